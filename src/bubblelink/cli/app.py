@@ -1,0 +1,65 @@
+"""The ``bubblelink`` command line: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bubblelink import __version__
+from bubblelink.errors import BubblelinkError
+
+app = typer.Typer(
+    name="bubblelink",
+    help="How tightly is Bitcoin bound to the AI/tech trade and to liquidity?",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: Command modules, each exposing ``register(app)``. Order is the help order.
+COMMAND_MODULES = ("ingest", "series", "correlation", "dynamics", "beta", "events")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        print(f"bubblelink {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """bubblelink: BTC vs the AI trade and liquidity."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"bubblelink.cli.{_name}").register(app)
+
+
+def main() -> None:
+    """Entry point: run the app; a user error prints one line and exits 2."""
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        app(standalone_mode=False)
+    except BubblelinkError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,9 @@
+"""CLI commands of the correlation analytics (registered into the main app)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to app."""

@@ -1,0 +1,88 @@
+"""Suite-wide fixtures: the no-network guard, real-data location, temporary stores."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REAL_DATA_DIR = Path(
+    os.environ.get("BUBBLELINK_REAL_DATA", REPO_ROOT.parent / "shared" / "data" / "real")
+)
+SHARED_DATA_DIR = REAL_DATA_DIR.parent
+
+
+class NetworkBlockedError(RuntimeError):
+    """Raised when a test tries to reach a non-loopback address."""
+
+
+def _is_loopback(address: object) -> bool:
+    if isinstance(address, tuple) and address:
+        host = address[0]
+    else:
+        return True  # AF_UNIX paths and the like are local
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost would need DNS: block it
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if not _is_loopback(address):
+        raise NetworkBlockedError(f"tests must not use the network (tried {address!r})")
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if not _is_loopback(address):
+        raise NetworkBlockedError(f"tests must not use the network (tried {address!r})")
+    return _real_connect_ex(self, address)
+
+
+def _guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+    if host not in (None, "localhost") and not _is_loopback((host,)):
+        raise NetworkBlockedError(f"tests must not resolve host names (tried {host!r})")
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Install the guard for the whole run: any non-loopback connection fails the test."""
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+    os.environ.setdefault("BUBBLELINK_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """Path to ``../shared/data/real``. Fails in CI (``CI=true``) when missing, else skips."""
+    if not (REAL_DATA_DIR / "symbols.csv").exists():
+        message = f"real data not found at {REAL_DATA_DIR}"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message + " (required in CI)")
+        pytest.skip(message)
+    return REAL_DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir(real_data_dir: Path) -> Path:
+    """Path to ``../shared/data`` (real/, crosscheck/, flows/)."""
+    return real_data_dir.parent
+
+
+@pytest.fixture()
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh store location; BUBBLELINK_HOME points at the temp dir too."""
+    monkeypatch.setenv("BUBBLELINK_HOME", str(tmp_path / "home"))
+    return tmp_path / "store.duckdb"
