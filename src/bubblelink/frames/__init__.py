@@ -1,0 +1,24 @@
+"""Frames: load stored series, align calendars, compute returns, resample.
+
+The only way analytics get data. Alignment choices are explicit parameters.
+"""
+
+from bubblelink.frames.calendars import AlignedFrame, align, nyse_sessions
+from bubblelink.frames.load import default_field, load, open_store
+from bubblelink.frames.resample import resample
+from bubblelink.frames.returns import to_returns
+from bubblelink.frames.returns_frame import ReturnsFrame, load_returns, synthetic_notice
+
+__all__ = [
+    "AlignedFrame",
+    "ReturnsFrame",
+    "align",
+    "default_field",
+    "load",
+    "load_returns",
+    "nyse_sessions",
+    "open_store",
+    "resample",
+    "synthetic_notice",
+    "to_returns",
+]

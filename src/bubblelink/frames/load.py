@@ -1,0 +1,133 @@
+"""Load stored series as a wide DataFrame: the only way analytics get data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bubblelink.errors import DataError
+from bubblelink.store import Store
+from bubblelink.symbols import canonical
+
+DateLike = str | dt.date | pd.Timestamp | None
+
+
+def open_store(store: Store | str | Path | None) -> tuple[Store, bool]:
+    """Return ``(store, owned)``: open read-only from a path when not given a Store."""
+    if isinstance(store, Store):
+        return store, False
+    return Store(store, read_only=True), True
+
+
+def default_field(fields: Sequence[str]) -> str:
+    """The field ``field="auto"`` picks: adjusted close, else close, else value."""
+    for candidate in ("adj_close", "close", "value"):
+        if candidate in fields:
+            return candidate
+    return fields[0]
+
+
+def load(
+    symbols: Sequence[str],
+    start: DateLike = None,
+    end: DateLike = None,
+    field: str = "auto",
+    as_of: DateLike = None,
+    store: Store | str | Path | None = None,
+) -> pd.DataFrame:
+    """Stored values of several series side by side.
+
+    Parameters
+    ----------
+    symbols : sequence of str
+        Canonical ids or aliases (``BTC`` → ``BTC-USD``); unknown ones raise
+        :class:`DataError` listing what the store holds.
+    start, end : date-like, optional
+        Inclusive observation-date bounds.
+    field : str
+        ``"auto"`` takes each series' adjusted close if stored, else its close, else its
+        value (recorded in ``attrs["fields"]``); or any stored field (``high``...).
+    as_of : date-like, optional
+        Only what was known at that time (vintages; see :class:`bubblelink.store.Store`).
+    store : Store or path, optional
+        Default: the default store location, opened read-only.
+
+    Returns
+    -------
+    DataFrame
+        Tz-aware UTC ``DatetimeIndex`` named ``date``; one column per symbol (canonical
+        id). ``attrs`` holds ``fields``, ``calendars``, ``synthetic`` (per symbol) and
+        ``provenance`` (list of dicts: series, source, first, last, rows, synthetic).
+    """
+    if not symbols:
+        raise DataError("no symbols given")
+    ids = list(dict.fromkeys(canonical(s) for s in symbols))
+    st, owned = open_store(store)
+    try:
+        infos = {i.id: i for i in st.info(ids)}
+        fields = {
+            sid: (default_field(infos[sid].fields) if field == "auto" else field) for sid in ids
+        }
+        for sid in ids:
+            if infos[sid].rows and fields[sid] not in infos[sid].fields:
+                raise DataError(
+                    f"{sid} has no field {fields[sid]!r} (stored: {', '.join(infos[sid].fields)})"
+                )
+        long = st.read(ids, fields=sorted(set(fields.values())), start=start, end=end, as_of=as_of)
+    finally:
+        if owned:
+            st.close()
+    columns = {}
+    for sid in ids:
+        rows = long[(long["series_id"] == sid) & (long["field"] == fields[sid])]
+        series = pd.Series(rows["value"].to_numpy(), index=pd.DatetimeIndex(rows["date"]))
+        columns[sid] = series
+    frame = pd.DataFrame(columns)
+    frame.index = pd.DatetimeIndex(frame.index).tz_localize("UTC").rename("date")
+    frame = frame.sort_index()
+    empty = [sid for sid in ids if frame[sid].dropna().empty] if len(frame) else ids
+    if empty:
+        window = f"{start or 'the start'} to {end or 'the end'}"
+        known = "; ".join(
+            f"{sid}: {_d(infos[sid].first_date)}..{_d(infos[sid].last_date)}" for sid in empty
+        )
+        raise DataError(
+            f"no data for {', '.join(empty)} from {window}"
+            + (f" as of {as_of}" if as_of else "")
+            + f" (stored: {known}): pick dates inside the stored range"
+        )
+    frame.attrs = {
+        "fields": fields,
+        "calendars": {sid: _calendar_of(infos[sid].calendar, infos[sid].kind) for sid in ids},
+        "synthetic": {sid: infos[sid].synthetic for sid in ids},
+        "provenance": [_provenance(infos[sid], frame[sid]) for sid in ids],
+    }
+    return frame
+
+
+def _calendar_of(calendar: str, kind: str) -> str:
+    if kind in ("macro", "fundamental", "flow"):
+        return "none"
+    return calendar
+
+
+def _provenance(info: Any, values: pd.Series) -> dict[str, Any]:
+    observed = values.dropna()
+    return {
+        "series": info.id,
+        "source": info.source,
+        "kind": info.kind,
+        "unit": info.unit,
+        "first": observed.index.min().date().isoformat() if len(observed) else None,
+        "last": observed.index.max().date().isoformat() if len(observed) else None,
+        "rows": len(observed),
+        "synthetic": info.synthetic,
+    }
+
+
+def _d(value: pd.Timestamp | None) -> str:
+    return value.date().isoformat() if value is not None else "none"

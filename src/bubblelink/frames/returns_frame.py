@@ -1,0 +1,110 @@
+"""One call from the store to aligned returns, with the notes every output must show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bubblelink.frames.calendars import AlignedFrame, CalendarMode, CryptoBar, align
+from bubblelink.frames.load import DateLike, load
+from bubblelink.frames.returns import ReturnKind, to_returns
+from bubblelink.store import Store
+
+#: Extra history loaded before ``start`` so the first return in range has a prior price
+#: and a quarterly macro series has a value to carry forward into the range.
+LOOKBACK = pd.Timedelta(days=100)
+
+
+@dataclass(frozen=True)
+class ReturnsFrame:
+    """Aligned prices and returns of several series, with provenance and notes.
+
+    Attributes
+    ----------
+    returns : DataFrame
+        Returns dated within [start, end]; tz-aware UTC index named ``date``.
+    prices : DataFrame
+        The aligned prices the returns come from (including one earlier row).
+    filled : DataFrame of bool
+        Which aligned prices were carried forward.
+    calendar, kind : str
+        The alignment mode and return kind used.
+    notes : list of str
+        The alignment rule, carried-forward share and the synthetic-data notice; every
+        output that uses these numbers prints them.
+    provenance : list of dict
+        Series, source, first/last date, rows, synthetic flag.
+    synthetic : bool
+        True when any series is synthetic (sample market).
+    """
+
+    returns: pd.DataFrame
+    prices: pd.DataFrame
+    filled: pd.DataFrame
+    calendar: str
+    kind: str
+    notes: list[str] = field(default_factory=list)
+    provenance: list[dict[str, Any]] = field(default_factory=list)
+    synthetic: bool = False
+
+
+def synthetic_notice(synthetic: dict[str, bool]) -> str | None:
+    """The one-line notice for outputs that use synthetic series, or None."""
+    names = [s for s, flag in synthetic.items() if flag]
+    if not names:
+        return None
+    return f"SYNTHETIC sample data ({', '.join(names)}): not market data"
+
+
+def load_returns(
+    symbols: Sequence[str],
+    store: Store | str | Path | None = None,
+    calendar: CalendarMode = "equity",
+    kind: ReturnKind = "log",
+    start: DateLike = None,
+    end: DateLike = None,
+    as_of: DateLike = None,
+    field: str = "auto",
+    crypto_bar: CryptoBar = "same-date",
+) -> ReturnsFrame:
+    """Load, align and difference in one step (see ``load``, ``align``, ``to_returns``).
+
+    ``end`` defaults to ``as_of``: a result "as of" a date uses neither later
+    observations nor later revisions.
+    """
+    if as_of is not None and end is None:
+        end = as_of
+    load_start = pd.Timestamp(start) - LOOKBACK if start is not None else None
+    prices = load(symbols, start=load_start, end=end, field=field, as_of=as_of, store=store)
+    aligned: AlignedFrame = align(prices, calendar=calendar, crypto_bar=crypto_bar)
+    rets = to_returns(aligned.data, kind=kind)
+    if start is not None:
+        first = pd.Timestamp(start)
+        first = first.tz_localize("UTC") if first.tzinfo is None else first.tz_convert("UTC")
+        rets = rets[rets.index >= first]
+    prices_used = aligned.data
+    if len(rets):
+        position = max(aligned.data.index.get_loc(rets.index[0]) - 1, 0)
+        prices_used = aligned.data.iloc[position:]
+    notes = [f"alignment: {aligned.rule}", f"returns: {kind}", *aligned.notes]
+    fields = prices.attrs.get("fields", {})
+    if fields:
+        notes.append("fields: " + ", ".join(f"{s}={f}" for s, f in fields.items()))
+    synthetic = prices.attrs.get("synthetic", {})
+    notice = synthetic_notice(synthetic)
+    if notice:
+        notes.insert(0, notice)
+    return ReturnsFrame(
+        returns=rets,
+        prices=prices_used,
+        filled=aligned.filled.loc[prices_used.index],
+        calendar=calendar,
+        kind=kind,
+        notes=notes,
+        provenance=prices.attrs.get("provenance", []),
+        synthetic=any(synthetic.values()),
+    )

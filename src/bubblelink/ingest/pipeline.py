@@ -1,0 +1,177 @@
+"""Provider result → validation → one store transaction → per-symbol summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from bubblelink.analytics._result import ResultBase
+from bubblelink.errors import BubblelinkError, ValidationError
+from bubblelink.ingest.validate import validate_batch
+from bubblelink.providers.base import FetchResult, SeriesBatch
+from bubblelink.store import Store
+
+
+@dataclass(frozen=True)
+class SymbolOutcome:
+    """What happened to one symbol in one ingest."""
+
+    symbol: str
+    added: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    synthetic: bool = False
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.error else "ok"
+
+
+@dataclass(frozen=True)
+class IngestSummary(ResultBase):
+    """Per-symbol summary of one ingest (rows added, revised, failed with the reason)."""
+
+    provider: str
+    outcomes: tuple[SymbolOutcome, ...] = field(default_factory=tuple)
+    ingest_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no symbol failed."""
+        return all(o.error is None for o in self.outcomes)
+
+    @property
+    def added(self) -> int:
+        return sum(o.added for o in self.outcomes)
+
+    @property
+    def revised(self) -> int:
+        return sum(o.revised for o in self.outcomes)
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [
+            {
+                "symbol": o.symbol,
+                "status": o.status,
+                "added": o.added,
+                "revised": o.revised,
+                "unchanged": o.unchanged,
+                "warnings": "; ".join(o.warnings),
+                "error": o.error or "",
+            }
+            for o in self.outcomes
+        ]
+        columns = ["symbol", "status", "added", "revised", "unchanged", "warnings", "error"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "ingest_id": self.ingest_id,
+            "ok": self.ok,
+            "added": self.added,
+            "revised": self.revised,
+            "symbols": [
+                {
+                    "symbol": o.symbol,
+                    "status": o.status,
+                    "added": o.added,
+                    "revised": o.revised,
+                    "unchanged": o.unchanged,
+                    "warnings": list(o.warnings),
+                    "error": o.error,
+                    "synthetic": o.synthetic,
+                }
+                for o in self.outcomes
+            ],
+        }
+
+
+def merge_batches(batches: Sequence[SeriesBatch]) -> list[SeriesBatch]:
+    """Merge batches of the same series (several files mapping to one symbol).
+
+    The registry entry of the first batch wins, its ``metadata`` records every source;
+    conflicting values on a date are caught by validation afterwards.
+    """
+    grouped: dict[str, list[SeriesBatch]] = {}
+    for batch in batches:
+        grouped.setdefault(batch.meta.id, []).append(batch)
+    merged = []
+    for parts in grouped.values():
+        if len(parts) == 1:
+            merged.append(parts[0])
+            continue
+        first = parts[0]
+        sources = [p.meta.metadata.get("file", p.meta.source) for p in parts]
+        meta = type(first.meta)(
+            **{**first.meta.__dict__, "metadata": {**first.meta.metadata, "files": sources}}
+        )
+        data = pd.concat([p.data for p in parts], ignore_index=True)
+        warnings = [w for p in parts for w in p.warnings]
+        warnings.append(f"merged {len(parts)} inputs: {', '.join(map(str, sources))}")
+        merged.append(SeriesBatch(meta=meta, data=data, warnings=warnings))
+    return merged
+
+
+def ingest(
+    store: Store,
+    fetched: FetchResult,
+    provider: str,
+    request: dict[str, Any] | None = None,
+    on_series_written: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Validate every batch, write the valid ones in ONE transaction, summarise.
+
+    A series that fails validation is reported with its reason and not written; the
+    others still land. Nothing already stored changes for a failed series.
+    """
+    outcomes: dict[str, SymbolOutcome] = {
+        symbol: SymbolOutcome(symbol=symbol, error=reason)
+        for symbol, reason in fetched.failures.items()
+    }
+    valid: list[SeriesBatch] = []
+    for batch in merge_batches(fetched.batches):
+        try:
+            valid.append(validate_batch(batch))
+        except ValidationError as exc:
+            outcomes[batch.meta.id] = SymbolOutcome(
+                symbol=batch.meta.id,
+                error=str(exc),
+                warnings=tuple(batch.warnings),
+                synthetic=batch.meta.synthetic,
+            )
+    ingest_id = None
+    if valid:
+        warnings = {b.meta.id: b.warnings for b in valid}
+        failures = {s: o.error or "" for s, o in outcomes.items()}
+        try:
+            written = store.write(
+                valid,
+                provider=provider,
+                request=request,
+                warnings=warnings,
+                failures=failures,
+                on_series_written=on_series_written,
+            )
+        except BubblelinkError as exc:
+            for b in valid:
+                outcomes[b.meta.id] = SymbolOutcome(symbol=b.meta.id, error=f"not written: {exc}")
+        else:
+            ingest_id = written.ingest_id
+            for b in valid:
+                c = written.counts[b.meta.id]
+                outcomes[b.meta.id] = SymbolOutcome(
+                    symbol=b.meta.id,
+                    added=c.added,
+                    revised=c.revised,
+                    unchanged=c.unchanged,
+                    warnings=tuple(b.warnings),
+                    synthetic=b.meta.synthetic,
+                )
+    ordered = sorted(outcomes.values(), key=lambda o: o.symbol)
+    return IngestSummary(provider=provider, outcomes=tuple(ordered), ingest_id=ingest_id)

@@ -1,0 +1,509 @@
+"""The DuckDB store: a series registry and observations with vintages.
+
+Every observation row keeps the value, where it came from, when it was ingested
+(``ingested_at``) and from when it was known (``vintage``). A revision never
+overwrites history: a changed value for an existing (series, date, field) is a new row
+with a newer vintage. Reads return the latest vintage by default; ``as_of`` returns
+what was known at that time.
+
+Vintage rule (documented, applied at write time):
+
+* a provider that knows real-time periods (the FRED API) supplies the vintage;
+* a provider that knows a publication lag (FRED CSV, FRED-style files) supplies
+  ``observation date + lag``;
+* otherwise the **first** value of an observation is deemed known from its observation
+  date (a close is known at the close: the "first-release" assumption), and a **changed**
+  value later is known from the moment it was ingested.
+
+Each :meth:`Store.write` is one transaction: it lands whole or not at all (DuckDB's
+write-ahead log rolls back an uncommitted transaction when a killed process's file is
+reopened).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from bubblelink.config import resolve_store_path
+from bubblelink.errors import DataError, StoreError
+from bubblelink.providers.base import SeriesBatch, SeriesMeta
+from bubblelink.store.schema import SCHEMA_SQL, SCHEMA_VERSION
+
+#: Two values closer than this (relative) are the same value (CSV round trips).
+VALUE_RTOL = 1e-12
+
+
+@dataclass(frozen=True)
+class SeriesWriteCount:
+    """Rows one series gained in one write."""
+
+    series_id: str
+    added: int
+    revised: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one transaction wrote."""
+
+    ingest_id: int
+    counts: dict[str, SeriesWriteCount] = field(default_factory=dict)
+
+    @property
+    def added(self) -> int:
+        return sum(c.added for c in self.counts.values())
+
+    @property
+    def revised(self) -> int:
+        return sum(c.revised for c in self.counts.values())
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """A registry entry with its coverage (for ``series list`` and provenance)."""
+
+    id: str
+    kind: str
+    unit: str
+    frequency: str
+    source: str
+    calendar: str
+    synthetic: bool
+    metadata: dict[str, Any]
+    first_date: pd.Timestamp | None
+    last_date: pd.Timestamp | None
+    rows: int
+    fields: tuple[str, ...]
+
+
+def _utc_now() -> pd.Timestamp:
+    return pd.Timestamp.now(tz="UTC")
+
+
+class Store:
+    """A bubblelink store (one DuckDB file).
+
+    Parameters
+    ----------
+    path : path-like or None
+        The DuckDB file; None means the default location (see :mod:`bubblelink.config`).
+    read_only : bool
+        Open read-only (several readers may share the file). A read-only open of a
+        missing file raises :class:`StoreError` telling the user to ingest first.
+    """
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+        self.path = resolve_store_path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(
+                f"no store at {self.path}: ingest data first "
+                "(e.g. `bubblelink ingest sample` or `bubblelink ingest csv DIR`), "
+                "or pass --store PATH"
+            )
+        if not read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the store folder {self.path.parent}: {exc}"
+                ) from exc
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            first = str(exc).splitlines()[0]
+            raise StoreError(
+                f"cannot open the store {self.path}: {first} "
+                "(is another bubblelink process writing to it?)"
+            ) from exc
+        if not read_only:
+            self._con.execute(SCHEMA_SQL)
+            self._con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+        elif not self._has_schema():
+            raise StoreError(f"{self.path} is not a bubblelink store (no series table)")
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _has_schema(self) -> bool:
+        rows = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'series'"
+        ).fetchone()
+        return bool(rows and rows[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield self._con
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        else:
+            self._con.execute("COMMIT")
+
+    # -- writing -----------------------------------------------------------------------
+    def write(
+        self,
+        batches: Sequence[SeriesBatch],
+        provider: str,
+        request: dict[str, Any] | None = None,
+        warnings: dict[str, list[str]] | None = None,
+        failures: dict[str, str] | None = None,
+        on_series_written: Callable[[str], None] | None = None,
+    ) -> WriteResult:
+        """Write validated batches in ONE transaction and log the ingest.
+
+        Parameters
+        ----------
+        batches : sequence of SeriesBatch
+            Already validated (see :mod:`bubblelink.ingest.validate`).
+        provider : str
+            Name recorded in the ingest log.
+        request : dict, optional
+            The request (symbols, dates, options) recorded in the ingest log.
+        warnings, failures : dict, optional
+            Per-symbol warnings and failures recorded in the ingest log.
+        on_series_written : callable, optional
+            Called with each series id after its rows are written, inside the
+            transaction (progress reporting; tests use it to kill a writer mid-way).
+
+        Returns
+        -------
+        WriteResult
+            Rows added, revised and unchanged per series.
+        """
+        if self.read_only:
+            raise StoreError(f"the store {self.path} was opened read-only")
+        now = _utc_now()
+        counts: dict[str, SeriesWriteCount] = {}
+        with self._transaction() as con:
+            ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchone()[0])  # type: ignore[index]
+            for batch in batches:
+                self._upsert_series(con, batch.meta, now)
+                counts[batch.meta.id] = self._write_observations(con, batch, ingest_id, now)
+                if on_series_written is not None:
+                    on_series_written(batch.meta.id)
+            con.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    ingest_id,
+                    now.to_pydatetime(),
+                    _utc_now().to_pydatetime(),
+                    provider,
+                    json.dumps(request or {}, default=str),
+                    sum(c.added for c in counts.values()),
+                    sum(c.revised for c in counts.values()),
+                    sum(c.unchanged for c in counts.values()),
+                    json.dumps(failures or {}),
+                    json.dumps(warnings or {}),
+                ],
+            )
+        return WriteResult(ingest_id=ingest_id, counts=counts)
+
+    @staticmethod
+    def _upsert_series(con: duckdb.DuckDBPyConnection, meta: SeriesMeta, now: pd.Timestamp) -> None:
+        existing = con.execute("SELECT synthetic FROM series WHERE id = ?", [meta.id]).fetchone()
+        if existing is not None and bool(existing[0]) != meta.synthetic:
+            kind = "synthetic" if existing[0] else "real"
+            raise DataError(
+                f"{meta.id} is already stored as {kind} data; refusing to mix synthetic and "
+                "real observations in one series: use another --store"
+            )
+        con.execute(
+            """
+            INSERT INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, unit = excluded.unit,
+                frequency = excluded.frequency, source = excluded.source,
+                calendar = excluded.calendar, metadata = excluded.metadata,
+                updated_at = excluded.updated_at
+            """,
+            [
+                meta.id,
+                meta.kind,
+                meta.unit,
+                meta.frequency,
+                meta.source,
+                meta.calendar,
+                meta.synthetic,
+                json.dumps(meta.metadata, default=str),
+                now.to_pydatetime(),
+                now.to_pydatetime(),
+            ],
+        )
+
+    @staticmethod
+    def _write_observations(
+        con: duckdb.DuckDBPyConnection, batch: SeriesBatch, ingest_id: int, now: pd.Timestamp
+    ) -> SeriesWriteCount:
+        data = batch.data
+        staging = pd.DataFrame(
+            {
+                "date": _naive_utc(pd.to_datetime(data["date"])),
+                "field": data["field"].astype(str).to_numpy(),
+                "value": data["value"].astype(float).to_numpy(),
+            }
+        )
+        has_vintage = "vintage" in data.columns
+        staging["vintage"] = (
+            _naive_utc(pd.to_datetime(data["vintage"], utc=True))
+            if has_vintage
+            else pd.Series(pd.NaT, index=staging.index, dtype="datetime64[us]")
+        )
+        con.register("staging_batch", staging)
+        try:
+            # Compare each incoming value with the latest stored one for its key (or, for a
+            # provider-supplied vintage, with the row of that same vintage).
+            con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE staged AS
+                WITH latest AS (
+                    SELECT date, field, value, vintage FROM observations
+                    WHERE series_id = $sid
+                    QUALIFY row_number() OVER (
+                        PARTITION BY date, field ORDER BY vintage DESC, ingested_at DESC) = 1
+                ), same_vintage AS (
+                    SELECT date, field, vintage, value FROM observations
+                    WHERE series_id = $sid
+                    QUALIFY row_number() OVER (
+                        PARTITION BY date, field, vintage ORDER BY ingested_at DESC) = 1
+                )
+                SELECT s.date, s.field, s.value, s.vintage AS given_vintage,
+                       l.value AS latest_value, v.value AS vintage_value,
+                       CASE
+                         WHEN s.vintage IS NOT NULL THEN
+                           CASE WHEN v.value IS NULL THEN 'added'
+                                WHEN {_same("s.value", "v.value")} THEN 'unchanged'
+                                ELSE 'revised' END
+                         WHEN l.value IS NULL THEN 'added'
+                         WHEN {_same("s.value", "l.value")} THEN 'unchanged'
+                         ELSE 'revised'
+                       END AS status
+                FROM staging_batch s
+                LEFT JOIN latest l ON l.date = s.date AND l.field = s.field
+                LEFT JOIN same_vintage v
+                       ON v.date = s.date AND v.field = s.field AND v.vintage = s.vintage
+                """,
+                {"sid": batch.meta.id},
+            )
+            con.execute(
+                """
+                INSERT INTO observations
+                SELECT $sid, date, field, value, $source, $now,
+                       CASE WHEN given_vintage IS NOT NULL THEN given_vintage
+                            WHEN status = 'added' THEN date
+                            ELSE $now_naive END,
+                       $ingest_id
+                FROM staged WHERE status <> 'unchanged'
+                """,
+                {
+                    "sid": batch.meta.id,
+                    "source": batch.meta.source,
+                    "now": now.to_pydatetime(),
+                    "now_naive": now.tz_convert(None).to_pydatetime(),
+                    "ingest_id": ingest_id,
+                },
+            )
+            rows = dict(
+                con.execute("SELECT status, count(*) FROM staged GROUP BY status").fetchall()
+            )
+        finally:
+            con.unregister("staging_batch")
+        return SeriesWriteCount(
+            series_id=batch.meta.id,
+            added=int(rows.get("added", 0)),
+            revised=int(rows.get("revised", 0)),
+            unchanged=int(rows.get("unchanged", 0)),
+        )
+
+    # -- reading -----------------------------------------------------------------------
+    def series_ids(self) -> list[str]:
+        """All registered series ids, sorted."""
+        return [r[0] for r in self._con.execute("SELECT id FROM series ORDER BY id").fetchall()]
+
+    def meta(self, series_id: str) -> SeriesMeta:
+        """The registry entry of one series (DataError when unknown)."""
+        row = self._con.execute(
+            "SELECT id, kind, unit, frequency, source, calendar, synthetic, metadata "
+            "FROM series WHERE id = ?",
+            [series_id],
+        ).fetchone()
+        if row is None:
+            raise DataError(self._unknown_message(series_id))
+        return SeriesMeta(
+            id=row[0],
+            kind=row[1],
+            unit=row[2],
+            frequency=row[3],
+            source=row[4],
+            calendar=row[5],
+            synthetic=bool(row[6]),
+            metadata=json.loads(row[7]) if row[7] else {},
+        )
+
+    def _unknown_message(self, series_id: str) -> str:
+        known = self.series_ids()
+        shown = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+        hint = f"stored: {shown}" if known else "the store is empty"
+        return (
+            f"unknown series '{series_id}' in {self.path} ({hint}); "
+            "ingest it first, e.g. `bubblelink ingest yahoo SYMBOL` or `bubblelink ingest csv FILE`"
+        )
+
+    def info(self, series_ids: Sequence[str] | None = None) -> list[SeriesInfo]:
+        """Registry entries with first/last dates, row counts and fields (latest vintages)."""
+        where = ""
+        params: list[Any] = []
+        if series_ids is not None:
+            for sid in series_ids:
+                self.meta(sid)  # raises for unknown ids
+            where = "WHERE s.id IN (SELECT unnest($ids))"
+            params = [list(series_ids)]
+        query = f"""
+            WITH obs AS (
+                SELECT series_id, min(date) AS first_date, max(date) AS last_date,
+                       count(DISTINCT date) AS rows, list(DISTINCT field ORDER BY field) AS fields
+                FROM observations GROUP BY series_id
+            )
+            SELECT s.id, s.kind, s.unit, s.frequency, s.source, s.calendar, s.synthetic,
+                   s.metadata, o.first_date, o.last_date, coalesce(o.rows, 0), o.fields
+            FROM series s LEFT JOIN obs o ON o.series_id = s.id {where.replace("$ids", "?")}
+            ORDER BY s.id
+        """
+        out = []
+        for row in self._con.execute(query, params).fetchall():
+            out.append(
+                SeriesInfo(
+                    id=row[0],
+                    kind=row[1],
+                    unit=row[2],
+                    frequency=row[3],
+                    source=row[4],
+                    calendar=row[5],
+                    synthetic=bool(row[6]),
+                    metadata=json.loads(row[7]) if row[7] else {},
+                    first_date=pd.Timestamp(row[8]) if row[8] is not None else None,
+                    last_date=pd.Timestamp(row[9]) if row[9] is not None else None,
+                    rows=int(row[10]),
+                    fields=tuple(row[11] or ()),
+                )
+            )
+        return out
+
+    def read(
+        self,
+        series_ids: Sequence[str],
+        fields: Sequence[str] | None = None,
+        start: dt.date | pd.Timestamp | None = None,
+        end: dt.date | pd.Timestamp | None = None,
+        as_of: dt.date | pd.Timestamp | None = None,
+    ) -> pd.DataFrame:
+        """Observations in long form: columns series_id, date, field, value, vintage.
+
+        Parameters
+        ----------
+        series_ids : sequence of str
+            Canonical ids; an unknown id raises :class:`DataError`.
+        fields : sequence of str, optional
+            Restrict to these fields.
+        start, end : date, optional
+            Inclusive bounds on the observation date.
+        as_of : date or timestamp, optional
+            Only values known at that time (vintage <= as_of, and dates <= as_of). A date
+            means the end of that day (UTC). Default: the latest vintage of everything.
+        """
+        for sid in series_ids:
+            self.meta(sid)
+        clauses = ["series_id IN (SELECT unnest(?))"]
+        params: list[Any] = [list(series_ids)]
+        if fields is not None:
+            clauses.append("field IN (SELECT unnest(?))")
+            params.append(list(fields))
+        if start is not None:
+            clauses.append("date >= ?")
+            params.append(_naive_ts(start).to_pydatetime())
+        if end is not None:
+            clauses.append("date < ?")
+            params.append((_naive_ts(end) + _end_slack(end)).to_pydatetime())
+        if as_of is not None:
+            cutoff = (_naive_ts(as_of) + _end_slack(as_of)).to_pydatetime()
+            clauses.append("vintage < ? AND date < ?")
+            params.extend([cutoff, cutoff])
+        query = f"""
+            SELECT series_id, date, field, value, vintage FROM observations
+            WHERE {" AND ".join(clauses)}
+            QUALIFY row_number() OVER (
+                PARTITION BY series_id, date, field ORDER BY vintage DESC, ingested_at DESC) = 1
+            ORDER BY series_id, field, date
+        """
+        return self._con.execute(query, params).df()
+
+    def vintages(self, series_id: str, date: dt.date | pd.Timestamp, field: str) -> pd.DataFrame:
+        """Every stored vintage of one observation (oldest first)."""
+        self.meta(series_id)
+        return self._con.execute(
+            "SELECT value, vintage, ingested_at, source FROM observations "
+            "WHERE series_id = ? AND date = ? AND field = ? ORDER BY vintage, ingested_at",
+            [series_id, _naive_ts(date).to_pydatetime(), field],
+        ).df()
+
+    def ingest_log(self) -> pd.DataFrame:
+        """The ingest log, newest first."""
+        return self._con.execute("SELECT * FROM ingests ORDER BY id DESC").df()
+
+    def row_count(self) -> int:
+        """Total observation rows (all vintages)."""
+        return int(self._con.execute("SELECT count(*) FROM observations").fetchone()[0])  # type: ignore[index]
+
+    def state_token(self) -> str:
+        """Changes whenever the store's content changes (for result caches)."""
+        row = self._con.execute("SELECT coalesce(max(id), 0), count(*) FROM ingests").fetchone()
+        return f"{self.path}:{row[0]}:{row[1]}"  # type: ignore[index]
+
+
+def _same(a: str, b: str) -> str:
+    return f"({a} = {b} OR abs({a} - {b}) <= {VALUE_RTOL} * abs({b}))"
+
+
+def _naive_utc(values: pd.Series | pd.DatetimeIndex) -> Any:
+    """Datetime values as naive UTC microsecond timestamps (DuckDB TIMESTAMP)."""
+    index = pd.DatetimeIndex(values)
+    if index.tz is not None:
+        index = index.tz_convert("UTC").tz_localize(None)
+    return index.astype("datetime64[us]").to_numpy()
+
+
+def _naive_ts(value: dt.date | pd.Timestamp | str) -> pd.Timestamp:
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts
+
+
+def _end_slack(value: dt.date | pd.Timestamp | str) -> pd.Timedelta:
+    """A bare date means the whole day; a timestamp means that instant."""
+    ts = pd.Timestamp(value)
+    is_date = not isinstance(value, dt.datetime) or (
+        ts.hour == ts.minute == ts.second == 0 and ts.microsecond == 0
+    )
+    return pd.Timedelta(days=1) if is_date else pd.Timedelta(microseconds=1)

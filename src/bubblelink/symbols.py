@@ -1,0 +1,54 @@
+"""One registry of symbol aliases: what users may type, and the canonical id it means.
+
+Canonical ids are Yahoo-style tickers for market data (``BTC-USD``, ``NVDA``, ``^IXIC``)
+and FRED ids for macro series (``M2SL``, ``BAMLH0A0HYM2``). Matching is case-insensitive.
+"""
+
+from __future__ import annotations
+
+ALIASES: dict[str, str] = {
+    "BTC": "BTC-USD",
+    "BITCOIN": "BTC-USD",
+    "BTCUSD": "BTC-USD",
+    "ETH": "ETH-USD",
+    "NASDAQ": "^IXIC",
+    "IXIC": "^IXIC",
+    "NDX": "^NDX",
+    "NASDAQ100": "^NDX",
+    "SPX": "^GSPC",
+    "GSPC": "^GSPC",
+    "SP500": "^GSPC",
+    "VIX": "^VIX",
+    "DXY": "DX-Y.NYB",
+    "DOLLAR": "DX-Y.NYB",
+    "HY_OAS": "BAMLH0A0HYM2",
+    "IG_OAS": "BAMLC0A0CM",
+    "M2": "M2SL",
+    "TGA": "WTREGEN",
+    "RRP": "RRPONTSYD",
+    "FED_BALANCE_SHEET": "WALCL",
+    "DOMINANCE": "BTC_DOMINANCE",
+}
+
+#: The default universe of the demo and the sample market.
+DEFAULT_PRICE_SYMBOLS: tuple[str, ...] = ("BTC-USD", "NVDA", "ORCL", "AMD", "^IXIC")
+DEFAULT_MACRO_SERIES: tuple[str, ...] = (
+    "M2SL",
+    "WALCL",
+    "WTREGEN",
+    "RRPONTSYD",
+    "DTWEXBGS",
+    "BAMLH0A0HYM2",
+    "BAMLC0A0CM",
+    "DFF",
+)
+
+
+def canonical(symbol: str) -> str:
+    """Map a user-typed symbol to its canonical id (unknown symbols pass through, upper-cased
+    unless they contain lower-case exchange suffixes such as ``BTC-USDT@binance``)."""
+    text = symbol.strip()
+    alias = ALIASES.get(text.upper())
+    if alias is not None:
+        return alias
+    return text if "@" in text else text.upper()
