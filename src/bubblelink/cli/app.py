@@ -48,7 +48,10 @@ def main() -> None:
     """Entry point: run the app; a user error prints one line and exits 2."""
     err = Console(stderr=True, soft_wrap=True)
     try:
-        app(standalone_mode=False)
+        # with standalone_mode=False click returns the code of a typer.Exit instead of raising
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code != 0:
+            sys.exit(code)
     except BubblelinkError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(2)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import sys
 from typing import Any, Protocol
 
 import numpy as np
@@ -86,7 +87,9 @@ def emit(
     ``notes`` (e.g. "uses SYNTHETIC sample data") are printed under the table, and in
     JSON they are part of the result's own ``to_dict()`` (results carry their notes).
     """
-    console = console or Console(soft_wrap=True)
+    if console is None:
+        # piped output (files, CI logs) gets a wide table instead of rich's 80 columns
+        console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
     if fmt is OutputFormat.json:
         print(json.dumps(jsonable(result.to_dict()), indent=2))
     elif fmt is OutputFormat.csv:

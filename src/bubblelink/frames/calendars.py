@@ -186,7 +186,7 @@ def _classify(frame: pd.DataFrame) -> dict[str, str]:
         spacing = pd.Series(dates).diff().dt.days.median()
         if spacing > 1.5:
             out[column] = "none"
-        elif (dates.dayofweek >= 5).mean() > 0.1:
+        elif (dates.day_of_week >= 5).mean() > 0.1:
             out[column] = "24/7"
         else:
             out[column] = "XNYS"

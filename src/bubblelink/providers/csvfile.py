@@ -327,7 +327,7 @@ def infer_frequency(dates: pd.DatetimeIndex) -> str:
     if median < 0.9:
         return "intraday"
     if median <= 1.5:
-        weekend_share = float(np.mean(dates.dayofweek >= 5))
+        weekend_share = float(np.mean(dates.day_of_week >= 5))
         return "daily" if weekend_share > 0.1 else "business"
     if median <= 10:
         return "weekly"

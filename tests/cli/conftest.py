@@ -1,0 +1,52 @@
+"""Run the real CLI entry point in-process and capture what a user would see."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bubblelink.cli.app import main
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+CliRunner = Callable[..., CliResult]
+
+
+@pytest.fixture()
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """``cli("series", "list", ...)`` → exit code, stdout, stderr."""
+
+    def run(*args: str) -> CliResult:
+        monkeypatch.setattr(sys, "argv", ["bubblelink", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the sample market (built once per test session)."""
+    from bubblelink.ingest import ingest
+    from bubblelink.providers.sample import SampleProvider
+    from bubblelink.store import Store
+
+    path = tmp_path_factory.mktemp("sample") / "store.duckdb"
+    with Store(path) as st:
+        ingest(st, SampleProvider().fetch(), "sample")
+    return path
