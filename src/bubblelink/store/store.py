@@ -162,6 +162,22 @@ class Store:
         else:
             self._con.execute("COMMIT")
 
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction for a store extension (e.g. the monitor's own tables).
+
+        Extensions create their tables with ``CREATE TABLE IF NOT EXISTS`` inside it;
+        everything in the block lands whole or not at all.
+        """
+        if self.read_only:
+            raise StoreError(f"the store {self.path} was opened read-only")
+        with self._transaction() as con:
+            yield con
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a read query and return a DataFrame (for store extensions and reports)."""
+        return self._con.execute(sql, params or []).df()
+
     # -- writing -----------------------------------------------------------------------
     def write(
         self,
