@@ -97,3 +97,27 @@ class FetchResult:
 
     batches: list[SeriesBatch] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+
+
+def drop_missing_values(data: pd.DataFrame, what: str = "value") -> tuple[pd.DataFrame, str | None]:
+    """Drop rows whose ``value`` is missing or not finite (NaN, ±inf).
+
+    Providers never pass NaN/inf on silently: they drop them here and put the returned
+    warning (``None`` when nothing was dropped) into :attr:`SeriesBatch.warnings`.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long batch frame with a ``value`` column (coerced to float).
+    what : str
+        How to name the dropped items in the warning, e.g. ``"empty observations"``.
+    """
+    values = pd.to_numeric(data["value"], errors="coerce").astype("float64")
+    keep = values.notna() & ~values.isin([float("inf"), float("-inf")])
+    dropped = int((~keep).sum())
+    cleaned = data.loc[keep].copy()
+    cleaned["value"] = values[keep]
+    cleaned = cleaned.reset_index(drop=True)
+    if dropped == 0:
+        return cleaned, None
+    return cleaned, f"{dropped} {what} skipped (missing or not finite)"
