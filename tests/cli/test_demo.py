@@ -1,0 +1,36 @@
+"""``bubblelink demo`` offline: falls back to the sample market with a notice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bubblelink.providers.reachability import network_available
+from tests.cli.conftest import CliRunner
+
+
+def test_network_probe_is_false_under_the_offline_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUBBLELINK_OFFLINE", raising=False)
+    assert network_available(timeout=0.5) is False
+
+
+def test_demo_offline_uses_sample_market_and_says_so(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BUBBLELINK_HOME", str(tmp_path))
+    monkeypatch.delenv("BUBBLELINK_OFFLINE", raising=False)
+    result = cli("demo", "--format", "json")
+    assert result.code == 0, result.err
+    assert "SYNTHETIC sample market" in result.err
+    summary = json.loads(result.out)
+    assert summary["synthetic"] is True
+    assert summary["notes"][0].startswith("SYNTHETIC sample data")
+    assert [row["asset"] for row in summary["rows"]] == ["NVDA", "ORCL", "AMD", "^IXIC"]
+    for row in summary["rows"]:
+        assert -1 <= row["corr30"] <= 1 and row["corr30_low"] <= row["corr30"] <= row["corr30_high"]
+    assert (tmp_path / "sample.duckdb").exists()
+    assert not (tmp_path / "store.duckdb").exists()  # synthetic data kept out of the real store
+    # running it again is idempotent
+    assert cli("demo", "--format", "json").code == 0
