@@ -1,9 +1,193 @@
-"""CLI commands of the events analytics (registered into the main app)."""
+"""CLI commands of the events, performance and regime analytics.
+
+``bubblelink event``, ``perf``, ``drawdowns`` and ``regimes`` load data through
+:mod:`bubblelink.frames`, call one analytics function and print its result with
+:func:`bubblelink.cli.output.emit`. They format; they never compute.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
 import typer
+
+from bubblelink.analytics.events import Event, cross_asset_event_study, load_events, parse_window
+from bubblelink.analytics.performance import drawdown_tables, period_performance
+from bubblelink.analytics.regimes import MarkovRegimes
+from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.output import emit
+from bubblelink.errors import DataError
+from bubblelink.frames import load, load_returns, synthetic_notice
+
+DEFAULT_TARGETS = ("BTC-USD", "NVDA", "AMD", "^IXIC")
+
+
+def _date(text: str, option: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{option} {text!r} is not a date: use YYYY-MM-DD") from exc
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def _with_notes(result: Any, notes: list[str]) -> Any:
+    """Attach the data notes (alignment, SYNTHETIC) to the result so JSON carries them."""
+    return dataclasses.replace(result, notes=tuple(dict.fromkeys([*notes, *result.notes])))
+
+
+def _frame_notes(frame: pd.DataFrame) -> list[str]:
+    notice = synthetic_notice(frame.attrs.get("synthetic", {}) or {})
+    fields = frame.attrs.get("fields", {}) or {}
+    notes = [notice] if notice else []
+    if fields:
+        notes.append("fields: " + ", ".join(f"{s}={f}" for s, f in fields.items()))
+    return notes
+
+
+def event_command(
+    symbol: Annotated[str, typer.Argument(help="Asset the event belongs to, e.g. ORCL.")],
+    date: Annotated[
+        str,
+        typer.Option("--date", help="Reaction (or announcement) date of the event, YYYY-MM-DD."),
+    ],
+    more: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="More targets: every symbol after --targets is a target.", show_default=False
+        ),
+    ] = None,
+    targets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--targets",
+            help="Assets whose response is measured: --targets BTC-USD "
+            "NVDA AMD ^IXIC (default: those four).",
+        ),
+    ] = None,
+    market: Annotated[str, typer.Option("--market", help="Market of the market model.")] = "^IXIC",
+    window: Annotated[
+        str, typer.Option("--window", help="Event window START:END in sessions, e.g. -1:1.")
+    ] = "-1:1",
+    estimation: Annotated[
+        int, typer.Option("--estimation", help="Estimation window length (sessions).")
+    ] = 120,
+    gap: Annotated[
+        int, typer.Option("--gap", help="Estimation window ends this many sessions before day 0.")
+    ] = 10,
+    events_file: Annotated[
+        Path | None,
+        typer.Option("--events", help="Events YAML (default: the shipped events file)."),
+    ] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Abnormal response of TARGETS to an event of SYMBOL (market model, MacKinlay 1997)."""
+    bounds = parse_window(window)
+    day = _date(date, "--date")
+    event = load_events(events_file).find(symbol, day) or Event.ad_hoc(symbol, day)
+    wanted = _split([*(targets or []), *(more or [])]) or list(DEFAULT_TARGETS)
+    symbols = list(dict.fromkeys([*wanted, market]))
+    # enough calendar days for estimation + gap sessions before and the window after
+    start = day - pd.Timedelta(days=int((estimation + gap + abs(min(bounds[0], 0)) + 20) * 1.6))
+    end = day + pd.Timedelta(days=int(max(bounds[1], 0) * 1.6) + 10)
+    rf = load_returns(symbols, store=store, calendar="equity", kind="log", start=start, end=end)
+    calendars = rf.prices.attrs.get("calendars", {}) or {}
+    # equity alignment samples a 24/7 asset at its same-date UTC bar, which closes 00:00 UTC
+    bar_close = {s: "utc_day" for s, c in calendars.items() if c == "24/7"}
+    result = cross_asset_event_study(
+        rf.returns, event, wanted, market=market, window=bounds, estimation=estimation, gap=gap,
+        bar_close=bar_close,  # type: ignore[arg-type]
+    )  # fmt: skip
+    notes = list(rf.notes)
+    if bar_close:
+        notes.append(
+            f"day 0 of {', '.join(bar_close)} = first UTC daily bar closing after the "
+            "announcement (an after-close release falls in the same-date bar)"
+        )
+    result = _with_notes(result, notes)
+    emit(result, fmt, title=result.summary().splitlines()[0], notes=list(result.notes))
+
+
+def perf_command(
+    symbols: Annotated[list[str], typer.Argument(help="Assets side by side, e.g. BTC-USD ^IXIC.")],
+    since: Annotated[str, typer.Option("--since", help="From the last close on or before.")],
+    until: Annotated[
+        str | None, typer.Option("--until", help="To the last close on or before (default: last).")
+    ] = None,
+    benchmark: Annotated[
+        str | None,
+        typer.Option("--benchmark", help="Beta/relative benchmark (default ^IXIC if listed)."),
+    ] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Total return, max drawdown, volatility and beta of each asset over a period."""
+    start = _date(since, "--since") - pd.Timedelta(days=14)
+    end = _date(until, "--until") if until else None
+    names = list(dict.fromkeys([*symbols, *([benchmark] if benchmark else [])]))
+    prices = load(names, start=start, end=end, store=store)
+    result = period_performance(
+        prices, since, until, symbols=list(dict.fromkeys(symbols)), benchmark=benchmark
+    )
+    result = _with_notes(result, _frame_notes(prices))
+    emit(result, fmt, notes=list(result.notes))
+
+
+def drawdowns_command(
+    symbols: Annotated[list[str], typer.Argument(help="Assets, e.g. BTC-USD ^IXIC.")],
+    top: Annotated[int, typer.Option("--top", help="Deepest episodes per asset.")] = 5,
+    min_depth: Annotated[
+        float, typer.Option("--min-depth", help="Drop episodes shallower than this (0.1 = 10%).")
+    ] = 0.0,
+    start: Annotated[str | None, typer.Option("--start", help="First date.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last date.")] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Drawdown episodes (peak, trough, recovery, depth, duration) of each asset."""
+    prices = load(list(dict.fromkeys(symbols)), start=start, end=end, store=store)
+    result = drawdown_tables(prices, top=top, min_depth=min_depth)
+    emit(result, fmt, notes=_frame_notes(prices))
+
+
+def regimes_command(
+    symbol: Annotated[str, typer.Argument(help="Series to model, e.g. BTC-USD.")],
+    states: Annotated[int, typer.Option("--states", help="Number of regimes (2 or 3).")] = 2,
+    versus: Annotated[
+        list[str] | None,
+        typer.Option("--versus", help="Correlation/beta by regime against these (default ^IXIC)."),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--start", help="First date.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Last date.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the start-value search.")] = 0,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Markov-switching mean/variance regimes, smoothed probabilities, correlation by regime."""
+    others = [s for s in (_split(versus) or ["^IXIC"]) if s != symbol]
+    rf = load_returns(
+        [symbol, *others], store=store, calendar="equity", kind="log", start=start, end=end
+    )
+    result = MarkovRegimes(k_regimes=states, seed=seed).fit(
+        rf.returns[symbol], rf.returns[others] if others else None
+    )
+    result = _with_notes(result, list(rf.notes))
+    emit(result, fmt, notes=list(result.notes))
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(item for item in value.replace(",", " ").split() if item)
+    return out
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to app."""
+    app.command("event")(event_command)
+    app.command("perf")(perf_command)
+    app.command("drawdowns")(drawdowns_command)
+    app.command("regimes")(regimes_command)
