@@ -126,7 +126,10 @@ def align(
         raise DataError(f"unknown calendar {calendar!r}: use 'equity' or 'all-days'")
     if frame.empty:
         raise DataError("nothing to align: the frame is empty (check symbols and dates)")
-    native = {**_classify(frame), **(frame.attrs.get("calendars") or {}), **(calendars or {})}
+    native = {**(frame.attrs.get("calendars") or {}), **(calendars or {})}
+    unknown = [c for c in frame.columns if c not in native]
+    if unknown:
+        native.update(_classify(frame[unknown]))
     first, last = frame.index.min(), frame.index.max()
     if calendar == "equity":
         index = nyse_sessions(first, last)

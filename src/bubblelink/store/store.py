@@ -201,8 +201,8 @@ class Store:
         warnings, failures : dict, optional
             Per-symbol warnings and failures recorded in the ingest log.
         on_series_written : callable, optional
-            Called with each series id after its rows are written, inside the
-            transaction (progress reporting; tests use it to kill a writer mid-way).
+            Called with each series id once the rows are written, still inside the
+            transaction (tests use it to kill a writer before the commit).
 
         Returns
         -------
@@ -217,7 +217,9 @@ class Store:
             ingest_id = int(con.execute("SELECT nextval('ingest_seq')").fetchone()[0])  # type: ignore[index]
             for batch in batches:
                 self._upsert_series(con, batch.meta, now)
-                counts[batch.meta.id] = self._write_observations(con, batch, ingest_id, now)
+            if batches:
+                counts = self._write_observations(con, batches, ingest_id, now)
+            for batch in batches:
                 if on_series_written is not None:
                     on_series_written(batch.meta.id)
             con.execute(
@@ -270,22 +272,36 @@ class Store:
 
     @staticmethod
     def _write_observations(
-        con: duckdb.DuckDBPyConnection, batch: SeriesBatch, ingest_id: int, now: pd.Timestamp
-    ) -> SeriesWriteCount:
-        data = batch.data
-        staging = pd.DataFrame(
-            {
-                "date": _naive_utc(pd.to_datetime(data["date"])),
-                "field": data["field"].astype(str).to_numpy(),
-                "value": data["value"].astype(float).to_numpy(),
-            }
-        )
-        has_vintage = "vintage" in data.columns
-        staging["vintage"] = (
-            _naive_utc(pd.to_datetime(data["vintage"], utc=True))
-            if has_vintage
-            else pd.Series(pd.NaT, index=staging.index, dtype="datetime64[us]")
-        )
+        con: duckdb.DuckDBPyConnection,
+        batches: Sequence[SeriesBatch],
+        ingest_id: int,
+        now: pd.Timestamp,
+    ) -> dict[str, SeriesWriteCount]:
+        """Stage every batch, classify each row against what is stored, insert the new ones.
+
+        One set-based pass for all series (the comparison reads only the series being
+        written). A row is ``added`` (no stored value for its key), ``unchanged`` (same
+        value, relative tolerance :data:`VALUE_RTOL`) or ``revised`` (a new vintage).
+        """
+        parts = []
+        for batch in batches:
+            data = batch.data
+            part = pd.DataFrame(
+                {
+                    "series_id": batch.meta.id,
+                    "source": batch.meta.source,
+                    "date": _naive_utc(pd.to_datetime(data["date"])),
+                    "field": data["field"].astype(str).to_numpy(),
+                    "value": data["value"].astype(float).to_numpy(),
+                }
+            )
+            part["vintage"] = (
+                _naive_utc(pd.to_datetime(data["vintage"], utc=True))
+                if "vintage" in data.columns
+                else pd.Series(pd.NaT, index=part.index, dtype="datetime64[us]")
+            )
+            parts.append(part)
+        staging = pd.concat(parts, ignore_index=True)
         con.register("staging_batch", staging)
         try:
             # Compare each incoming value with the latest stored one for its key (or, for a
@@ -293,19 +309,19 @@ class Store:
             con.execute(
                 f"""
                 CREATE OR REPLACE TEMP TABLE staged AS
-                WITH latest AS (
-                    SELECT date, field, value, vintage FROM observations
-                    WHERE series_id = $sid
-                    QUALIFY row_number() OVER (
-                        PARTITION BY date, field ORDER BY vintage DESC, ingested_at DESC) = 1
+                WITH existing AS (
+                    SELECT * FROM observations
+                    WHERE series_id IN (SELECT DISTINCT series_id FROM staging_batch)
+                ), latest AS (
+                    SELECT series_id, date, field, value FROM existing
+                    QUALIFY row_number() OVER (PARTITION BY series_id, date, field
+                                               ORDER BY vintage DESC, ingested_at DESC) = 1
                 ), same_vintage AS (
-                    SELECT date, field, vintage, value FROM observations
-                    WHERE series_id = $sid
-                    QUALIFY row_number() OVER (
-                        PARTITION BY date, field, vintage ORDER BY ingested_at DESC) = 1
+                    SELECT series_id, date, field, vintage, value FROM existing
+                    QUALIFY row_number() OVER (PARTITION BY series_id, date, field, vintage
+                                               ORDER BY ingested_at DESC) = 1
                 )
-                SELECT s.date, s.field, s.value, s.vintage AS given_vintage,
-                       l.value AS latest_value, v.value AS vintage_value,
+                SELECT s.series_id, s.source, s.date, s.field, s.value, s.vintage AS given_vintage,
                        CASE
                          WHEN s.vintage IS NOT NULL THEN
                            CASE WHEN v.value IS NULL THEN 'added'
@@ -316,41 +332,47 @@ class Store:
                          ELSE 'revised'
                        END AS status
                 FROM staging_batch s
-                LEFT JOIN latest l ON l.date = s.date AND l.field = s.field
+                LEFT JOIN latest l
+                       ON l.series_id = s.series_id AND l.date = s.date AND l.field = s.field
                 LEFT JOIN same_vintage v
-                       ON v.date = s.date AND v.field = s.field AND v.vintage = s.vintage
-                """,
-                {"sid": batch.meta.id},
+                       ON v.series_id = s.series_id AND v.date = s.date AND v.field = s.field
+                      AND v.vintage = s.vintage
+                """
             )
             con.execute(
                 """
                 INSERT INTO observations
-                SELECT $sid, date, field, value, $source, $now,
+                SELECT series_id, date, field, value, source, $now,
                        CASE WHEN given_vintage IS NOT NULL THEN given_vintage
                             WHEN status = 'added' THEN date
                             ELSE $now_naive END,
                        $ingest_id
                 FROM staged WHERE status <> 'unchanged'
+                ORDER BY series_id, field, date
                 """,
                 {
-                    "sid": batch.meta.id,
-                    "source": batch.meta.source,
                     "now": now.to_pydatetime(),
                     "now_naive": now.tz_convert(None).to_pydatetime(),
                     "ingest_id": ingest_id,
                 },
             )
-            rows = dict(
-                con.execute("SELECT status, count(*) FROM staged GROUP BY status").fetchall()
-            )
+            rows = con.execute(
+                "SELECT series_id, status, count(*) FROM staged GROUP BY ALL"
+            ).fetchall()
         finally:
             con.unregister("staging_batch")
-        return SeriesWriteCount(
-            series_id=batch.meta.id,
-            added=int(rows.get("added", 0)),
-            revised=int(rows.get("revised", 0)),
-            unchanged=int(rows.get("unchanged", 0)),
-        )
+        by_series: dict[str, dict[str, int]] = {b.meta.id: {} for b in batches}
+        for sid, status, count in rows:
+            by_series[sid][status] = int(count)
+        return {
+            sid: SeriesWriteCount(
+                series_id=sid,
+                added=c.get("added", 0),
+                revised=c.get("revised", 0),
+                unchanged=c.get("unchanged", 0),
+            )
+            for sid, c in by_series.items()
+        }
 
     # -- reading -----------------------------------------------------------------------
     def series_ids(self) -> list[str]:
@@ -388,22 +410,23 @@ class Store:
 
     def info(self, series_ids: Sequence[str] | None = None) -> list[SeriesInfo]:
         """Registry entries with first/last dates, row counts and fields (latest vintages)."""
-        where = ""
+        where = obs_where = ""
         params: list[Any] = []
         if series_ids is not None:
             for sid in series_ids:
                 self.meta(sid)  # raises for unknown ids
-            where = "WHERE s.id IN (SELECT unnest($ids))"
-            params = [list(series_ids)]
+            obs_where = "WHERE series_id IN (SELECT unnest(?))"
+            where = "WHERE s.id IN (SELECT unnest(?))"
+            params = [list(series_ids), list(series_ids)]
         query = f"""
             WITH obs AS (
                 SELECT series_id, min(date) AS first_date, max(date) AS last_date,
                        count(DISTINCT date) AS rows, list(DISTINCT field ORDER BY field) AS fields
-                FROM observations GROUP BY series_id
+                FROM observations {obs_where} GROUP BY series_id
             )
             SELECT s.id, s.kind, s.unit, s.frequency, s.source, s.calendar, s.synthetic,
                    s.metadata, o.first_date, o.last_date, coalesce(o.rows, 0), o.fields
-            FROM series s LEFT JOIN obs o ON o.series_id = s.id {where.replace("$ids", "?")}
+            FROM series s LEFT JOIN obs o ON o.series_id = s.id {where}
             ORDER BY s.id
         """
         out = []
