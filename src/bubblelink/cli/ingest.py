@@ -150,17 +150,21 @@ def ingest_crypto(
 
 @ingest_app.command("coingecko")
 def ingest_coingecko(
-    days: Annotated[
-        str, typer.Option(help="History length in days, or 'max' (history needs an API plan).")
-    ] = "365",
+    series: Annotated[
+        list[str] | None,
+        typer.Argument(help="BTC_DOMINANCE and/or CRYPTO_TOTAL_MCAP (default: both)."),
+    ] = None,
+    start: StartOption = None,
+    end: EndOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """BTC dominance and total crypto market cap from CoinGecko."""
-    from bubblelink.providers.coingecko import CoinGeckoProvider
+    """BTC dominance and total crypto market cap from CoinGecko (history needs an API plan)."""
+    from bubblelink.providers.coingecko import BTC_DOMINANCE, CRYPTO_TOTAL_MCAP, CoinGeckoProvider
 
-    fetched = CoinGeckoProvider().fetch(days=days)
-    run_ingest(fetched, "coingecko", store, fmt, {"days": days})
+    wanted = series or [BTC_DOMINANCE, CRYPTO_TOTAL_MCAP]
+    fetched = CoinGeckoProvider().fetch(wanted, start=start, end=end)
+    run_ingest(fetched, "coingecko", store, fmt, {"series": wanted, "start": start, "end": end})
 
 
 @ingest_app.command("csv")
