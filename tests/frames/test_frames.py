@@ -137,3 +137,12 @@ def test_load_returns_trims_to_start_and_carries_notes(small_store: Path) -> Non
 def test_as_of_excludes_later_dates_and_revisions(small_store: Path) -> None:
     rf = load_returns(["NVDA"], store=small_store, as_of="2024-01-12")
     assert rf.returns.index[-1] == pd.Timestamp("2024-01-12", tz="UTC")
+
+
+def test_bad_dates_are_one_line_errors(small_store: Path) -> None:
+    with pytest.raises(
+        DataError, match=r"start date 'yesterday-ish' is not a date: use YYYY-MM-DD"
+    ):
+        load(["NVDA"], start="yesterday-ish", store=small_store)
+    with pytest.raises(DataError, match="after end date"):
+        load_returns(["NVDA"], start="2024-01-20", end="2024-01-10", store=small_store)

@@ -16,7 +16,15 @@ import typer
 from bubblelink.analytics.beta import PERIODS_PER_YEAR, beta_profile
 from bubblelink.analytics.contagion import forbes_rigobon
 from bubblelink.analytics.tails import tail_dependence
-from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import (
+    Calendar,
+    CalendarOption,
+    EndOption,
+    FormatOption,
+    OutputFormat,
+    StartOption,
+    StoreOption,
+)
 from bubblelink.cli.output import emit
 from bubblelink.errors import DataError
 from bubblelink.frames import load_returns
@@ -27,28 +35,6 @@ class SplitRule(StrEnum):
 
     zero = "zero"
     mean = "mean"
-
-
-class Calendar(StrEnum):
-    """Which dates the returns are computed on."""
-
-    equity = "equity"
-    all_days = "all-days"
-
-
-StartOption = Annotated[
-    str | None, typer.Option("--start", help="First date (YYYY-MM-DD).", show_default=False)
-]
-EndOption = Annotated[
-    str | None, typer.Option("--end", help="Last date (YYYY-MM-DD).", show_default=False)
-]
-CalendarOption = Annotated[
-    Calendar,
-    typer.Option(
-        "--calendar",
-        help="equity: NYSE sessions (BTC close of the same date); all-days: every calendar day.",
-    ),
-]
 
 
 def _pair(returns: pd.DataFrame, first: str, second: str) -> tuple[pd.Series, pd.Series]:

@@ -19,17 +19,18 @@ from rich.markup import escape
 from bubblelink.analytics.dcc import DCC
 from bubblelink.analytics.leadlag import lead_lag
 from bubblelink.analytics.spillover import RollingSpillover, VARSpillover
-from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import (
+    Calendar,
+    CalendarOption,
+    EndOption,
+    FormatOption,
+    OutputFormat,
+    StartOption,
+    StoreOption,
+)
 from bubblelink.cli.output import emit, frame_to_table
 from bubblelink.errors import DataError
 from bubblelink.frames import load_returns
-
-
-class Calendar(StrEnum):
-    """How series with different trading days are aligned (see ``bubblelink.frames``)."""
-
-    equity = "equity"
-    all_days = "all-days"
 
 
 class MarginDist(StrEnum):
@@ -58,14 +59,6 @@ class Method(StrEnum):
 
     generalized = "generalized"
     cholesky = "cholesky"
-
-
-StartOption = Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")]
-EndOption = Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")]
-CalendarOption = Annotated[
-    Calendar,
-    typer.Option(help="equity: NYSE sessions (BTC sampled on them); all-days: every calendar day."),
-]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,16 +15,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import EndOption, FormatOption, OutputFormat, StartOption, StoreOption
 from bubblelink.cli.output import emit
 from bubblelink.ingest import IngestSummary, ingest
 from bubblelink.providers.base import FetchResult
 from bubblelink.store import Store
 
 ingest_app = typer.Typer(help="Fetch data from a provider into the store.", no_args_is_help=True)
-
-StartOption = Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")]
-EndOption = Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")]
 
 
 def fetch_each(

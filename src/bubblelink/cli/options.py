@@ -31,3 +31,34 @@ FormatOption = Annotated[
     OutputFormat,
     typer.Option("--format", "-f", help="Output format: table, json or csv."),
 ]
+
+
+class Calendar(StrEnum):
+    """How series with different trading days are aligned (see ``bubblelink.frames``)."""
+
+    equity = "equity"
+    all_days = "all-days"
+
+
+StartOption = Annotated[
+    str | None, typer.Option("--start", help="First date (YYYY-MM-DD).", show_default=False)
+]
+EndOption = Annotated[
+    str | None, typer.Option("--end", help="Last date (YYYY-MM-DD).", show_default=False)
+]
+AsofOption = Annotated[
+    str | None,
+    typer.Option(
+        "--asof",
+        "--as-of",
+        help="Use only data known on this date (YYYY-MM-DD); also the last date used.",
+        show_default=False,
+    ),
+]
+CalendarOption = Annotated[
+    Calendar,
+    typer.Option(
+        "--calendar",
+        help="equity: NYSE sessions (BTC close of the same UTC date); all-days: every calendar day.",
+    ),
+]

@@ -16,6 +16,19 @@ from bubblelink.symbols import canonical
 DateLike = str | dt.date | pd.Timestamp | None
 
 
+def parse_date(value: DateLike, what: str) -> pd.Timestamp | None:
+    """A user-given date as a Timestamp, or a one-line :class:`DataError` saying what to type."""
+    if value is None:
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from exc
+    if stamp is pd.NaT:
+        raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
+    return stamp
+
+
 def open_store(store: Store | str | Path | None) -> tuple[Store, bool]:
     """Return ``(store, owned)``: open read-only from a path when not given a Store."""
     if isinstance(store, Store):
@@ -65,6 +78,13 @@ def load(
     """
     if not symbols:
         raise DataError("no symbols given")
+    start, end, as_of = (
+        parse_date(start, "start date"),
+        parse_date(end, "end date"),
+        parse_date(as_of, "as-of date"),
+    )
+    if start is not None and end is not None and start > end:
+        raise DataError(f"start date {start.date()} is after end date {end.date()}: swap them")
     ids = list(dict.fromkeys(canonical(s) for s in symbols))
     st, owned = open_store(store)
     try:

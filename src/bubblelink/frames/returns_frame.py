@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from bubblelink.errors import DataError
 from bubblelink.frames.calendars import AlignedFrame, CalendarMode, CryptoBar, align
-from bubblelink.frames.load import DateLike, load
+from bubblelink.frames.load import DateLike, load, parse_date
 from bubblelink.frames.returns import ReturnKind, to_returns
 from bubblelink.store import Store
 
@@ -76,9 +77,16 @@ def load_returns(
     ``end`` defaults to ``as_of``: a result "as of" a date uses neither later
     observations nor later revisions.
     """
-    if as_of is not None and end is None:
+    start, end, as_of = (
+        parse_date(start, "start date"),
+        parse_date(end, "end date"),
+        parse_date(as_of, "as-of date"),
+    )
+    if as_of is not None and (end is None or end > as_of):
         end = as_of
-    load_start = pd.Timestamp(start) - LOOKBACK if start is not None else None
+    if start is not None and end is not None and start > end:
+        raise DataError(f"start date {start.date()} is after end date {end.date()}: swap them")
+    load_start = start - LOOKBACK if start is not None else None
     prices = load(symbols, start=load_start, end=end, field=field, as_of=as_of, store=store)
     aligned: AlignedFrame = align(prices, calendar=calendar, crypto_bar=crypto_bar)
     rets = to_returns(aligned.data, kind=kind)
