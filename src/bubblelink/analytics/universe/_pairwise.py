@@ -1,0 +1,127 @@
+"""Full N×N rolling correlation matrices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bubblelink.analytics._checks import check_window
+from bubblelink.analytics._result import ResultBase, plain
+from bubblelink.analytics.universe._windows import PAIRWISE_CHUNK, rolling_cross_products
+from bubblelink.errors import DataError
+
+
+@dataclass(frozen=True, eq=False)
+class PairwiseRollingResult(ResultBase):
+    """Rolling N×N Pearson correlation matrices.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        ``values[t, i, j]`` = correlation of ``columns[i]`` and ``columns[j]`` over the
+        window ending at ``index[t]``; shape (T, N, N), float64, symmetric, NaN where
+        undefined (see :func:`rolling_pairwise_corr`).
+    index : pandas.Index
+        The dates (rows of the input).
+    columns : pandas.Index
+        The asset names.
+    window : int
+        Rows per window.
+    """
+
+    values: np.ndarray
+    index: pd.Index
+    columns: pd.Index
+    window: int
+
+    def _position(self, name: Any) -> int:
+        try:
+            pos = self.columns.get_loc(name)
+        except KeyError:
+            raise DataError(
+                f"{name} is not one of the {len(self.columns)} columns of this result: "
+                f"use one of {', '.join(map(str, self.columns[:10]))}"
+            ) from None
+        if not isinstance(pos, int):
+            raise DataError(f"column {name} appears more than once: rename the duplicates")
+        return pos
+
+    def pair(self, a: Any, b: Any) -> pd.Series:
+        """Rolling correlation of columns ``a`` and ``b`` as a Series indexed by date."""
+        i, j = self._position(a), self._position(b)
+        return pd.Series(self.values[:, i, j], index=self.index, name=f"{a}~{b}")
+
+    def at(self, date: Any | None = None) -> pd.DataFrame:
+        """The N×N matrix of the window ending at ``date`` (default: the last row)."""
+        t = len(self.index) - 1 if date is None else self.index.get_loc(date)
+        if not isinstance(t, int | np.integer):
+            raise DataError(f"date {date} does not identify a single row")
+        return pd.DataFrame(self.values[t], index=self.columns, columns=self.columns)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The latest matrix (the full cube is T×N×N; use :meth:`pair` or :meth:`at`)."""
+        frame = self.at()
+        frame.index = frame.index.rename("asset")
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{window, columns, date, matrix}`` for the latest window (matrix as nested lists)."""
+        return {
+            "window": self.window,
+            "columns": [str(c) for c in self.columns],
+            "date": plain(self.index[-1]) if len(self.index) else None,
+            "matrix": plain(self.values[-1]) if len(self.index) else [],
+        }
+
+
+def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingResult:
+    r"""Rolling Pearson correlation of every pair of columns of ``frame``.
+
+    For each window :math:`W_t` of ``window`` rows, :math:`C_t` is the window with each
+    column centred by its own window mean (two-pass algorithm, exact under level shifts
+    such as ``x + 1e6``) and
+
+    .. math:: R_t = D_t^{-1/2}\, C_t^\top C_t\, D_t^{-1/2}, \quad D_t = \mathrm{diag}(C_t^\top C_t)
+
+    computed as one batched BLAS product per chunk of 64 windows. Equals pandas
+    ``frame.rolling(window).corr()`` (pairwise) to ~1e-12.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        T rows × N columns (returns, usually).
+    window : int
+        Rows per window.
+
+    Returns
+    -------
+    PairwiseRollingResult
+        ``values`` of shape (T, N, N).
+
+    Notes
+    -----
+    * NaN rule (pandas' default ``min_periods=window``, pairwise): entry (i, j) at t is
+      NaN when column i or column j has a NaN/±inf in the window; a NaN in a third
+      column does not matter. The first ``window - 1`` matrices are all NaN.
+    * A column constant over the window has a NaN row and column (its correlation is
+      undefined), diagonal included; otherwise the diagonal is exactly 1.
+    * Memory: the output is T·N²·8 bytes (500 assets × 2,520 days ≈ 5 GB); the
+      temporaries add ``64·N·(window + N)`` floats.
+
+    Raises
+    ------
+    DataError
+        ``window`` < 2 or longer than the data, or non-numeric columns.
+    """
+    check_window(len(frame), window, f"the {frame.shape[1]} columns")
+    try:
+        x = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"frame has non-numeric values ({exc}): pass prices or returns") from exc
+    values = rolling_cross_products(x, window, chunk=PAIRWISE_CHUNK, normalize=True)
+    return PairwiseRollingResult(
+        values=values, index=frame.index, columns=frame.columns, window=window
+    )
