@@ -1,0 +1,152 @@
+"""Fed net liquidity: the Fed's balance sheet minus the TGA minus the ON RRP, in billions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from bubblelink.analytics._result import ResultBase
+from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, known_on, release_aligned
+from bubblelink.analytics.liquidity._units import billions_factor
+from bubblelink.errors import DataError
+
+#: The three inputs, their FRED ids, default units and frequencies (FRED's).
+NET_LIQUIDITY_INPUTS: dict[str, tuple[str, str, str]] = {
+    "walcl": ("WALCL", "millions USD", "weekly"),
+    "tga": ("WTREGEN", "millions USD", "weekly"),
+    "rrp": ("RRPONTSYD", "billions USD", "business"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class NetLiquidityResult(ResultBase):
+    """Daily Fed net liquidity and its components, all in billions of USD.
+
+    Attributes
+    ----------
+    value : Series
+        ``walcl - tga - rrp`` (billions USD) per calendar day; NaN where any input is
+        missing or stale.
+    components : DataFrame
+        Columns ``walcl``, ``tga``, ``rrp`` in billions USD (after unit conversion).
+    observed : DataFrame
+        For each component and day, the observation date of the value used.
+    point_in_time : bool
+        True: a value counts from its release date (no look-ahead); False: from its
+        observation date (the usual chart, which looks ahead by the publication lag).
+    unit : str
+        Always ``"billions USD"``.
+    notes : tuple of str
+    """
+
+    value: pd.Series
+    components: pd.DataFrame
+    observed: pd.DataFrame
+    point_in_time: bool
+    unit: str = "billions USD"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def last_complete(self) -> pd.Timestamp | None:
+        """Last day with every component known and fresh (None if never)."""
+        valid = self.value.dropna()
+        return valid.index[-1] if len(valid) else None
+
+    def impulse(self, days: int = 91) -> pd.Series:
+        """Change of net liquidity over ``days`` calendar days (13 weeks = 91), billions."""
+        return (self.value - self.value.shift(days)).rename("net_liquidity_impulse")
+
+    def to_frame(self) -> pd.DataFrame:
+        """Index ``date``; columns ``walcl``, ``tga``, ``rrp``, ``net_liquidity`` (billions)."""
+        frame = self.components.copy()
+        frame["net_liquidity"] = self.value
+        frame.index = frame.index.rename("date")
+        return frame
+
+
+def net_liquidity(
+    walcl: pd.Series,
+    tga: pd.Series,
+    rrp: pd.Series,
+    units: dict[str, str] | None = None,
+    end: pd.Timestamp | None = None,
+    point_in_time: bool = True,
+) -> NetLiquidityResult:
+    r"""Fed net liquidity, :math:`NL_t = \mathrm{WALCL}_t - \mathrm{WTREGEN}_t - \mathrm{RRP}_t`.
+
+    .. math::
+
+        NL_t = 10^{-3}\,\mathrm{WALCL}^{(\$m)}_t - 10^{-3}\,\mathrm{WTREGEN}^{(\$m)}_t
+               - \mathrm{RRPONTSYD}^{(\$bn)}_t \quad [\$\,\mathrm{bn}]
+
+    Units are converted explicitly (:func:`billions_factor` on ``units``; FRED's are
+    the default: WALCL and WTREGEN millions, RRPONTSYD billions).
+
+    Alignment (documented, not silent): a daily calendar grid. WALCL (Wednesday level)
+    and WTREGEN (week average ending Wednesday) are weekly H.4.1 figures released on
+    Thursday; RRPONTSYD is a business-day series released the same day. With
+    ``point_in_time=True`` each value counts from its release date (observation date +
+    the catalog lag: 2 days for H.4.1, 1 day for RRP) and is carried forward until the
+    next release, at most 14 days for weekly and 7 for daily inputs
+    (:data:`~bubblelink.analytics.liquidity._release.MAX_AGE_DAYS`). Beyond that the
+    component — and net liquidity — is missing (e.g. WTREGEN stops on 2025-11-19 in
+    the shared data), never zero and never a stale carry-forward.
+
+    Parameters
+    ----------
+    walcl, tga, rrp : Series
+        Observations on their FRED observation dates (tz-aware UTC index).
+    units : dict, optional
+        ``{"walcl": unit, "tga": unit, "rrp": unit}`` as stored; FRED's by default.
+    end : Timestamp, optional
+        Last day of the grid (default: the last release of any input).
+    point_in_time : bool
+        See above.
+
+    Raises
+    ------
+    DataError
+        An input is empty or has a unit that cannot be converted to billions.
+    """
+    inputs = {"walcl": walcl, "tga": tga, "rrp": rrp}
+    units = {k: (units or {}).get(k, NET_LIQUIDITY_INPUTS[k][1]) for k in inputs}
+    released: dict[str, pd.Series] = {}
+    for key, series in inputs.items():
+        series_id, _, frequency = NET_LIQUIDITY_INPUTS[key]
+        if series.dropna().empty:
+            raise DataError(f"{series_id} has no observations: ingest it (bubblelink ingest fred)")
+        scaled = series * billions_factor(units[key], series_id)
+        released[key] = release_aligned(
+            scaled, series_id, frequency, lag_days=None if point_in_time else 0
+        )
+    first = max(r.index[0] for r in released.values())
+    last = end if end is not None else max(r.index[-1] for r in released.values())
+    grid = pd.date_range(first.normalize(), pd.Timestamp(last).normalize(), freq="D", name="date")
+    values: dict[str, pd.Series] = {}
+    observed: dict[str, pd.Series] = {}
+    notes: list[str] = []
+    for key, rel in released.items():
+        frequency = NET_LIQUIDITY_INPUTS[key][2]
+        values[key], observed[key] = known_on(rel, grid, MAX_AGE_DAYS[frequency])
+        last_obs = rel.attrs["observation_dates"].iloc[-1]
+        if rel.index[-1] + pd.Timedelta(days=MAX_AGE_DAYS[frequency]) < grid[-1]:
+            notes.append(
+                f"{NET_LIQUIDITY_INPUTS[key][0]} last observed {last_obs.date()}: net "
+                f"liquidity is missing after {(rel.index[-1] + pd.Timedelta(days=MAX_AGE_DAYS[frequency])).date()}"
+            )
+    components = pd.DataFrame(values)
+    value = (components["walcl"] - components["tga"] - components["rrp"]).rename("net_liquidity")
+    notes.insert(
+        0,
+        "net liquidity = WALCL/1000 - WTREGEN/1000 - RRPONTSYD (billions USD); weekly H.4.1 "
+        "values carried forward daily until the next release"
+        + (" (point in time: from release dates)" if point_in_time else " (observation dates)"),
+    )
+    return NetLiquidityResult(
+        value=value,
+        components=components,
+        observed=pd.DataFrame(observed),
+        point_in_time=point_in_time,
+        notes=tuple(notes),
+    )

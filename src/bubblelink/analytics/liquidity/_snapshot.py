@@ -1,0 +1,226 @@
+"""The liquidity dashboard: every gauge's value as known on one date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bubblelink.analytics._result import ResultBase
+from bubblelink.analytics.liquidity._global_m2 import GLOBAL_M2_COMPONENTS, global_m2
+from bubblelink.analytics.liquidity._inputs import LoadedSeries, load_series
+from bubblelink.analytics.liquidity._net_liquidity import net_liquidity
+from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, release_aligned
+from bubblelink.frames.load import DateLike
+from bubblelink.frames.returns_frame import synthetic_notice
+from bubblelink.providers.fred_catalog import series_info
+from bubblelink.store import Store
+
+#: Every series the gauges may use (those absent from the store are reported missing).
+GAUGE_SERIES: tuple[str, ...] = (
+    "M2SL",
+    "WALCL",
+    "WTREGEN",
+    "RRPONTSYD",
+    "DTWEXBGS",
+    "DX-Y.NYB",
+    "BAMLH0A0HYM2",
+    "BAMLC0A0CM",
+    "DFF",
+    "FEDFUNDS",
+    "BTC-USD",
+    *(c.money_series for c in GLOBAL_M2_COMPONENTS[1:]),
+    *(c.fx_series for c in GLOBAL_M2_COMPONENTS[1:] if c.fx_series),
+)
+
+SNAPSHOT_COLUMNS = [
+    "series",
+    "value",
+    "unit",
+    "observation_date",
+    "known_since",
+    "age_days",
+    "status",
+    "note",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class LiquiditySnapshot(ResultBase):
+    """Gauges as known on ``as_of``: one row each, with the observation actually used.
+
+    ``table`` index ``gauge``; columns ``series``, ``value``, ``unit``,
+    ``observation_date`` (the period the value describes), ``known_since`` (its release
+    date: observation date + publication lag), ``age_days`` (as_of − known_since),
+    ``status`` (``ok``, ``stale``, ``missing``) and ``note``.
+    """
+
+    as_of: pd.Timestamp
+    table: pd.DataFrame
+    synthetic: bool
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The gauge table."""
+        return self.table
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{as_of, synthetic, gauges: [...], notes}``."""
+        base = super().to_dict()
+        base["gauges"] = base.pop("table")
+        return base
+
+
+def _lag(series_id: str, kind: str) -> int | None:
+    """Catalog lag for FRED series; 0 for prices (known at the close)."""
+    return None if kind == "macro" else 0
+
+
+def _row(loaded: LoadedSeries, series_id: str, at: pd.Timestamp, note: str = "") -> dict[str, Any]:
+    series = loaded.get(series_id)
+    if series is None:
+        reason = loaded.missing.get(series_id, "not loaded")
+        return {"series": series_id, "value": None, "unit": "", "status": "missing", "note": reason}
+    kind = loaded.kinds[series_id]
+    rel = release_aligned(series, series_id, loaded.frequencies[series_id], _lag(series_id, kind))
+    rel = rel[rel.index <= at]
+    if rel.empty:
+        return {
+            "series": series_id,
+            "value": None,
+            "unit": loaded.units[series_id],
+            "status": "missing",
+            "note": f"nothing released by {at.date()}",
+        }
+    obs = rel.attrs["observation_dates"].loc[rel.index[-1]]
+    age = (at - rel.index[-1]).days
+    limit = MAX_AGE_DAYS.get(loaded.frequencies[series_id], 45)
+    status = "ok" if age <= limit else "stale"
+    return {
+        "series": series_id,
+        "value": float(rel.iloc[-1]),
+        "unit": loaded.units[series_id],
+        "observation_date": obs.date().isoformat(),
+        "known_since": rel.index[-1].date().isoformat(),
+        "age_days": age,
+        "status": status,
+        "note": note
+        if status == "ok"
+        else f"last release {age} days old (limit {limit}). {note}".strip(),
+    }
+
+
+def snapshot_date(loaded: LoadedSeries) -> pd.Timestamp:
+    """``as_of`` when given, else the last BTC-USD date, else the last date of any series."""
+    if loaded.as_of is not None:
+        return loaded.as_of.normalize()
+    btc = loaded.get("BTC-USD")
+    if btc is not None and len(btc):
+        return btc.index[-1]
+    return max(s.index[-1] for s in loaded.series.values())
+
+
+def liquidity_snapshot(
+    store: Store | str | Path | None = None, as_of: DateLike = None
+) -> LiquiditySnapshot:
+    """Every liquidity and credit gauge as known on ``as_of`` (no look-ahead).
+
+    Values come from ``frames.load(..., as_of=as_of)`` (only vintages ≤ as_of) and are
+    dated by release (observation date + catalog lag), so a monthly M2 figure appears
+    only once it was published. Gauges: US M2, global M2 (components used and missing
+    listed in the notes), Fed net liquidity (billions USD; the last day all three
+    inputs were fresh), WALCL/TGA/RRP, the dollar (DTWEXBGS, else DXY), HY and IG OAS,
+    fed funds (DFF, else the monthly FEDFUNDS when DFF is missing or stale).
+    """
+    loaded = load_series(GAUGE_SERIES, store=store, as_of=as_of)
+    at = snapshot_date(loaded)
+    rows: dict[str, dict[str, Any]] = {}
+    notes: list[str] = []
+    rows["us_m2"] = _row(loaded, "M2SL", at)
+    money = {c.money_series: loaded.get(c.money_series) for c in GLOBAL_M2_COMPONENTS}
+    fx = {c.fx_series: loaded.get(c.fx_series) for c in GLOBAL_M2_COMPONENTS if c.fx_series}
+    present_money = {k: v for k, v in money.items() if v is not None}
+    present_fx = {k: v for k, v in fx.items() if v is not None}
+    if present_money:
+        gm2 = global_m2(present_money, loaded.units, present_fx, end=at)
+        known = gm2.value.dropna()
+        rows["global_m2"] = {
+            "series": "+".join(gm2.components_used),
+            "value": float(known.iloc[-1]) if len(known) else None,
+            "unit": gm2.unit,
+            "observation_date": None,
+            "known_since": known.index[-1].date().isoformat() if len(known) else None,
+            "age_days": (at - known.index[-1]).days if len(known) else None,
+            "status": ("ok" if gm2.complete else "partial") if len(known) else "missing",
+            "note": gm2.label,
+        }
+        notes.extend(gm2.notes)
+    else:
+        rows["global_m2"] = {"series": "M2SL+...", "status": "missing", "note": "no M2 series"}
+    nl_inputs = [loaded.get(s) for s in ("WALCL", "WTREGEN", "RRPONTSYD")]
+    if all(s is not None for s in nl_inputs):
+        nl = net_liquidity(
+            *nl_inputs,  # type: ignore[arg-type]
+            units={
+                "walcl": loaded.units["WALCL"],
+                "tga": loaded.units["WTREGEN"],
+                "rrp": loaded.units["RRPONTSYD"],
+            },
+            end=at,
+        )
+        last = nl.last_complete
+        fresh = last is not None and last >= at
+        rows["net_liquidity"] = {
+            "series": "WALCL-WTREGEN-RRPONTSYD",
+            "value": float(nl.value.loc[last]) if last is not None else None,
+            "unit": nl.unit,
+            "observation_date": None,
+            "known_since": last.date().isoformat() if last is not None else None,
+            "age_days": (at - last).days if last is not None else None,
+            "status": "ok" if fresh else ("stale" if last is not None else "missing"),
+            "note": "" if fresh else "last day all three inputs were fresh",
+        }
+        notes.extend(nl.notes)
+    else:
+        absent = [
+            s
+            for s, v in zip(("WALCL", "WTREGEN", "RRPONTSYD"), nl_inputs, strict=True)
+            if v is None
+        ]
+        rows["net_liquidity"] = {
+            "series": "WALCL-WTREGEN-RRPONTSYD",
+            "status": "missing",
+            "note": f"missing input(s): {', '.join(absent)}",
+        }
+    rows["fed_balance_sheet"] = _row(loaded, "WALCL", at)
+    rows["tga"] = _row(loaded, "WTREGEN", at)
+    rows["reverse_repo"] = _row(loaded, "RRPONTSYD", at)
+    dollar = _row(loaded, "DTWEXBGS", at)
+    if dollar["status"] != "ok" and loaded.get("DX-Y.NYB") is not None:
+        dxy = _row(loaded, "DX-Y.NYB", at, note=f"DTWEXBGS {dollar['status']}: DXY used")
+        dollar = dxy if dxy["status"] == "ok" or dollar["status"] == "missing" else dollar
+    rows["dollar"] = dollar
+    rows["hy_oas"] = _row(loaded, "BAMLH0A0HYM2", at)
+    rows["ig_oas"] = _row(loaded, "BAMLC0A0CM", at)
+    ff = _row(loaded, "DFF", at)
+    if ff["status"] != "ok" and loaded.get("FEDFUNDS") is not None:
+        monthly = _row(loaded, "FEDFUNDS", at, note=f"DFF {ff['status']}: monthly FEDFUNDS used")
+        if monthly["status"] == "ok" or ff["status"] == "missing":
+            ff = monthly
+    rows["fed_funds"] = ff
+    table = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=SNAPSHOT_COLUMNS)
+    table.index.name = "gauge"
+    notice = synthetic_notice(loaded.synthetic)
+    if notice:
+        notes.insert(0, notice)
+    for sid in ("M2SL", "WALCL", "RRPONTSYD", "BAMLH0A0HYM2"):
+        info = series_info(sid)
+        if info is not None and sid in loaded.series:
+            notes.append(
+                f"{sid}: counted from observation date + {info.lag_days} days ({info.release})"
+            )
+    return LiquiditySnapshot(
+        as_of=at, table=table, synthetic=loaded.any_synthetic, notes=tuple(notes)
+    )

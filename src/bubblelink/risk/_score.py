@@ -1,0 +1,171 @@
+"""The AI-contagion risk score: percentile of each component, weighted, 0-100."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bubblelink.analytics._result import ResultBase
+from bubblelink.risk._backtest import ForwardDrawdownStudy
+from bubblelink.risk._config import RiskConfig
+
+
+def expanding_percentile(values: pd.Series, min_history: int) -> pd.Series:
+    r"""Percentile of each value in its own history up to that date (no look-ahead).
+
+    :math:`p_t = \frac{1}{n_t} \#\{s \le t : x_s \le x_t\}` with ties counted half
+    (pandas ``expanding().rank(pct=True)``, average ranks) over the non-missing values
+    up to :math:`t`; NaN until ``min_history`` values exist.
+    """
+    clean = values.dropna()
+    pct = clean.expanding().rank(pct=True)
+    count = pd.Series(np.arange(1, len(clean) + 1), index=clean.index)
+    return pct.where(count >= min_history).reindex(values.index)
+
+
+def score_history(histories: pd.DataFrame, config: RiskConfig) -> tuple[pd.Series, pd.DataFrame]:
+    r"""Score per date and the risk percentile of each component.
+
+    Risk percentile :math:`q_{i,t}` = :func:`expanding_percentile` of
+    :math:`d_i x_{i,t}` (:math:`d_i = -1` when lower values mean more risk, e.g. a
+    falling net liquidity). Score:
+
+    .. math::
+
+        S_t = 100 \frac{\sum_{i \in A_t} w_i q_{i,t}}{\sum_{i \in A_t} w_i},
+
+    :math:`A_t` = components with a percentile at :math:`t` (missing ones are left out
+    and the weights re-normalised; NaN when none is available).
+    """
+    pct = pd.DataFrame(
+        {
+            s.name: expanding_percentile(s.direction * histories[s.name], config.min_history)
+            for s in config.components
+        },
+        index=histories.index,
+    )
+    weights = pd.Series({s.name: s.weight for s in config.components})
+    available = pct.notna()
+    wsum = available.mul(weights, axis=1).sum(axis=1)
+    score = 100.0 * pct.fillna(0.0).mul(weights, axis=1).sum(axis=1) / wsum.where(wsum > 0)
+    return score.rename("risk_score"), pct
+
+
+@dataclass(frozen=True, eq=False)
+class RiskScoreResult(ResultBase):
+    """The AI-contagion risk score on one date, its components and its history.
+
+    Attributes
+    ----------
+    as_of : Timestamp
+        The session the score is for.
+    score : float
+        0 (calm) to 100 (every component at the top of its history).
+    components : DataFrame
+        Index ``component``; ``value``, ``unit``, ``direction``, ``percentile`` (risk
+        percentile in its own history), ``weight`` (configured), ``effective_weight``
+        (re-normalised over available components), ``contribution`` (points of the
+        score), ``status`` (``ok`` / ``missing``), ``note``.
+    history : Series
+        The score on every session (for charts and the descriptive study).
+    forward_drawdown : ForwardDrawdownStudy or None
+        How the score related to BTC's next-21-session max drawdown (descriptive).
+    """
+
+    as_of: pd.Timestamp
+    score: float
+    components: pd.DataFrame
+    history: pd.Series
+    forward_drawdown: ForwardDrawdownStudy | None
+    config_source: str
+    synthetic: bool
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The component table plus a ``score`` row."""
+        total = pd.DataFrame(
+            {
+                "value": [self.score],
+                "unit": ["0-100"],
+                "weight": [self.components["weight"].sum()],
+                "effective_weight": [self.components["effective_weight"].sum()],
+                "contribution": [self.score],
+                "status": ["ok" if np.isfinite(self.score) else "missing"],
+                "note": [f"as of {self.as_of.date()}"],
+            },
+            index=pd.Index(["score"], name="component"),
+        )
+        return pd.concat([self.components, total])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Score, components, the descriptive study and notes (history left out)."""
+        out = super().to_dict()
+        out.pop("history")
+        return out
+
+
+def build_result(
+    histories: pd.DataFrame,
+    config: RiskConfig,
+    forward_drawdown: ForwardDrawdownStudy | None,
+    synthetic: bool,
+    notes: list[str],
+) -> RiskScoreResult:
+    """Assemble the result for the last session of ``histories``."""
+    score, pct = score_history(histories, config)
+    as_of = histories.index[-1]
+    last_values = histories.iloc[-1]
+    last_pct = pct.iloc[-1]
+    weights = pd.Series({s.name: s.weight for s in config.components})
+    available = last_pct.notna() & (weights > 0)
+    wsum = float(weights[available].sum())
+    rows = []
+    missing = []
+    for spec in config.components:
+        ok = bool(available[spec.name])
+        eff = spec.weight / wsum if ok and wsum > 0 else 0.0
+        value = float(last_values[spec.name])
+        if not ok:
+            missing.append(spec.name)
+            if np.isfinite(value):
+                note = f"fewer than {config.min_history} values of history"
+            elif spec.weight == 0:
+                note = "weight 0"
+            else:
+                note = "no data on this date (missing or stale input)"
+        else:
+            note = spec.description
+        rows.append(
+            {
+                "component": spec.name,
+                "value": value,
+                "unit": spec.unit,
+                "direction": "higher = riskier" if spec.direction > 0 else "lower = riskier",
+                "percentile": float(last_pct[spec.name]) if ok else np.nan,
+                "weight": spec.weight,
+                "effective_weight": eff,
+                "contribution": 100.0 * eff * float(last_pct[spec.name]) if ok else np.nan,
+                "status": "ok" if ok else "missing",
+                "note": note,
+            }
+        )
+    table = pd.DataFrame(rows).set_index("component")
+    if missing:
+        notes = [
+            *notes,
+            f"missing component(s): {', '.join(missing)}; weights re-normalised over the "
+            f"other {int(available.sum())}",
+        ]
+    return RiskScoreResult(
+        as_of=as_of,
+        score=float(score.iloc[-1]),
+        components=table,
+        history=score,
+        forward_drawdown=forward_drawdown,
+        config_source=config.source,
+        synthetic=synthetic,
+        notes=tuple(notes),
+    )

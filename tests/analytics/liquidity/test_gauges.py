@@ -1,0 +1,145 @@
+"""Liquidity gauges: units, point-in-time alignment, global M2 coverage, no look-ahead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bubblelink.analytics.liquidity import (
+    billions_factor,
+    global_m2,
+    liquidity_snapshot,
+    net_liquidity,
+)
+from bubblelink.errors import DataError
+
+
+def _utc(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    return dates.tz_localize("UTC")
+
+
+def test_billions_factor_reads_units_and_refuses_indices() -> None:
+    assert billions_factor("millions USD") == 1e-3
+    assert billions_factor("billions USD") == 1.0
+    assert billions_factor("USD") == 1e-9
+    with pytest.raises(DataError, match="cannot convert"):
+        billions_factor("index Jan 2006=100", "DTWEXBGS")
+
+
+def test_net_liquidity_converts_units_and_uses_release_dates() -> None:
+    weds = _utc(pd.date_range("2024-01-03", periods=6, freq="W-WED"))
+    walcl = pd.Series([7_700_000.0 + 10_000 * i for i in range(6)], index=weds)  # millions
+    tga = pd.Series([750_000.0 - 5_000 * i for i in range(6)], index=weds)  # millions
+    days = _utc(pd.bdate_range("2024-01-02", "2024-02-09"))
+    rrp = pd.Series(np.linspace(600.0, 500.0, len(days)), index=days)  # billions
+    result = net_liquidity(walcl, tga, rrp)
+    # Thursday 2024-01-11: the H.4.1 of Wed 01-10 is released that evening -> counted from
+    # Friday 01-12 (lag 2 days); on Thursday the previous week's (01-03) values apply.
+    thu = pd.Timestamp("2024-01-11", tz="UTC")
+    expected = 7_700_000 / 1e3 - 750_000 / 1e3 - rrp.loc["2024-01-10"]
+    assert result.value.loc[thu] == pytest.approx(expected)
+    fri = pd.Timestamp("2024-01-12", tz="UTC")
+    expected = 7_710_000 / 1e3 - 745_000 / 1e3 - rrp.loc["2024-01-11"]
+    assert result.value.loc[fri] == pytest.approx(expected)
+    assert result.unit == "billions USD"
+    # observation-date alignment (the usual chart) already shows the 01-10 values on 01-10
+    chart = net_liquidity(walcl, tga, rrp, point_in_time=False)
+    wed = pd.Timestamp("2024-01-10", tz="UTC")
+    assert chart.value.loc[wed] == pytest.approx(7710 - 745 - rrp.loc[wed])
+
+
+def test_net_liquidity_goes_missing_when_an_input_stops() -> None:
+    weds = _utc(pd.date_range("2024-01-03", periods=12, freq="W-WED"))
+    walcl = pd.Series(7_000_000.0, index=weds)
+    tga = pd.Series(700_000.0, index=weds[:4])  # TGA stops after 4 weeks
+    rrp = pd.Series(100.0, index=_utc(pd.bdate_range("2024-01-02", "2024-03-29")))
+    result = net_liquidity(walcl, tga, rrp)
+    last_tga_release = weds[3] + pd.Timedelta(days=2)
+    assert result.last_complete == last_tga_release + pd.Timedelta(days=14)
+    assert result.value.loc[result.last_complete + pd.Timedelta(days=1) :].isna().all()
+    assert any("WTREGEN last observed" in n for n in result.notes)
+
+
+def test_global_m2_sums_components_at_fx_and_reports_missing() -> None:
+    months = _utc(pd.date_range("2022-01-01", periods=24, freq="MS"))
+    days = _utc(pd.bdate_range("2021-12-01", "2024-03-01"))
+    us = pd.Series(21_000.0, index=months)  # billions USD
+    ez = pd.Series(15_000e9, index=months)  # EUR units
+    usd_per_eur = pd.Series(1.10, index=days)
+    jp = pd.Series(1_200_000.0, index=months)  # billions JPY
+    jpy_per_usd = pd.Series(150.0, index=days)
+    full = global_m2(
+        {"M2SL": us, "MABMM301EZM189S": ez, "MABMM301JPM189S": jp},
+        {"M2SL": "billions USD", "MABMM301EZM189S": "EUR", "MABMM301JPM189S": "billions JPY"},
+        {"DEXUSEU": usd_per_eur, "DEXJPUS": jpy_per_usd},
+    )
+    assert not full.complete  # china and uk are missing
+    assert full.components_used == ["us", "euro_area", "japan"]
+    assert full.coverage.loc["china", "status"] == "missing"
+    value = full.value.dropna()
+    assert value.iloc[-1] == pytest.approx(21_000 + 15_000 * 1.10 + 1_200_000 / 150.0)
+    assert "partial M2" in full.label
+    # a stale component makes the sum missing, never a smaller partial sum
+    short_jp = jp.iloc[:6]
+    partial = global_m2(
+        {"M2SL": us, "MABMM301JPM189S": short_jp},
+        {"M2SL": "billions USD", "MABMM301JPM189S": "billions JPY"},
+        {"DEXJPUS": jpy_per_usd},
+    )
+    stale_from = short_jp.index[-1] + pd.Timedelta(days=60 + 46)
+    assert partial.value.loc[stale_from:].isna().all()
+
+
+def test_global_m2_without_any_money_series_is_an_error() -> None:
+    with pytest.raises(DataError, match="M2SL"):
+        global_m2({}, {}, {})
+
+
+@pytest.mark.real_data
+def test_snapshot_never_uses_an_m2_figure_before_its_release(liquidity_real_store: Path) -> None:
+    # M2SL for October 2025 (dated 2025-10-01) counts from 2025-11-30 (observation + 60 days).
+    before = liquidity_snapshot(liquidity_real_store, as_of="2025-11-29").table.loc["us_m2"]
+    after = liquidity_snapshot(liquidity_real_store, as_of="2025-11-30").table.loc["us_m2"]
+    assert before["observation_date"] == "2025-09-01"
+    assert before["value"] == pytest.approx(22176.1)
+    assert after["observation_date"] == "2025-10-01"
+    assert after["value"] == pytest.approx(22249.8)  # MANIFEST: M2SL 2025-10-01 = 22249.8
+
+
+@pytest.mark.real_data
+def test_real_snapshot_reports_units_coverage_and_staleness(
+    liquidity_real_store: Path, real_data_dir: Path
+) -> None:
+    snap = liquidity_snapshot(liquidity_real_store, as_of="2025-11-21")
+    table = snap.table
+    nl = table.loc["net_liquidity"]
+    assert nl["unit"] == "billions USD" and nl["status"] == "ok"
+
+    def value(name: str, date: str) -> float:
+        frame = pd.read_csv(real_data_dir / name, index_col=0)
+        return float(frame.loc[date].iloc[0])
+
+    # known on 2025-11-21: H.4.1 of Wed 2025-11-19 (millions), RRP of 2025-11-20 (billions)
+    expected = (
+        value("fred_WALCL.csv", "2025-11-19") / 1e3
+        - value("fred_WTREGEN.csv", "2025-11-19") / 1e3
+        - value("fred_RRPONTSYD.csv", "2025-11-20")
+    )
+    assert nl["value"] == pytest.approx(expected)
+    assert table.loc["global_m2", "status"] == "partial"
+    assert any("missing china" in n for n in snap.notes)
+    assert table.loc["tga", "observation_date"] == "2025-11-19"
+    late = liquidity_snapshot(liquidity_real_store, as_of="2026-01-15").table
+    assert late.loc["tga", "status"] == "stale"
+    assert late.loc["net_liquidity", "status"] == "stale"
+
+
+def test_sample_snapshot_is_labelled_synthetic(liquidity_sample_store: Path) -> None:
+    snap = liquidity_snapshot(liquidity_sample_store, as_of="2024-06-28")
+    assert snap.synthetic
+    assert any("SYNTHETIC" in n for n in snap.notes)
+    assert snap.table.loc["net_liquidity", "status"] == "ok"
+    assert snap.table.loc["dollar", "series"] == "DX-Y.NYB"  # no DTWEXBGS in the sample

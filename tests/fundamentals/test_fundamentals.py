@@ -1,0 +1,55 @@
+"""AI-boom fundamentals: the shipped file, derived ratios, validation errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bubblelink.errors import ConfigError
+from bubblelink.fundamentals import load_fundamentals
+
+
+def test_shipped_file_has_sources_and_the_narrative_claims() -> None:
+    result = load_fundamentals()
+    records = result.records
+    assert (records["source"].str.len() > 0).all()
+    assert records.loc["orcl_fy26_capex_guidance", "value"] == 50
+    assert records.loc["ai_dc_financing_2025", "status"] == "narrative"
+    assert records.loc["ai_funding_gap", "value"] == 1500
+    assert np.isnan(records.loc["orcl_cds_5y", "value"])  # not sourced: NaN, never 0
+    assert "verified" not in set(records["status"])  # nothing checked yet, nothing claimed
+
+
+def test_derived_ratios() -> None:
+    ratios = load_fundamentals().ratios
+    assert ratios.loc["ai_capex_to_revenue_2025", "value"] == pytest.approx(400 / 60)
+    assert ratios.loc["ai_dc_financing_growth_2025", "value"] == pytest.approx(125 / 15 - 1)
+    assert ratios.loc["orcl_capex_guidance_raise", "value"] == pytest.approx(50 / 35 - 1)
+    assert ratios.loc["orcl_capex_guidance_raise", "status"] == "narrative"
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("records: [{id: a}]", "missing entity"),
+        (
+            "records: [{id: a, entity: e, metric: m, period: p, value: 1, unit: u, "
+            "status: rumour, source: {publisher: x, title: y}, recorded: 2025-01-01}]",
+            "status must be one of",
+        ),
+        (
+            "records: [{id: a, entity: e, metric: m, period: p, value: 1, unit: u, "
+            "status: narrative, source: {publisher: x, title: y}, recorded: 2025-01-01}]\n"
+            "ratios: [{id: r, kind: ratio, numerator: a, denominator: b}]",
+            "unknown record 'b'",
+        ),
+        ("records: {", "invalid YAML"),
+    ],
+)
+def test_bad_files_are_config_errors(tmp_path: Path, text: str, match: str) -> None:
+    file = tmp_path / "f.yaml"
+    file.write_text(text)
+    with pytest.raises(ConfigError, match=match):
+        load_fundamentals(file)
