@@ -146,3 +146,10 @@ def test_bad_dates_are_one_line_errors(small_store: Path) -> None:
         load(["NVDA"], start="yesterday-ish", store=small_store)
     with pytest.raises(DataError, match="after end date"):
         load_returns(["NVDA"], start="2024-01-20", end="2024-01-10", store=small_store)
+
+
+def test_naive_and_aware_dates_mix(small_store: Path) -> None:
+    rf = load_returns(
+        ["NVDA"], store=small_store, start="2024-01-10", as_of=pd.Timestamp("2024-01-19", tz="UTC")
+    )
+    assert rf.returns.index[-1] == pd.Timestamp("2024-01-19", tz="UTC")

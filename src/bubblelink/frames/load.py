@@ -17,7 +17,8 @@ DateLike = str | dt.date | pd.Timestamp | None
 
 
 def parse_date(value: DateLike, what: str) -> pd.Timestamp | None:
-    """A user-given date as a Timestamp, or a one-line :class:`DataError` saying what to type."""
+    """A user-given date as a naive UTC Timestamp (aware values are converted to UTC),
+    or a one-line :class:`DataError` saying what to type."""
     if value is None:
         return None
     try:
@@ -26,6 +27,8 @@ def parse_date(value: DateLike, what: str) -> pd.Timestamp | None:
         raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from exc
     if stamp is pd.NaT:
         raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
     return stamp
 
 

@@ -1,0 +1,139 @@
+"""Claims on the real data, checked against independent plain-pandas computations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bubblelink.claims import check_claims, load_claims, score_forward
+from bubblelink.claims._spec import ClaimsFile
+
+pytestmark = pytest.mark.real_data
+
+STATUSES = {"supported", "contradicted", "open"}
+
+
+def _csv(real_data_dir: Path, name: str) -> pd.DataFrame:
+    frame = pd.read_csv(real_data_dir / name, parse_dates=["date"])
+    return frame.set_index("date").sort_index()
+
+
+@pytest.fixture(scope="module")
+def report(real_store: Path):
+    return check_claims(store=real_store)
+
+
+def test_claim2_30_session_correlation_matches_plain_pandas(report, real_data_dir: Path) -> None:
+    btc = _csv(real_data_dir, "btc_usd.csv")["close"]
+    ixic = _csv(real_data_dir, "nasdaq_composite.csv")["close"]
+    # equity calendar: Nasdaq sessions, BTC's close of the same calendar date
+    sessions = ixic.loc["2025-06-01":"2025-12-10"].index
+    prices = pd.DataFrame({"btc": btc.reindex(sessions), "ixic": ixic.loc[sessions]})
+    rets = np.log(prices).diff().dropna().iloc[-30:]
+    expected = rets["btc"].corr(rets["ixic"])
+    claim = report.get("2")
+    assert claim.value == pytest.approx(expected, abs=1e-9)
+    assert claim.verdict == "reproduced"
+    # all-days variant: every calendar day, the Nasdaq carried over weekends
+    days = pd.date_range("2025-06-01", "2025-12-10", freq="D")
+    allday = pd.DataFrame({"btc": btc.reindex(days), "ixic": ixic.reindex(days).ffill()})
+    r_all = np.log(allday).diff().dropna().iloc[-30:]
+    variant = next(v for v in claim.variants if v.name.startswith("all-days"))
+    assert variant.value == pytest.approx(r_all["btc"].corr(r_all["ixic"]), abs=1e-9)
+
+
+def test_claim1_returns_and_levels_match_plain_pandas(report, real_data_dir: Path) -> None:
+    btc = _csv(real_data_dir, "btc_usd.csv")["close"]
+    nvda = _csv(real_data_dir, "nvda.csv")["close"]
+    sessions = nvda.loc["2025-01-01":"2025-11-19"].index
+    prices = pd.DataFrame({"btc": btc.reindex(sessions), "nvda": nvda.loc[sessions]})
+    rets = np.log(prices).diff().dropna().iloc[-63:]
+    levels = prices.iloc[-63:]
+    claim = report.get("1")
+    assert claim.value == pytest.approx(rets["btc"].corr(rets["nvda"]), abs=1e-9)
+    lv = next(v for v in claim.variants if v.name == "price levels")
+    assert lv.value == pytest.approx(levels["btc"].corr(levels["nvda"]), abs=1e-9)
+    assert claim.verdict == "not_reproduced"
+    assert "spurious" in " ".join(claim.notes + tuple(v.note for v in claim.variants))
+
+
+def test_claim3_returns_match_closes(report, real_data_dir: Path) -> None:
+    btc = _csv(real_data_dir, "btc_usd.csv")["close"]
+    ixic = _csv(real_data_dir, "nasdaq_composite.csv")["close"]
+    btc_ret = btc.loc["2025-12-11"] / btc.loc["2025-09-17"] - 1
+    ixic_ret = ixic.loc["2025-12-11"] / ixic.loc["2025-09-17"] - 1
+    assert report.get("3a").value == pytest.approx(btc_ret, abs=1e-9)
+    assert report.get("3b").value == pytest.approx(ixic_ret, abs=1e-9)
+    v16 = next(v for v in report.get("3a").variants if "2025-09-16" in v.name)
+    assert v16.value == pytest.approx(btc.loc["2025-12-11"] / btc.loc["2025-09-16"] - 1, abs=1e-9)
+
+
+def test_claim4_intraday_low_and_btc_low(report, real_data_dir: Path) -> None:
+    orcl = _csv(real_data_dir, "orcl.csv")
+    fall = orcl.loc["2025-12-11", "low"] / orcl.loc["2025-12-10", "close"] - 1
+    assert report.get("4a").value == pytest.approx(fall, abs=1e-9)
+    btc = _csv(real_data_dir, "btc_usd.csv")
+    assert report.get("4f").value == pytest.approx(btc.loc["2025-12-11", "low"], abs=1e-9)
+    assert report.get("4f").verdict == "reproduced"
+
+
+def test_claim6_reports_significance(report) -> None:
+    claim = report.get("6")
+    assert "difference_p" in claim.details
+    if claim.verdict == "reproduced" and claim.details["difference_p"] >= 0.05:
+        assert claim.qualifier.startswith("point estimate only")
+
+
+def test_missing_data_is_not_checkable_with_reason(report) -> None:
+    for cid in ("5a", "5b", "5c", "7", "8"):
+        claim = report.get(cid)
+        assert claim.verdict == "not_checkable", cid
+        assert claim.reason and claim.needs, cid
+    assert "1h" in report.get("5b").needs
+    latest = report.get("8").variants[0]
+    assert latest.value == pytest.approx(57.602429, abs=1e-3)
+    assert "2025-08-15" in report.get("8").needs
+
+
+def test_every_claim_has_provenance_and_json_fields(report) -> None:
+    payload = report.to_dict()
+    assert isinstance(payload, list)
+    for item in payload:
+        for key in (
+            "id",
+            "claim",
+            "claimed",
+            "verdict",
+            "value",
+            "variants",
+            "provenance",
+            "reason",
+            "needs",
+            "notes",
+        ):
+            assert key in item
+        if item["verdict"] != "not_checkable" or item["provenance"]:
+            for p in item["provenance"]:
+                assert {"series", "source", "first", "last", "synthetic"} <= set(p)
+                assert p["synthetic"] is False
+
+
+def test_asof_before_the_claim_date_is_not_checkable(real_store: Path) -> None:
+    parsed = load_claims()
+    subset = ClaimsFile(
+        source="subset", claims=tuple(c for c in parsed.claims if c.id in ("2", "3a"))
+    )
+    early = check_claims(subset, store=real_store, as_of="2025-10-01")
+    assert early.verdicts() == {"2": "not_checkable", "3a": "not_checkable"}
+    assert "before the claim's date" in early.get("2").reason
+
+
+def test_scorecard_on_real_data(real_store: Path) -> None:
+    card = score_forward(store=real_store)
+    assert set(card.statuses()) == {"F1", "F2", "F3", "F4", "F5", "F6", "F7"}
+    assert set(card.statuses().values()) <= STATUSES
+    early = score_forward(store=real_store, as_of="2026-01-15")
+    assert early.statuses()["F1"] == "open"  # nothing broke within a month
