@@ -34,11 +34,21 @@ def prepare_pair(a: pd.Series, b: pd.Series, window: int) -> tuple[pd.DataFrame,
     check_not_constant(pair.iloc[:, 0], name_a)
     check_not_constant(pair.iloc[:, 1], name_b)
     notes = []
+    # count only gaps inside the span both series cover (a longer history of one of
+    # them is not a gap)
+    first = max(a.first_valid_index(), b.first_valid_index())
+    last = min(a.last_valid_index(), b.last_valid_index())
     union = a.index.union(b.index)
-    dropped = len(union) - len(pair)
+    span = union[(union >= first) & (union <= last)]
+    dropped = len(span) - len(pair)
     if dropped:
         notes.append(
-            f"{dropped} of {len(union)} dates dropped where {name_a} or {name_b} has no "
-            "value: windows count joint observations"
+            f"{dropped} of {len(span)} dates between {_day(first)} and {_day(last)} dropped "
+            f"where {name_a} or {name_b} has no value: windows count joint observations"
         )
     return pair, notes
+
+
+def _day(value: object) -> str:
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    return stamp.date().isoformat()
