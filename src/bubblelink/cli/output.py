@@ -71,6 +71,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:,.0f}"  # counts stored as floats (n, rows)
         return f"{value:,.4f}" if abs(value) < 1e6 else f"{value:,.0f}"
     return str(value)
 
