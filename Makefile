@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint bench clean help
+.PHONY: demo test lint browser bench clean help
 
 help:
 	@echo "make demo   - install into $(VENV) and run the demo (live data, or the sample market offline)"
@@ -33,8 +33,12 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+# the real-browser tests drive Debian's chromium (never a downloaded browser)
+browser:
+	sh scripts/ensure-chromium.sh
 
 bench: $(VENV)/.dev-installed
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -10,10 +10,10 @@ Run: ``python bench/bench_store.py [--symbols 500] [--years 10] [--quick]``
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import tempfile
 import time
-import resource
 from pathlib import Path
 
 import numpy as np

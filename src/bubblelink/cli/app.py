@@ -21,7 +21,19 @@ app = typer.Typer(
 )
 
 #: Command modules, each exposing ``register(app)``. Order is the help order.
-COMMAND_MODULES = ("demo", "ingest", "series", "correlation", "dynamics", "beta", "events")
+COMMAND_MODULES = (
+    "demo",
+    "ingest",
+    "series",
+    "correlation",
+    "dynamics",
+    "beta",
+    "events",
+    "scenario",
+    "liquidity",
+    "report",
+    "claims",
+)
 
 
 def _version_callback(value: bool) -> None:

@@ -1,0 +1,50 @@
+"""The FastAPI application: JSON analyses, charts, the dashboard, errors, auth, caching."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bubblelink import __version__
+from bubblelink.api.auth import BearerAuth
+from bubblelink.api.cache import ResultCache
+from bubblelink.api.errors import install_error_handlers
+from bubblelink.api.routes import analyses as analyses_routes
+from bubblelink.api.routes import dashboard
+from bubblelink.api.service import AnalysisService
+from bubblelink.api.settings import ApiSettings
+from bubblelink.api.store_access import StoreAccess
+
+DESCRIPTION = """How tightly is Bitcoin bound to the AI/tech trade and to liquidity?
+
+Every analysis of the `bubblelink` CLI as JSON (`/api/<name>`), its chart as a plotly
+figure (`/api/charts/<name>`), and a dashboard at `/`. Errors answer
+`{"detail": "<message>"}`: 404 unknown symbol, 422 invalid parameter or data that cannot
+answer, 501 analysis not available yet. Results are cached per (parameters, store state).
+Outputs built from the sample market are marked `"synthetic": true`.
+"""
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    """Build the API for ``settings`` (store path, bearer token, cache size)."""
+    settings = settings or ApiSettings()
+    access = StoreAccess(settings.store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        access.close()
+
+    app = FastAPI(
+        title="bubblelink API", version=__version__, description=DESCRIPTION, lifespan=lifespan
+    )
+    app.state.service = AnalysisService(access, ResultCache(settings.cache_size))
+    install_error_handlers(app)
+    app.include_router(dashboard.build_router())
+    app.include_router(analyses_routes.build_router())
+    app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
+    app.add_middleware(BearerAuth, token=settings.token)
+    return app

@@ -1,0 +1,1 @@
+"""HTTP routes: JSON analyses, their charts, the store listing and the dashboard."""

@@ -1,0 +1,74 @@
+"""``bubblelink report`` (one self-contained HTML file) and ``bubblelink serve`` (API + dashboard).
+
+Both format analytics results; neither computes. ``serve`` binds 127.0.0.1 by default;
+binding another address needs a token (``--token`` or ``$BUBBLELINK_API_TOKEN``), and
+then every request must send ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bubblelink.cli.options import StoreOption
+
+
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    asof: Annotated[
+        str | None, typer.Option("--asof", help="Use only data known on DATE (YYYY-MM-DD).")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the HTML report: one file, works offline (plotly.js inlined)."""
+    from bubblelink.report import write_report
+
+    document = write_report(out, store=store, asof=asof)
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
+    console.print(
+        f"wrote {out} ({len(document.html) / 1e6:.1f} MB, {document.meta.build_seconds:.1f} s)"
+    )
+    if document.meta.synthetic:
+        console.print("[yellow]note:[/yellow] built from SYNTHETIC sample data, not market data")
+    for section, reason in document.unavailable().items():
+        console.print(f"[yellow]not available:[/yellow] {section}: {reason}")
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8050,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Bearer token required on every request (default: $BUBBLELINK_API_TOKEN); "
+            "mandatory when binding a non-loopback address.",
+            show_default=False,
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json) and the dashboard at /."""
+    import uvicorn
+
+    from bubblelink.api import ApiSettings, check_bind, create_app, resolve_token
+
+    secret = resolve_token(token)
+    check_bind(host, secret)
+    app = create_app(ApiSettings(store=store, token=secret))
+    Console(stderr=True, highlight=False).print(
+        f"bubblelink API on http://{host}:{port}/ (OpenAPI: /openapi.json)"
+        + ("; bearer token required" if secret else "")
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` and ``serve``."""
+    app.command("report")(report_command)
+    app.command("serve")(serve_command)

@@ -1,0 +1,89 @@
+"""Assemble the HTML report: build every section, render, write one file."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from bubblelink.errors import BubblelinkError
+from bubblelink.frames import open_store
+from bubblelink.report.render import ReportMeta, render_report
+from bubblelink.report.sections import ReportContext, Section, build_sections
+from bubblelink.store import Store
+
+REPORT_TITLE = "bubblelink: how tightly is Bitcoin bound to the AI trade and to liquidity?"
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """A rendered report: the HTML and the sections it was built from."""
+
+    html: str
+    sections: tuple[Section, ...]
+    meta: ReportMeta
+
+    def unavailable(self) -> dict[str, str]:
+        """Section id → reason, for sections that could not be built."""
+        return {s.id: s.unavailable for s in self.sections if s.unavailable is not None}
+
+
+def build_report(
+    store: Store | str | Path | None = None, asof: str | None = None
+) -> ReportDocument:
+    """Build every section on ``store`` as of ``asof`` and render the HTML.
+
+    Parameters
+    ----------
+    store : Store or path, optional
+        An open store, or a path opened read-only (default: the default store).
+    asof : str, optional
+        YYYY-MM-DD: use only data known on that date (default: everything stored).
+    """
+    if asof is not None:
+        _check_date(asof)
+    started = time.perf_counter()
+    st, owned = open_store(store)
+    try:
+        sections = build_sections(ReportContext(store=st, asof=asof))
+        infos = st.info()
+        path = str(st.path)
+    finally:
+        if owned:
+            st.close()
+    synthetic_series = tuple(i.id for i in infos if i.synthetic)
+    meta = ReportMeta(
+        title=REPORT_TITLE,
+        asof=asof or "latest data",
+        generated_at=pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC"),
+        store=path,
+        synthetic=bool(synthetic_series) or any(s.synthetic for s in sections),
+        synthetic_series=synthetic_series,
+        build_seconds=time.perf_counter() - started,
+    )
+    return ReportDocument(render_report(sections, meta), tuple(sections), meta)
+
+
+def write_report(
+    out: str | Path, store: Store | str | Path | None = None, asof: str | None = None
+) -> ReportDocument:
+    """Build the report and write it to ``out`` (UTF-8); returns the document."""
+    document = build_report(store, asof)
+    target = Path(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document.html, encoding="utf-8")
+    except OSError as exc:
+        raise BubblelinkError(f"cannot write the report to {target}: {exc}") from exc
+    return document
+
+
+def _check_date(text: str) -> None:
+    from bubblelink.errors import DataError
+
+    try:
+        pd.Timestamp(text)
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"--asof {text!r} is not a date: use YYYY-MM-DD") from exc

@@ -1,0 +1,526 @@
+"""Plotly figure builders shared by the HTML report and the dashboard.
+
+Each builder takes analytics result objects (never raw data) and returns a
+:class:`plotly.graph_objects.Figure`. Builders only draw: every number they show comes
+from the result they are given. Two rules hold for every figure:
+
+* **Synthetic data is labelled.** With ``synthetic=True`` the title starts with
+  ``[SYNTHETIC]`` (the sample market is not market data).
+* **User text is escaped.** Symbol names and labels go through :func:`label`, which
+  HTML-escapes them; plotly.js turns the entities back into literal characters, so a
+  symbol named ``<script>`` is shown, never interpreted.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bubblelink.analytics.beta import AsymmetricBetaResult
+from bubblelink.analytics.correlation import RollingCorrelationResult
+from bubblelink.analytics.dcc import DCCResult
+from bubblelink.analytics.events import CrossAssetEventResult
+from bubblelink.analytics.leadlag import LeadLagResult
+from bubblelink.analytics.performance import PeriodPerformanceResult
+from bubblelink.analytics.spillover import SpilloverResult
+
+#: Prefix of every chart title built from synthetic data.
+SYNTHETIC_TAG = "[SYNTHETIC]"
+
+#: A colour cycle readable on white (Okabe-Ito, colour-blind safe).
+PALETTE: tuple[str, ...] = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
+
+
+def label(text: object) -> str:
+    """User-supplied text made safe for plotly titles, legends and hover text."""
+    return html.escape(str(text), quote=True)
+
+
+def chart_title(text: str, synthetic: bool) -> str:
+    """``text`` (already escaped), prefixed with :data:`SYNTHETIC_TAG` for synthetic data."""
+    return f"{SYNTHETIC_TAG} {text}" if synthetic else text
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    value = hex_colour.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+def _layout(fig: go.Figure, title: str, synthetic: bool, **axes: Any) -> go.Figure:
+    fig.update_layout(
+        title={"text": chart_title(title, synthetic), "x": 0.01, "xanchor": "left"},
+        template="plotly_white",
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
+        height=420,
+        **axes,
+    )
+    return fig
+
+
+def _dates(index: pd.Index) -> list[str]:
+    return [pd.Timestamp(d).date().isoformat() for d in index]
+
+
+def _finite(values: Sequence[float] | pd.Series) -> list[float | None]:
+    return [float(v) if v is not None and math.isfinite(float(v)) else None for v in values]
+
+
+def correlation_chart(
+    results: Sequence[RollingCorrelationResult], synthetic: bool, title: str | None = None
+) -> go.Figure:
+    """Rolling correlations, each with its Fisher-z confidence band.
+
+    Parameters
+    ----------
+    results : sequence of RollingCorrelationResult
+        One line per result (e.g. BTC vs the AI basket and vs the Nasdaq, 30 and 90).
+    synthetic : bool
+        Label the chart as synthetic.
+    title : str, optional
+        Already-escaped title; default names the pairs.
+    """
+    fig = go.Figure()
+    for i, result in enumerate(results):
+        colour = _colour(i)
+        span = f"{result.window}" if result.window else f"EWMA λ={result.lam}"
+        name = f"{label(result.a)} vs {label(result.b)} ({span})"
+        frame = result.to_frame().dropna(subset=["value"])
+        x = _dates(frame.index)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=_finite(frame["ci_high"]),
+                mode="lines",
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=name,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=_finite(frame["ci_low"]),
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_rgba(colour, 0.15),
+                name=f"{name} {result.confidence:.0%} CI",
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=name,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=_finite(frame["value"]),
+                mode="lines",
+                line={"color": colour, "width": 1.6},
+                name=name,
+                legendgroup=name,
+            )
+        )
+    if title is None:
+        title = "Rolling correlation of log returns (Fisher-z 95% band)"
+    return _layout(fig, title, synthetic, yaxis={"range": [-1, 1], "title": "correlation"})
+
+
+def beta_chart(results: Sequence[AsymmetricBetaResult], synthetic: bool) -> go.Figure:
+    """Downside and upside beta per market, with their confidence intervals."""
+    fig = go.Figure()
+    markets = [label(r.market) for r in results]
+    for i, (row, name) in enumerate((("downside_beta", "downside"), ("upside_beta", "upside"))):
+        estimates, plus, minus = [], [], []
+        for result in results:
+            table = result.to_frame().loc[row]
+            estimates.append(float(table["estimate"]))
+            plus.append(float(table["ci_high"] - table["estimate"]))
+            minus.append(float(table["estimate"] - table["ci_low"]))
+        fig.add_trace(
+            go.Bar(
+                x=markets,
+                y=_finite(estimates),
+                name=f"{name} beta",
+                marker_color=_colour(3 if i == 0 else 2),
+                error_y={"type": "data", "array": _finite(plus), "arrayminus": _finite(minus)},
+            )
+        )
+    asset = label(results[0].asset) if results else "asset"
+    return _layout(
+        fig,
+        f"Downside vs upside beta of {asset} (95% CI, HAC)",
+        synthetic,
+        barmode="group",
+        yaxis={"title": "beta"},
+    )
+
+
+def dcc_chart(result: DCCResult, synthetic: bool, pairs: Sequence[str] | None = None) -> go.Figure:
+    """DCC conditional correlations over time, one line per pair."""
+    fig = go.Figure()
+    corr = result.correlations
+    columns = [c for c in corr.columns if pairs is None or c in pairs]
+    x = _dates(corr.index)
+    for i, column in enumerate(columns):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=_finite(corr[column]),
+                mode="lines",
+                name=label(str(column).replace("~", " vs ")),
+                line={"color": _colour(i), "width": 1.4},
+            )
+        )
+    return _layout(
+        fig,
+        f"DCC(1,1)-GARCH(1,1) conditional correlation ({result.dist} margins)",
+        synthetic,
+        yaxis={"range": [-1, 1], "title": "correlation"},
+    )
+
+
+def spillover_network_chart(result: SpilloverResult, synthetic: bool) -> go.Figure:
+    """The net pairwise spillover network (Diebold-Yilmaz).
+
+    Nodes sit on a circle (presentation only); an arrow goes from each net transmitter
+    to the receiver, its width proportional to the net pairwise spillover. Node colour is
+    the node's net directional spillover (to minus from others).
+    """
+    names = list(result.variables)
+    count = len(names)
+    angle = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)]
+    pos = {n: (math.cos(a), math.sin(a)) for n, a in zip(names, angle, strict=True)}
+    net = result.pairwise_net
+    largest = max((abs(float(v)) for v in net.to_numpy().ravel() if math.isfinite(v)), default=0)
+    fig = go.Figure()
+    annotations: list[dict[str, Any]] = []
+    for source in names:
+        for target in names:
+            # pairwise_net[i, j] > 0: row i transmits to column j on net
+            value = float(net.loc[source, target]) if source != target else 0.0
+            if not value > 0 or largest == 0:
+                continue
+            (x0, y0), (x1, y1) = pos[source], pos[target]
+            annotations.append(
+                {
+                    "x": x0 + 0.85 * (x1 - x0),
+                    "y": y0 + 0.85 * (y1 - y0),
+                    "ax": x0 + 0.15 * (x1 - x0),
+                    "ay": y0 + 0.15 * (y1 - y0),
+                    "xref": "x",
+                    "yref": "y",
+                    "axref": "x",
+                    "ayref": "y",
+                    "showarrow": True,
+                    "arrowhead": 2,
+                    "arrowsize": 1,
+                    "arrowwidth": 1 + 5 * value / largest,
+                    "arrowcolor": _rgba(_colour(0), 0.6),
+                    "text": "",
+                    "hovertext": f"{label(source)} → {label(target)}: {value:.2f}%",
+                }
+            )
+    directional = result.directional
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[n][0] for n in names],
+            y=[pos[n][1] for n in names],
+            mode="markers+text",
+            text=[label(n) for n in names],
+            textposition="top center",
+            marker={
+                "size": [18 + 0.6 * float(directional.loc[n, "to_others"]) for n in names],
+                "color": _finite(directional["net"].reindex(names)),
+                "colorscale": "RdBu_r",
+                "cmid": 0,
+                "showscale": True,
+                "colorbar": {"title": "net %"},
+                "line": {"width": 1, "color": "#333"},
+            },
+            hovertext=[
+                f"{label(n)}: to {float(directional.loc[n, 'to_others']):.2f}%, "
+                f"from {float(directional.loc[n, 'from_others']):.2f}%, "
+                f"net {float(directional.loc[n, 'net']):.2f}%"
+                for n in names
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    hidden = {"visible": False, "range": [-1.4, 1.4]}
+    return _layout(
+        fig,
+        f"Net spillover network: total {result.total:.1f}% (VAR({result.lags}), "
+        f"H={result.horizon}, {result.decomposition} FEVD)",
+        synthetic,
+        xaxis=hidden,
+        yaxis={**hidden, "scaleanchor": "x"},
+        annotations=annotations,
+    )
+
+
+def leadlag_chart(result: LeadLagResult, synthetic: bool) -> go.Figure:
+    """Cross-correlations by lag with the white-noise (and Bartlett) bands."""
+    table = result.cross_correlation.table
+    lags = [int(v) for v in table.index]
+    fig = go.Figure(
+        go.Bar(x=lags, y=_finite(table["corr"]), name="cross-correlation", marker_color=_colour(0))
+    )
+    bands = [("band", "white-noise band", "dash")]
+    if "bartlett_band" in table.columns:
+        bands.append(("bartlett_band", "Bartlett band", "dot"))
+    for column, name, dash in bands:
+        for sign, show in ((1, True), (-1, False)):
+            fig.add_trace(
+                go.Scatter(
+                    x=lags,
+                    y=_finite(sign * table[column]),
+                    mode="lines",
+                    name=name,
+                    showlegend=show,
+                    legendgroup=column,
+                    line={"color": "#777", "dash": dash, "width": 1},
+                )
+            )
+    a, b = label(result.a), label(result.b)
+    freq = "weekly" if result.freq == "W" else "daily"
+    return _layout(
+        fig,
+        f"Lead-lag of {a} and {b} ({freq}; lag k > 0: {a} leads)",
+        synthetic,
+        xaxis={"title": "lag k", "dtick": 1},
+        yaxis={"title": "corr(A[t-k], B[t])"},
+    )
+
+
+def event_car_chart(result: CrossAssetEventResult, synthetic: bool) -> go.Figure:
+    """Cumulative abnormal return of each target over the event window."""
+    fig = go.Figure()
+    for i, study in enumerate(result.targets):
+        frame = study.to_frame()
+        fig.add_trace(
+            go.Scatter(
+                x=[int(d) for d in frame["day"]],
+                y=_finite(frame["car"]),
+                mode="lines+markers",
+                name=f"{label(study.symbol)} (CAR {study.car:+.3f}, p={study.p_value:.2f})",
+                line={"color": _colour(i)},
+            )
+        )
+    event = result.event
+    return _layout(
+        fig,
+        f"{label(event.name)}: CAR around {event.reaction_date.date()} "
+        f"(market model on {label(result.market or 'none')})",
+        synthetic,
+        xaxis={"title": "event day (sessions)", "dtick": 1},
+        yaxis={"title": "cumulative abnormal log return"},
+    )
+
+
+def performance_chart(result: PeriodPerformanceResult, synthetic: bool) -> go.Figure:
+    """Total return and maximum drawdown of each asset over the period."""
+    frame = result.to_frame()
+    symbols = [label(s) for s in frame.index]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=symbols,
+            y=_finite(frame["total_return"]),
+            name="total return",
+            marker_color=_colour(0),
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=symbols,
+            y=_finite(frame["max_drawdown"]),
+            name="max drawdown",
+            marker_color=_colour(3),
+        )
+    )
+    since = pd.Timestamp(result.since).date()
+    return _layout(
+        fig,
+        f"Performance since {since}",
+        synthetic,
+        barmode="group",
+        yaxis={"title": "simple return", "tickformat": ".0%"},
+    )
+
+
+def risk_chart(result: Any, synthetic: bool) -> go.Figure:
+    """The risk score as a gauge, each component's contribution, and the score history.
+
+    ``result`` is a ``bubblelink.risk.RiskScoreResult`` (score, components, history).
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1,
+        cols=3,
+        column_widths=[0.25, 0.35, 0.40],
+        specs=[[{"type": "indicator"}, {"type": "xy"}, {"type": "xy"}]],
+        subplot_titles=("score", "contribution (points)", "history"),
+    )
+    fig.add_trace(
+        go.Indicator(
+            mode="gauge+number",
+            value=float(result.score) if math.isfinite(float(result.score)) else None,
+            gauge={
+                "axis": {"range": [0, 100]},
+                "bar": {"color": "#333"},
+                "steps": [
+                    {"range": [0, 40], "color": "#d9f0d3"},
+                    {"range": [40, 70], "color": "#fee8a6"},
+                    {"range": [70, 100], "color": "#f4b6b0"},
+                ],
+            },
+        ),
+        row=1,
+        col=1,
+    )
+    components = result.components
+    fig.add_trace(
+        go.Bar(
+            x=_finite(components["contribution"]),
+            y=[label(c) for c in components.index],
+            orientation="h",
+            marker_color=_colour(0),
+            name="contribution",
+            showlegend=False,
+        ),
+        row=1,
+        col=2,
+    )
+    history = result.history.dropna()
+    fig.add_trace(
+        go.Scatter(
+            x=_dates(history.index),
+            y=_finite(history),
+            mode="lines",
+            name="risk score",
+            line={"color": _colour(3), "width": 1.3},
+            showlegend=False,
+        ),
+        row=1,
+        col=3,
+    )
+    fig.update_yaxes(range=[0, 100], row=1, col=3)
+    return _layout(
+        fig,
+        f"AI-contagion risk score {float(result.score):.0f}/100 "
+        f"as of {pd.Timestamp(result.as_of).date()}",
+        synthetic,
+    )
+
+
+def liquidity_chart(result: Any, synthetic: bool) -> go.Figure:
+    """Liquidity (weekly, as known each Friday) with BTC overlaid on a log axis.
+
+    ``result`` is a ``bubblelink.analytics.liquidity.BtcLiquidityResult``.
+    """
+    weekly = result.weekly
+    x = _dates(weekly.index)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_finite(weekly["liquidity"]),
+            name=f"{label(result.liquidity_label)} (bn USD)",
+            line={"color": _colour(2)},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_finite(weekly["btc"]),
+            name="BTC-USD (right, log)",
+            line={"color": _colour(1)},
+            yaxis="y2",
+        )
+    )
+    return _layout(
+        fig,
+        f"{label(result.liquidity_label)} with BTC overlaid (weekly, values as released)",
+        synthetic,
+        yaxis={"title": "billions USD"},
+        yaxis2={"title": "BTC-USD", "overlaying": "y", "side": "right", "type": "log"},
+    )
+
+
+def scenario_fan_chart(result: Any, synthetic: bool) -> go.Figure:
+    """Fan chart of BTC relative to the start: 5-95% and 25-75% bands and the median.
+
+    ``result`` is a ``bubblelink.scenarios.ScenarioResult`` (``fan``: q05..q95 by day).
+    """
+    fan = result.fan
+    days = [int(d) for d in fan.index]
+    fig = go.Figure()
+    for low, high, alpha, name in (("q05", "q95", 0.15, "5-95%"), ("q25", "q75", 0.3, "25-75%")):
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=_finite(fan[high]),
+                mode="lines",
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=_finite(fan[low]),
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_rgba(_colour(0), alpha),
+                name=name,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=_finite(fan["q50"]),
+            mode="lines",
+            name="median",
+            line={"color": _colour(0), "width": 2},
+        )
+    )
+    phase1 = int(result.sessions.get("phase1", 0))
+    fig.add_vline(x=phase1, line={"dash": "dot", "color": "#777"})
+    return _layout(
+        fig,
+        f"Scenario {label(result.name)}: BTC relative to the start "
+        f"({result.n_paths:,} paths; phase 2 from day {phase1})",
+        synthetic,
+        xaxis={"title": "sessions"},
+        yaxis={"title": "BTC / BTC at start"},
+    )
+
+
+def figure_json(fig: go.Figure) -> str:
+    """The figure as JSON (plotly's encoder: numpy, dates, NaN → null)."""
+    return fig.to_json(validate=False, pretty=False, engine="json")

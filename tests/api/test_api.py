@@ -1,0 +1,209 @@
+"""The REST API: answers, errors, caching, authentication, binding rule."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bubblelink.api import ApiSettings, check_bind, create_app, resolve_token
+from bubblelink.errors import ConfigError
+from tests.report.stores import XSS_SYMBOL
+
+ANALYSES = [
+    "/api/corr?a=BTC-USD&b=NVDA&window=30",
+    "/api/beta?asset=BTC-USD&market=%5EIXIC",
+    "/api/dcc?symbols=BTC-USD,NVDA",
+    "/api/spillover?symbols=BTC-USD&symbols=NVDA&symbols=%5EIXIC",
+    "/api/leadlag?a=%5EIXIC&b=BTC-USD&max_lag=5",
+    "/api/event?event_id=nvda-fy26q3",
+    "/api/perf?symbols=BTC-USD,NVDA",
+    "/api/risk",
+    "/api/liquidity",
+    "/api/scenario?paths=200",
+    "/api/claims",
+]
+
+
+@pytest.mark.parametrize("url", ANALYSES)
+def test_analyses_answer_json_marked_synthetic(client: Any, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["synthetic"] is True
+    assert body["result"]
+    assert any("SYNTHETIC" in note for note in body["notes"])
+
+
+def test_corr_mirrors_the_analytics(client: Any, api_store: Path) -> None:
+    from bubblelink.analytics.correlation import rolling_correlation
+    from bubblelink.frames import load_returns
+
+    body = client.get("/api/corr?a=BTC-USD&b=NVDA&window=90").json()
+    rf = load_returns(["BTC-USD", "NVDA"], store=api_store)
+    expected = rolling_correlation(rf.returns["BTC-USD"], rf.returns["NVDA"], 90).point()
+    assert body["result"]["latest"]["value"] == pytest.approx(expected.value, rel=1e-12)
+    assert body["result"]["window"] == 90
+
+
+def test_chart_endpoint_returns_a_labelled_plotly_figure(client: Any) -> None:
+    fig = client.get("/api/charts/corr?a=BTC&b=AI&window=30").json()
+    assert fig["layout"]["title"]["text"].startswith("[SYNTHETIC]")
+    assert len(fig["data"]) == 3
+
+
+def test_unknown_symbol_is_404_with_the_store_message(client: Any) -> None:
+    response = client.get("/api/corr", params={"a": "NOPE", "b": "NVDA"})
+    assert response.status_code == 404
+    detail = response.json()["detail"]
+    assert "unknown series 'NOPE'" in detail and "ingest" in detail
+
+
+def test_bad_parameters_are_422_with_a_message(client: Any) -> None:
+    for url, word in (
+        ("/api/corr?window=1", "window"),
+        ("/api/corr?start=2024-13-40", "start"),
+        ("/api/dcc?symbols=BTC-USD", "symbols"),
+        ("/api/corr?bogus=1", "bogus"),
+        ("/api/event?window=5:1", "event window"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 422, (url, response.text)
+        detail = response.json()["detail"]
+        assert isinstance(detail, str) and word in detail, (url, detail)
+        assert "Traceback" not in response.text
+
+
+def test_analysis_not_available_is_501(api_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from bubblelink.report import analyses
+    from bubblelink.report.optional import NotAvailable
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise NotAvailable("bubblelink.claims is not part of this installation yet")
+
+    monkeypatch.setattr(analyses, "claims", missing)
+    with TestClient(create_app(ApiSettings(store=api_store))) as c:
+        response = c.get("/api/claims")
+    assert response.status_code == 501
+    assert response.json() == {"detail": "bubblelink.claims is not part of this installation yet"}
+
+
+def test_unexpected_error_is_500_without_a_trace(
+    api_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from bubblelink.report import analyses
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(analyses, "correlation", broken)
+    with TestClient(create_app(ApiSettings(store=api_store)), raise_server_exceptions=False) as c:
+        response = c.get("/api/corr")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "internal error (RuntimeError): see the server log"}
+
+
+def test_results_are_cached_per_parameters_and_store_state(api_store: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    app = create_app(ApiSettings(store=api_store))
+    service = app.state.service
+    with TestClient(app) as c:
+        first = c.get("/api/corr?window=30").content
+        misses = service.cache.misses
+        assert c.get("/api/corr?window=30").content == first
+        assert service.cache.misses == misses  # served from the cache
+        c.get("/api/corr?window=60")
+        assert service.cache.misses > misses  # other parameters: computed
+        misses = service.cache.misses
+        token = service.access.state_token()
+        service.access.state_token = lambda: token + ":changed"  # the store changed
+        assert c.get("/api/corr?window=30").content == first
+        assert service.cache.misses > misses  # recomputed for the new state
+
+
+def test_openapi_schema_lists_every_endpoint(client: Any) -> None:
+    schema = client.get("/openapi.json").json()
+    paths = schema["paths"]
+    for name in (
+        "corr",
+        "beta",
+        "dcc",
+        "spillover",
+        "leadlag",
+        "event",
+        "perf",
+        "liquidity",
+        "risk",
+        "scenario",
+        "claims",
+        "series",
+    ):
+        assert f"/api/{name}" in paths
+    assert "/api/charts/corr" in paths
+
+
+def test_token_required_on_every_request(api_store: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    app = create_app(ApiSettings(store=api_store, token="s3cret"))
+    with TestClient(app) as c:
+        for url in ("/", "/api/health", "/openapi.json", "/static/plotly.min.js"):
+            response = c.get(url)
+            assert response.status_code == 401, url
+            assert "bearer" in response.json()["detail"]
+        assert c.get("/api/health", headers={"Authorization": "Bearer nope"}).status_code == 401
+        ok = c.get("/api/health", headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200
+
+
+def test_non_loopback_bind_needs_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BUBBLELINK_API_TOKEN", raising=False)
+    check_bind("127.0.0.1", None)
+    check_bind("::1", None)
+    check_bind("localhost", None)
+    with pytest.raises(ConfigError, match="token"):
+        check_bind("0.0.0.0", None)
+    check_bind("0.0.0.0", "t")
+    monkeypatch.setenv("BUBBLELINK_API_TOKEN", "from-env")
+    assert resolve_token(None) == "from-env"
+    assert resolve_token("given") == "given"
+
+
+def test_cli_serve_refuses_public_bind_without_token(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], api_store: Path
+) -> None:
+    from bubblelink.cli.app import main
+
+    monkeypatch.delenv("BUBBLELINK_API_TOKEN", raising=False)
+    monkeypatch.setattr(
+        sys, "argv", ["bubblelink", "serve", "--host", "0.0.0.0", "--store", str(api_store)]
+    )
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    assert "token" in capsys.readouterr().err
+
+
+def test_dashboard_page_and_local_plotly(client: Any) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<script src="/static/plotly.min.js">' in page.text
+    assert "http" not in page.text.replace("http-equiv", "")
+    js = client.get("/static/plotly.min.js")
+    assert js.status_code == 200 and len(js.content) > 1_000_000
+    assert client.get("/static/dashboard.js").status_code == 200
+
+
+def test_hostile_symbol_comes_back_as_data(client: Any) -> None:
+    listing = client.get("/api/series").json()
+    assert XSS_SYMBOL in [row["series"] for row in listing["result"]]
+    response = client.get("/api/corr", params={"a": "<script>nope</script>"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
