@@ -31,6 +31,9 @@ def test_demo_offline_uses_sample_market_and_says_so(
     for row in summary["rows"]:
         assert -1 <= row["corr30"] <= 1 and row["corr30_low"] <= row["corr30"] <= row["corr30_high"]
     assert (tmp_path / "sample.duckdb").exists()
+    report = tmp_path / "report.html"
+    assert f"report: {report.resolve()}" in result.err
+    assert "SYNTHETIC" in report.read_text()
     assert not (tmp_path / "store.duckdb").exists()  # synthetic data kept out of the real store
     # running it again is idempotent
     assert cli("demo", "--format", "json").code == 0

@@ -2,11 +2,12 @@
 
 Ingests the default universe live when the network is reachable (BTC-USD, NVDA, ORCL,
 AMD, ^IXIC from Yahoo; the FRED macro series), falls back to the SYNTHETIC sample market
-with a one-line notice when it is not, and prints the linkage summary.
+with a one-line notice when it is not, and prints the linkage summary, and ends by writing the HTML report and printing its path.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -55,11 +56,16 @@ def register(app: typer.Typer) -> None:
         offline: Annotated[
             bool, typer.Option(help="Skip the network and use the synthetic sample market.")
         ] = False,
+        out: Annotated[
+            Path | None,
+            typer.Option("--out", help="Report file (default: $BUBBLELINK_HOME/report.html)."),
+        ] = None,
         store: StoreOption = None,
         fmt: FormatOption = OutputFormat.table,
     ) -> None:
-        """Ingest the default universe (live, or the sample market offline) and summarise."""
-        console = Console(stderr=True)
+        """Ingest the default universe (live, or the sample market offline), summarise,
+        and write the HTML report."""
+        console = Console(stderr=True, soft_wrap=True, highlight=False)
         live = not offline and network_available()
         store_path = resolve_store_path(store)
         if live:
@@ -79,3 +85,12 @@ def register(app: typer.Typer) -> None:
         summary = linkage_summary(store_path)
         title = f"{summary.target} linkage as of {summary.asof.date()} (daily log returns)"
         emit(summary, fmt, title=title, notes=list(summary.notes))
+        from bubblelink.report import write_report
+
+        report_path = out or home_dir() / "report.html"
+        document = write_report(report_path, store=store_path)
+        console.print(
+            f"report: {report_path.resolve()} ({document.meta.build_seconds:.1f} s"
+            + (", SYNTHETIC data" if document.meta.synthetic else "")
+            + "): open it in a browser (works offline)"
+        )
