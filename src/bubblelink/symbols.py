@@ -30,8 +30,14 @@ ALIASES: dict[str, str] = {
     "DOMINANCE": "BTC_DOMINANCE",
 }
 
+#: The AI basket used wherever a single "AI trade" series is needed (risk score, report,
+#: scenarios, linkage summary): equal-weight, daily-rebalanced NVDA, ORCL, AMD.
+AI_BASKET: tuple[str, ...] = ("NVDA", "ORCL", "AMD")
+#: The broader AI complex (hyperscalers and chips), used by the forward-claims scorecard.
+AI_COMPLEX: tuple[str, ...] = ("NVDA", "AMD", "ORCL", "AVGO", "MSFT", "META", "GOOGL", "AMZN")
+
 #: The default universe of the demo and the sample market.
-DEFAULT_PRICE_SYMBOLS: tuple[str, ...] = ("BTC-USD", "NVDA", "ORCL", "AMD", "^IXIC")
+DEFAULT_PRICE_SYMBOLS: tuple[str, ...] = ("BTC-USD", *AI_BASKET, "^IXIC")
 DEFAULT_MACRO_SERIES: tuple[str, ...] = (
     "M2SL",
     "WALCL",

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bubblelink.symbols import DEFAULT_PRICE_SYMBOLS
+
 Symbol = Annotated[
     str,
     Field(
@@ -138,7 +140,7 @@ class PerfQuery(QueryModel):
     """``/api/perf``: period performance."""
 
     symbols: list[Symbol] = Field(
-        default_factory=lambda: ["BTC-USD", "NVDA", "ORCL", "AMD", "^IXIC"],
+        default_factory=lambda: list(DEFAULT_PRICE_SYMBOLS),
         min_length=1,
         max_length=8,
     )

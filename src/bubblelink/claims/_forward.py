@@ -41,11 +41,12 @@ from bubblelink.claims._spec import ClaimsFile, ForwardSpec, load_claims
 from bubblelink.errors import ConfigError, DataError
 from bubblelink.frames.load import DateLike
 from bubblelink.store import Store
+from bubblelink.symbols import AI_COMPLEX
 
 #: History before publication used for the prior peak.
 PEAK_LOOKBACK = pd.Timedelta(days=365)
 
-DEFAULT_BASKET = ("NVDA", "AMD", "ORCL", "AVGO", "MSFT", "META", "GOOGL", "AMZN")
+DEFAULT_BASKET = AI_COMPLEX
 
 
 @dataclass(frozen=True)

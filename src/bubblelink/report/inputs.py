@@ -18,13 +18,14 @@ from bubblelink.analytics.regimes import basket_factor
 from bubblelink.errors import DataError
 from bubblelink.frames import ReturnsFrame, load_returns
 from bubblelink.store import Store
+from bubblelink.symbols import AI_BASKET as AI_MEMBERS
 from bubblelink.symbols import canonical
 
 #: Name of the AI-basket pseudo-symbol and what users may type for it.
 AI_BASKET = "AI_BASKET"
 AI_BASKET_ALIASES = frozenset({"AI", "AI_BASKET", "AI-BASKET", "AIBASKET"})
 #: Members of the AI basket (those present in the store are used, equally weighted).
-AI_BASKET_MEMBERS: tuple[str, ...] = ("NVDA", "AMD", "ORCL")
+AI_BASKET_MEMBERS: tuple[str, ...] = AI_MEMBERS
 
 DateLike = str | dt.date | pd.Timestamp | None
 Calendar = Literal["equity", "all-days"]

@@ -26,6 +26,7 @@ from bubblelink.report.inputs import AI_BASKET
 from bubblelink.report.optional import NotAvailable
 from bubblelink.store import Store
 from bubblelink.summary import linkage_summary
+from bubblelink.symbols import AI_BASKET as AI_MEMBERS
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class ReportContext:
     store: Store
     asof: str | None = None
     target: str = "BTC-USD"
-    ai_assets: tuple[str, ...] = ("NVDA", "ORCL", "AMD")
+    ai_assets: tuple[str, ...] = AI_MEMBERS
     nasdaq: str = "^IXIC"
     years: float = 3.0
 

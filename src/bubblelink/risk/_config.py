@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from bubblelink.errors import ConfigError
+from bubblelink.symbols import AI_BASKET
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def load_risk_config(path: str | Path | None = None) -> RiskConfig:
         comps.append(ComponentSpec(name, float(weight), window, direction, unit, text))
     if not comps or sum(c.weight for c in comps) <= 0:
         raise ConfigError(f"{file}: at least one component needs a positive weight")
-    basket = raw.get("ai_basket", ["NVDA", "ORCL", "AMD"])
+    basket = raw.get("ai_basket", list(AI_BASKET))
     if not isinstance(basket, list) or not basket or not all(isinstance(s, str) for s in basket):
         raise ConfigError(f"{file}: ai_basket must be a list of symbols, got {basket!r}")
     min_history = raw.get("min_history", 252)

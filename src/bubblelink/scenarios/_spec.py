@@ -61,6 +61,7 @@ from typing import Any, Literal
 import yaml
 
 from bubblelink.errors import ConfigError
+from bubblelink.symbols import AI_BASKET
 
 Measure = Literal["net_liquidity", "m2"]
 ResidualMethod = Literal["bootstrap", "student_t", "normal", "none"]
@@ -75,7 +76,7 @@ class SymbolsSpec:
     """Which stored series play which role (canonical ids or aliases)."""
 
     btc: str = "BTC-USD"
-    basket: tuple[str, ...] = ("NVDA", "ORCL", "AMD")
+    basket: tuple[str, ...] = AI_BASKET
     basket_weights: tuple[float, ...] | None = None
     credit_spread: str | None = "BAMLH0A0HYM2"
     dollar: str | None = "DX-Y.NYB"

@@ -20,8 +20,9 @@ from bubblelink.analytics.beta import asymmetric_beta, ols_beta
 from bubblelink.analytics.correlation import rolling_correlation
 from bubblelink.frames import load_returns
 from bubblelink.store import Store
+from bubblelink.symbols import AI_BASKET
 
-DEFAULT_AGAINST: tuple[str, ...] = ("NVDA", "ORCL", "AMD", "^IXIC")
+DEFAULT_AGAINST: tuple[str, ...] = (*AI_BASKET, "^IXIC")
 
 
 @dataclass(frozen=True)
