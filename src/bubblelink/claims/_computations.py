@@ -392,21 +392,14 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
     weekly = result.weekly
     provenance = [
         {
-            "series": "BTC-USD",
-            "source": "store",
+            "series": series,
+            "source": source,
             "first": weekly.index[0].date().isoformat(),
             "last": weekly.index[-1].date().isoformat(),
             "rows": len(weekly),
             "synthetic": result.synthetic,
-        },
-        {
-            "series": result.liquidity_label,
-            "source": "store (FRED)",
-            "first": weekly.index[0].date().isoformat(),
-            "last": weekly.index[-1].date().isoformat(),
-            "rows": len(weekly),
-            "synthetic": result.synthetic,
-        },
+        }
+        for series, source in (("BTC-USD", "store"), (result.liquidity_label, "store (FRED)"))
     ]
     return Measurement(
         value=value,

@@ -191,6 +191,16 @@ def _horizon_passed(horizon: pd.Timestamp | None, last: pd.Timestamp) -> bool:
     return horizon is not None and last >= horizon
 
 
+def _change_status(change: float, threshold: float) -> str:
+    """``supported`` when up by ``threshold`` or more, ``contradicted`` when down by as
+    much, ``open`` in between."""
+    if change >= threshold:
+        return "supported"
+    if change <= -threshold:
+        return "contradicted"
+    return "open"
+
+
 def ai_break(
     data: ClaimData,
     params: Mapping[str, Any],
@@ -449,12 +459,8 @@ def liquidity_turns(
         f"{label} {base:,.0f} bn at publication, {latest:,.0f} bn on {after.index[-1].date()} "
         f"({change:+.1%})"
     )
-    if change >= threshold:
-        status = "supported"
-    elif change <= -threshold:
-        status = "contradicted"
-    else:
-        status = "open"
+    status = _change_status(change, threshold)
+    if status == "open":
         text += f"; within ±{threshold:.0%}"
     return Evidence(
         status,
@@ -491,7 +497,7 @@ def btc_follows_easing(
         return Evidence("open", "no BTC data after the first cut yet", {}, eased.provenance)
     change = float(btc.iloc[-1] / start.iloc[-1] - 1)
     text = f"first cut from {first.date()}; BTC {_pct(change)} from then to {btc.index[-1].date()}"
-    status = "supported" if change >= gain else ("contradicted" if change <= -gain else "open")
+    status = _change_status(change, gain)
     return Evidence(
         status,
         text,

@@ -8,6 +8,7 @@ function and print its result. They format; they never compute.
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
@@ -27,7 +28,7 @@ from bubblelink.cli.options import (
 )
 from bubblelink.cli.output import emit
 from bubblelink.errors import DataError
-from bubblelink.frames import load_returns
+from bubblelink.frames import ReturnsFrame, load_returns
 
 
 class SplitRule(StrEnum):
@@ -37,12 +38,20 @@ class SplitRule(StrEnum):
     mean = "mean"
 
 
-def _pair(returns: pd.DataFrame, first: str, second: str) -> tuple[pd.Series, pd.Series]:
-    if returns.shape[1] < 2:
-        raise DataError(
-            f"{first} and {second} resolve to the same series: give two different symbols"
-        )
-    return returns.iloc[:, 0], returns.iloc[:, 1]
+def _pair_returns(
+    asset: str,
+    market: str,
+    store: Path | None,
+    calendar: Calendar,
+    start: str | None,
+    end: str | None,
+) -> tuple[ReturnsFrame, pd.Series, pd.Series]:
+    """Log returns of ``asset`` and ``market``, and the two columns."""
+    rf = load_returns(
+        [asset, market], store=store, calendar=calendar.value, kind="log", start=start, end=end
+    )
+    a, m = rf.pair(asset, market)
+    return rf, a, m
 
 
 def _window(text: str, option: str) -> tuple[str, str]:
@@ -95,10 +104,7 @@ def beta_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Beta of ASSET on MARKET: OLS/HAC, downside vs upside, capture, stress days, falls-harder."""
-    rf = load_returns(
-        [asset, market], store=store, calendar=calendar.value, kind="log", start=start, end=end
-    )
-    a, m = _pair(rf.returns, asset, market)
+    rf, a, m = _pair_returns(asset, market, store, calendar, start, end)
     result = beta_profile(
         a,
         m,
@@ -128,10 +134,7 @@ def tails_command(
 ) -> None:
     """Empirical lower/upper tail dependence of ASSET given MARKET, with bootstrap CIs."""
     levels = _levels(q) if q else [0.05, 0.10]
-    rf = load_returns(
-        [asset, market], store=store, calendar=calendar.value, kind="log", start=start, end=end
-    )
-    a, m = _pair(rf.returns, asset, market)
+    rf, a, m = _pair_returns(asset, market, store, calendar, start, end)
     result = tail_dependence(a, m, q=levels, notes=rf.notes)
     emit(result, fmt, title=f"Tail dependence of {a.name} given {m.name}", notes=rf.notes)
 
@@ -148,15 +151,7 @@ def contagion_command(
     """Forbes-Rigobon test: did the ASSET-MARKET correlation rise beyond volatility?"""
     calm_window, stress_window = _window(calm, "--calm"), _window(stress, "--stress")
     bounds = sorted([*calm_window, *stress_window], key=_date)
-    rf = load_returns(
-        [asset, market],
-        store=store,
-        calendar=calendar.value,
-        kind="log",
-        start=bounds[0],
-        end=bounds[-1],
-    )
-    a, m = _pair(rf.returns, asset, market)
+    rf, a, m = _pair_returns(asset, market, store, calendar, bounds[0], bounds[-1])
     result = forbes_rigobon(a, m, calm=calm_window, stress=stress_window, notes=rf.notes)
     emit(result, fmt, title=f"Contagion {m.name} -> {a.name}", notes=list(result.notes))
 

@@ -15,7 +15,7 @@ import typer
 from bubblelink.claims import check_claims, load_claims, score_forward
 from bubblelink.claims._computations import COMPUTATIONS
 from bubblelink.claims._forward import FORWARD_COMPUTATIONS
-from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import AsofOption, FormatOption, OutputFormat, StoreOption
 from bubblelink.cli.output import emit
 from bubblelink.frames.load import parse_date
 
@@ -27,10 +27,7 @@ def claims_command(
             "--file", help="Claims YAML (default: the shipped December 2025 narrative files)."
         ),
     ] = None,
-    asof: Annotated[
-        str | None,
-        typer.Option("--asof", help="Use only data known up to this date (default: all)."),
-    ] = None,
+    asof: AsofOption = None,
     scorecard: Annotated[
         bool,
         typer.Option(

@@ -40,7 +40,16 @@ from bubblelink.analytics.correlation import (
     rolling_correlation,
     spurious_warning,
 )
-from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import (
+    AsofOption,
+    Calendar,
+    CalendarOption,
+    EndOption,
+    FormatOption,
+    OutputFormat,
+    StartOption,
+    StoreOption,
+)
 from bubblelink.cli.output import emit
 from bubblelink.errors import DataError
 
@@ -59,13 +68,6 @@ class On(StrEnum):
 
     returns = "returns"
     levels = "levels"
-
-
-class Calendar(StrEnum):
-    """How series with different trading days are aligned (see ``bubblelink.frames``)."""
-
-    equity = "equity"
-    all_days = "all-days"
 
 
 @dataclass(frozen=True)
@@ -212,16 +214,10 @@ def corr(
     on: Annotated[
         On, typer.Option(help="returns (default) or levels (spurious-prone; shows both).")
     ] = On.returns,
-    calendar: Annotated[
-        Calendar,
-        typer.Option(help="equity: NYSE sessions; all-days: every calendar day."),
-    ] = Calendar.equity,
-    asof: Annotated[
-        str | None,
-        typer.Option(help="Report the window ending on the last session on or before DATE."),
-    ] = None,
-    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    calendar: CalendarOption = Calendar.equity,
+    asof: AsofOption = None,
+    start: StartOption = None,
+    end: EndOption = None,
     series: Annotated[bool, typer.Option("--series", help="Print the whole series.")] = False,
     lam: Annotated[float, typer.Option("--lambda", help="EWMA decay λ.")] = 0.94,
     store: StoreOption = None,

@@ -14,23 +14,21 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from bubblelink.analytics.events import Event, cross_asset_event_study, load_events, parse_window
+from bubblelink.analytics.events import (
+    Event,
+    cross_asset_event_study,
+    equity_bar_close,
+    event_data_range,
+    load_events,
+    parse_window,
+)
 from bubblelink.analytics.performance import drawdown_tables, period_performance
 from bubblelink.analytics.regimes import MarkovRegimes
 from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
 from bubblelink.cli.output import emit
-from bubblelink.errors import DataError
-from bubblelink.frames import load, load_returns, synthetic_notice
+from bubblelink.frames import load, load_returns, parse_utc_date, synthetic_notice
 
 DEFAULT_TARGETS = ("BTC-USD", "NVDA", "AMD", "^IXIC")
-
-
-def _date(text: str, option: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(text)
-    except (ValueError, TypeError) as exc:
-        raise DataError(f"{option} {text!r} is not a date: use YYYY-MM-DD") from exc
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 def _with_notes(result: Any, notes: list[str]) -> Any:
@@ -86,28 +84,18 @@ def event_command(
 ) -> None:
     """Abnormal response of TARGETS to an event of SYMBOL (market model, MacKinlay 1997)."""
     bounds = parse_window(window)
-    day = _date(date, "--date")
+    day = parse_utc_date(date, "--date")
     event = load_events(events_file).find(symbol, day) or Event.ad_hoc(symbol, day)
     wanted = _split([*(targets or []), *(more or [])]) or list(DEFAULT_TARGETS)
     symbols = list(dict.fromkeys([*wanted, market]))
-    # enough calendar days for estimation + gap sessions before and the window after
-    start = day - pd.Timedelta(days=int((estimation + gap + abs(min(bounds[0], 0)) + 20) * 1.6))
-    end = day + pd.Timedelta(days=int(max(bounds[1], 0) * 1.6) + 10)
+    start, end = event_data_range(day, bounds, estimation, gap)
     rf = load_returns(symbols, store=store, calendar="equity", kind="log", start=start, end=end)
-    calendars = rf.prices.attrs.get("calendars", {}) or {}
-    # equity alignment samples a 24/7 asset at its same-date UTC bar, which closes 00:00 UTC
-    bar_close = {s: "utc_day" for s, c in calendars.items() if c == "24/7"}
+    bar_close, bar_notes = equity_bar_close(rf.prices.attrs.get("calendars", {}) or {})
     result = cross_asset_event_study(
         rf.returns, event, wanted, market=market, window=bounds, estimation=estimation, gap=gap,
-        bar_close=bar_close,  # type: ignore[arg-type]
+        bar_close=bar_close,
     )  # fmt: skip
-    notes = list(rf.notes)
-    if bar_close:
-        notes.append(
-            f"day 0 of {', '.join(bar_close)} = first UTC daily bar closing after the "
-            "announcement (an after-close release falls in the same-date bar)"
-        )
-    result = _with_notes(result, notes)
+    result = _with_notes(result, [*rf.notes, *bar_notes])
     emit(result, fmt, title=result.summary().splitlines()[0], notes=list(result.notes))
 
 
@@ -125,8 +113,8 @@ def perf_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Total return, max drawdown, volatility and beta of each asset over a period."""
-    start = _date(since, "--since") - pd.Timedelta(days=14)
-    end = _date(until, "--until") if until else None
+    start = parse_utc_date(since, "--since") - pd.Timedelta(days=14)
+    end = parse_utc_date(until, "--until") if until else None
     names = list(dict.fromkeys([*symbols, *([benchmark] if benchmark else [])]))
     prices = load(names, start=start, end=end, store=store)
     result = period_performance(

@@ -13,18 +13,11 @@ import typer
 from rich.console import Console
 
 from bubblelink.analytics.liquidity import liquidity_report
-from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import AsofOption, FormatOption, OutputFormat, StoreOption
 from bubblelink.cli.output import emit
 from bubblelink.fundamentals import load_fundamentals
 from bubblelink.monitor import load_rules, parse_period, parse_sink, run_every
 from bubblelink.risk import ai_contagion_risk
-
-AsofOption = Annotated[
-    str | None,
-    typer.Option(
-        "--asof", help="Use only data published by this date (YYYY-MM-DD).", show_default=False
-    ),
-]
 
 monitor_app = typer.Typer(help="Alert rules evaluated on stored data.", no_args_is_help=True)
 fundamentals_app = typer.Typer(help="AI-boom fundamentals (sourced figures).", no_args_is_help=True)

@@ -13,16 +13,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bubblelink.cli.options import StoreOption
+from bubblelink.cli.options import AsofOption, StoreOption
 
 
 def report_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
         "report.html"
     ),
-    asof: Annotated[
-        str | None, typer.Option("--asof", help="Use only data known on DATE (YYYY-MM-DD).")
-    ] = None,
+    asof: AsofOption = None,
     store: StoreOption = None,
 ) -> None:
     """Write the HTML report: one file, works offline (plotly.js inlined)."""

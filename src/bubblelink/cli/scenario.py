@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import AsofOption, FormatOption, OutputFormat, StoreOption
 from bubblelink.cli.output import emit
 from bubblelink.scenarios import run_scenario
 
@@ -36,14 +36,7 @@ def scenario_command(
         int | None,
         typer.Option("--seed", help="Random seed (overrides simulation.seed).", show_default=False),
     ] = None,
-    asof: Annotated[
-        str | None,
-        typer.Option(
-            "--asof",
-            help="Estimate only on data known by this date (YYYY-MM-DD).",
-            show_default=False,
-        ),
-    ] = None,
+    asof: AsofOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:

@@ -4,7 +4,7 @@ The only way analytics get data. Alignment choices are explicit parameters.
 """
 
 from bubblelink.frames.calendars import AlignedFrame, align, nyse_sessions
-from bubblelink.frames.load import default_field, load, open_store, parse_date
+from bubblelink.frames.load import default_field, load, open_store, parse_date, parse_utc_date
 from bubblelink.frames.resample import resample
 from bubblelink.frames.returns import to_returns
 from bubblelink.frames.returns_frame import ReturnsFrame, load_returns, synthetic_notice
@@ -19,6 +19,7 @@ __all__ = [
     "nyse_sessions",
     "open_store",
     "parse_date",
+    "parse_utc_date",
     "resample",
     "synthetic_notice",
     "to_returns",

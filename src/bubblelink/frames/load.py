@@ -16,20 +16,25 @@ from bubblelink.symbols import canonical
 DateLike = str | dt.date | pd.Timestamp | None
 
 
+def parse_utc_date(value: DateLike, what: str) -> pd.Timestamp:
+    """A user-given date as a tz-aware UTC Timestamp (naive values are taken as UTC),
+    or a one-line :class:`DataError` saying what to type."""
+    try:
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from exc
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
 def parse_date(value: DateLike, what: str) -> pd.Timestamp | None:
     """A user-given date as a naive UTC Timestamp (aware values are converted to UTC),
     or a one-line :class:`DataError` saying what to type."""
     if value is None:
         return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from exc
+    stamp = parse_utc_date(value, what)
     if stamp is pd.NaT:
         raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert("UTC").tz_localize(None)
-    return stamp
+    return stamp.tz_localize(None)
 
 
 def open_store(store: Store | str | Path | None) -> tuple[Store, bool]:

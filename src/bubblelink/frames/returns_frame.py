@@ -52,6 +52,20 @@ class ReturnsFrame:
     provenance: list[dict[str, Any]] = field(default_factory=list)
     synthetic: bool = False
 
+    def pair(self, first: str, second: str) -> tuple[pd.Series, pd.Series]:
+        """The first two return columns, loaded for the symbols ``first`` and ``second``.
+
+        Raises
+        ------
+        DataError
+            When both symbols resolve to one series (an alias of the other).
+        """
+        if self.returns.shape[1] < 2:
+            raise DataError(
+                f"{first} and {second} resolve to the same series: give two different symbols"
+            )
+        return self.returns.iloc[:, 0], self.returns.iloc[:, 1]
+
 
 def synthetic_notice(synthetic: dict[str, bool]) -> str | None:
     """The one-line notice for outputs that use synthetic series, or None."""

@@ -33,6 +33,8 @@ from bubblelink.analytics.events import (
     CrossAssetEventResult,
     Event,
     cross_asset_event_study,
+    equity_bar_close,
+    event_data_range,
     load_events,
     parse_window,
 )
@@ -40,7 +42,7 @@ from bubblelink.analytics.leadlag import LeadLagResult, lead_lag
 from bubblelink.analytics.performance import PeriodPerformanceResult, period_performance
 from bubblelink.analytics.spillover import SpilloverResult, VARSpillover
 from bubblelink.errors import DataError
-from bubblelink.frames import load, synthetic_notice
+from bubblelink.frames import ReturnsFrame, load, parse_utc_date, synthetic_notice
 from bubblelink.report.inputs import Calendar, DateLike, check_symbols, load_inputs
 from bubblelink.report.optional import optional_attr
 from bubblelink.store import Store
@@ -70,6 +72,27 @@ class Analysis:
     synthetic: bool = False
     provenance: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
+    @classmethod
+    def of_returns(
+        cls, name: str, result: Any, rf: ReturnsFrame, extra_notes: Sequence[str] = ()
+    ) -> Analysis:
+        """``result`` with the context of the returns it was computed from."""
+        notes = (*rf.notes, *extra_notes)
+        return cls(name, result, notes, rf.synthetic, tuple(rf.provenance))
+
+    @classmethod
+    def of_frame(cls, name: str, result: Any, frame: pd.DataFrame) -> Analysis:
+        """``result`` with the context of the loaded ``frame`` (SYNTHETIC notice, provenance)."""
+        flags = frame.attrs.get("synthetic", {}) or {}
+        notice = synthetic_notice(flags)
+        return cls(
+            name,
+            result,
+            (notice,) if notice else (),
+            any(flags.values()),
+            tuple(frame.attrs.get("provenance", [])),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON: ``{analysis, result, notes, synthetic, provenance}``."""
         return {
@@ -79,12 +102,6 @@ class Analysis:
             "synthetic": self.synthetic,
             "provenance": plain(list(self.provenance)),
         }
-
-
-def _pair(returns: pd.DataFrame, a: str, b: str) -> tuple[pd.Series, pd.Series]:
-    if returns.shape[1] < 2:
-        raise DataError(f"{a} and {b} resolve to the same series: give two different symbols")
-    return returns.iloc[:, 0], returns.iloc[:, 1]
 
 
 def correlation(
@@ -101,13 +118,13 @@ def correlation(
 ) -> Analysis:
     """Rolling (or EWMA) correlation of the log returns of ``a`` and ``b`` (``bubblelink corr``)."""
     rf = load_inputs(store, [a, b], calendar=calendar, start=start, end=end, as_of=asof)
-    x, y = _pair(rf.returns, a, b)
+    x, y = rf.pair(a, b)
     result: RollingCorrelationResult
     if method == "ewma":
         result = ewma_correlation(x, y, lam=lam)
     else:
         result = rolling_correlation(x, y, window, method)
-    return Analysis("corr", result, tuple(rf.notes), rf.synthetic, tuple(rf.provenance))
+    return Analysis.of_returns("corr", result, rf)
 
 
 def asymmetric_betas(
@@ -126,7 +143,7 @@ def asymmetric_betas(
     results: tuple[AsymmetricBetaResult, ...] = tuple(
         asymmetric_beta(rf.returns[target], rf.returns[m]) for m in others if m != target
     )
-    return Analysis("beta", results, tuple(rf.notes), rf.synthetic, tuple(rf.provenance))
+    return Analysis.of_returns("beta", results, rf)
 
 
 def beta(
@@ -142,7 +159,7 @@ def beta(
 ) -> Analysis:
     """The beta profile of ``asset`` on ``market`` (``bubblelink beta``)."""
     rf = load_inputs(store, [asset, market], calendar=calendar, start=start, end=end, as_of=asof)
-    x, m = _pair(rf.returns, asset, market)
+    x, m = rf.pair(asset, market)
     result: BetaProfileResult = beta_profile(
         x,
         m,
@@ -152,12 +169,27 @@ def beta(
         periods_per_year=PERIODS_PER_YEAR[calendar],
         notes=rf.notes,
     )
-    return Analysis("beta", result, tuple(rf.notes), rf.synthetic, tuple(rf.provenance))
+    return Analysis.of_returns("beta", result, rf)
 
 
 def _at_least_two(symbols: Sequence[str]) -> None:
     if len(symbols) < 2:
         raise DataError(f"need at least 2 symbols, got {len(symbols)}: e.g. BTC-USD NVDA")
+
+
+def _several_inputs(
+    store: Store,
+    symbols: Sequence[str],
+    calendar: Calendar,
+    start: DateLike,
+    end: DateLike,
+    asof: DateLike,
+) -> ReturnsFrame:
+    """Returns of two or more series (checked again after aliases of one series merge)."""
+    _at_least_two(symbols)
+    rf = load_inputs(store, symbols, calendar=calendar, start=start, end=end, as_of=asof)
+    _at_least_two(list(rf.returns.columns))
+    return rf
 
 
 def dcc(
@@ -170,11 +202,9 @@ def dcc(
     asof: DateLike = None,
 ) -> Analysis:
     """DCC(1,1)-GARCH(1,1) conditional correlations (``bubblelink dcc``)."""
-    _at_least_two(symbols)
-    rf = load_inputs(store, symbols, calendar=calendar, start=start, end=end, as_of=asof)
-    _at_least_two(list(rf.returns.columns))
+    rf = _several_inputs(store, symbols, calendar, start, end, asof)
     result: DCCResult = DCC(dist=dist).fit(rf.returns, notes=rf.notes)
-    return Analysis("dcc", result, tuple(rf.notes), rf.synthetic, tuple(rf.provenance))
+    return Analysis.of_returns("dcc", result, rf)
 
 
 def spillover(
@@ -189,12 +219,10 @@ def spillover(
     asof: DateLike = None,
 ) -> Analysis:
     """Diebold-Yilmaz spillover table from a VAR (``bubblelink spillover``)."""
-    _at_least_two(symbols)
-    rf = load_inputs(store, symbols, calendar=calendar, start=start, end=end, as_of=asof)
-    _at_least_two(list(rf.returns.columns))
+    rf = _several_inputs(store, symbols, calendar, start, end, asof)
     estimator = VARSpillover(lags=lags, horizon=horizon, decomposition=decomposition)
     result: SpilloverResult = estimator.fit(rf.returns, notes=rf.notes)
-    return Analysis("spillover", result, tuple(rf.notes), rf.synthetic, tuple(rf.provenance))
+    return Analysis.of_returns("spillover", result, rf)
 
 
 def leadlag(
@@ -210,17 +238,9 @@ def leadlag(
 ) -> Analysis:
     """Cross-correlations and Granger causality both ways (``bubblelink leadlag``)."""
     rf = load_inputs(store, [a, b], calendar=calendar, start=start, end=end, as_of=asof)
-    x, y = _pair(rf.returns, a, b)
+    x, y = rf.pair(a, b)
     result: LeadLagResult = lead_lag(x, y, max_lag, freq=freq, notes=rf.notes)
-    return Analysis("leadlag", result, tuple(rf.notes), rf.synthetic, tuple(rf.provenance))
-
-
-def _utc(value: DateLike, what: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from exc
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return Analysis.of_returns("leadlag", result, rf)
 
 
 def find_event(event_id: str | None, symbol: str | None, date: DateLike) -> Event:
@@ -230,7 +250,7 @@ def find_event(event_id: str | None, symbol: str | None, date: DateLike) -> Even
         return catalog.get(event_id)
     if not symbol or date is None:
         raise DataError("give an event id, or a symbol and a date (YYYY-MM-DD)")
-    day = _utc(date, "date")
+    day = parse_utc_date(date, "date")
     return catalog.find(symbol, day) or Event.ad_hoc(symbol, day)
 
 
@@ -253,15 +273,12 @@ def event(
     wanted = check_symbols(store, list(targets))
     market_id = check_symbols(store, [market])[0]
     symbols = list(dict.fromkeys([*wanted, market_id]))
-    # enough calendar days for estimation + gap sessions before and the window after
-    start = day - pd.Timedelta(days=int((estimation + gap + abs(min(bounds[0], 0)) + 20) * 1.6))
-    end = day + pd.Timedelta(days=int(max(bounds[1], 0) * 1.6) + 10)
-    known = _utc(asof, "asof") if asof is not None else None
+    start, end = event_data_range(day, bounds, estimation, gap)
+    known = parse_utc_date(asof, "asof") if asof is not None else None
     if known is not None:
         end = min(end, known)
     rf = load_inputs(store, symbols, start=start, end=end, as_of=known)
-    calendars = rf.prices.attrs.get("calendars", {}) or {}
-    bar_close = {s: "utc_day" for s, c in calendars.items() if c == "24/7"}
+    bar_close, bar_notes = equity_bar_close(rf.prices.attrs.get("calendars", {}) or {})
     result: CrossAssetEventResult = cross_asset_event_study(
         rf.returns,
         found,
@@ -270,15 +287,9 @@ def event(
         window=bounds,
         estimation=estimation,
         gap=gap,
-        bar_close=bar_close,  # type: ignore[arg-type]
+        bar_close=bar_close,
     )
-    notes = list(rf.notes)
-    if bar_close:
-        notes.append(
-            f"day 0 of {', '.join(bar_close)} = first UTC daily bar closing after the "
-            "announcement (an after-close release falls in the same-date bar)"
-        )
-    return Analysis("event", result, tuple(notes), rf.synthetic, tuple(rf.provenance))
+    return Analysis.of_returns("event", result, rf, bar_notes)
 
 
 def performance(
@@ -293,23 +304,15 @@ def performance(
     names = check_symbols(store, [*symbols, *([benchmark] if benchmark else [])])
     bench = check_symbols(store, [benchmark])[0] if benchmark else None
     listed = check_symbols(store, symbols)
-    start = _utc(since, "since") - pd.Timedelta(days=14)
-    end = _utc(until, "until") if until is not None else None
+    start = parse_utc_date(since, "since") - pd.Timedelta(days=14)
+    end = parse_utc_date(until, "until") if until is not None else None
     if end is not None and end < start:
         raise DataError(f"until {until} is before since {since}: swap them")
     prices = load(names, start=start, end=end, as_of=asof, store=store)
     result: PeriodPerformanceResult = period_performance(
         prices, since, until, symbols=listed, benchmark=bench
     )
-    flags = prices.attrs.get("synthetic", {}) or {}
-    notice = synthetic_notice(flags)
-    return Analysis(
-        "perf",
-        result,
-        (notice,) if notice else (),
-        any(flags.values()),
-        tuple(prices.attrs.get("provenance", [])),
-    )
+    return Analysis.of_frame("perf", result, prices)
 
 
 def series_listing(store: Store) -> Analysis:
@@ -348,21 +351,13 @@ def series_values(
     if sid not in store.series_ids():
         raise DataError(f"{sid} is computed, not stored: ask /corr or /beta for it")
     frame = load([sid], start=start, end=end, field=field, as_of=asof, store=store)
-    flags = frame.attrs.get("synthetic", {}) or {}
-    notice = synthetic_notice(flags)
     values = frame[sid].dropna()
     result = {
         "series": sid,
         "field": (frame.attrs.get("fields", {}) or {}).get(sid, field),
         "values": plain(values),
     }
-    return Analysis(
-        "series",
-        result,
-        (notice,) if notice else (),
-        any(flags.values()),
-        tuple(frame.attrs.get("provenance", [])),
-    )
+    return Analysis.of_frame("series", result, frame)
 
 
 def _context(result: Any) -> dict[str, Any]:

@@ -85,6 +85,44 @@ def _finite(values: Sequence[float] | pd.Series) -> list[float | None]:
     return [float(v) if v is not None and math.isfinite(float(v)) else None for v in values]
 
 
+def _add_band(
+    fig: go.Figure,
+    x: list[Any],
+    low: pd.Series,
+    high: pd.Series,
+    fillcolor: str,
+    name: str,
+    legendgroup: str | None = None,
+    **lower: Any,
+) -> None:
+    """A filled band from ``low`` to ``high``: an invisible upper line, then the lower line
+    filled up to it (``tonexty``); ``lower`` sets more properties of the lower line."""
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_finite(high),
+            mode="lines",
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=legendgroup,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=_finite(low),
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=fillcolor,
+            name=name,
+            legendgroup=legendgroup,
+            **lower,
+        )
+    )
+
+
 def correlation_chart(
     results: Sequence[RollingCorrelationResult], synthetic: bool, title: str | None = None
 ) -> go.Figure:
@@ -106,30 +144,16 @@ def correlation_chart(
         name = f"{label(result.a)} vs {label(result.b)} ({span})"
         frame = result.to_frame().dropna(subset=["value"])
         x = _dates(frame.index)
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=_finite(frame["ci_high"]),
-                mode="lines",
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=name,
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=_finite(frame["ci_low"]),
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=_rgba(colour, 0.15),
-                name=f"{name} {result.confidence:.0%} CI",
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=name,
-            )
+        _add_band(
+            fig,
+            x,
+            frame["ci_low"],
+            frame["ci_high"],
+            _rgba(colour, 0.15),
+            f"{name} {result.confidence:.0%} CI",
+            legendgroup=name,
+            hoverinfo="skip",
+            showlegend=False,
         )
         fig.add_trace(
             go.Scatter(
@@ -479,27 +503,7 @@ def scenario_fan_chart(result: Any, synthetic: bool) -> go.Figure:
     days = [int(d) for d in fan.index]
     fig = go.Figure()
     for low, high, alpha, name in (("q05", "q95", 0.15, "5-95%"), ("q25", "q75", 0.3, "25-75%")):
-        fig.add_trace(
-            go.Scatter(
-                x=days,
-                y=_finite(fan[high]),
-                mode="lines",
-                line={"width": 0},
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=days,
-                y=_finite(fan[low]),
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=_rgba(_colour(0), alpha),
-                name=name,
-            )
-        )
+        _add_band(fig, days, fan[low], fan[high], _rgba(_colour(0), alpha), name)
     fig.add_trace(
         go.Scatter(
             x=days,

@@ -30,6 +30,8 @@ from bubblelink.analytics.events._market_model import EventStudyResult, MarketMo
 from bubblelink.analytics.events._session import (
     bar_close_time,
     day_zero_position,
+    equity_bar_close,
+    event_data_range,
     infer_bar_close,
     parse_window,
 )
@@ -54,6 +56,8 @@ __all__ = [
     "cross_asset_event_study",
     "day_zero_position",
     "default_events_path",
+    "equity_bar_close",
+    "event_data_range",
     "infer_bar_close",
     "intraday_response",
     "load_events",

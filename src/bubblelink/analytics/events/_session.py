@@ -29,6 +29,7 @@ day 0, so on a 24/7 calendar they are calendar days and on the equity calendar s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import pandas as pd
@@ -101,3 +102,35 @@ def day_zero_position(
             f"({first}..{last}): load a date range that covers it"
         )
     return position
+
+
+def event_data_range(
+    day: pd.Timestamp, window: tuple[int, int], estimation: int, gap: int
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last calendar date to load for an event study with day 0 on ``day``.
+
+    Before ``day``: the ``estimation + gap`` sessions, the part of ``window`` before day 0
+    and 20 sessions of slack; after it: the part of the window after day 0 and 10 days.
+    A session counts as 1.6 calendar days (five sessions a week, and holidays).
+    """
+    start = day - pd.Timedelta(days=int((estimation + gap + abs(min(window[0], 0)) + 20) * 1.6))
+    end = day + pd.Timedelta(days=int(max(window[1], 0) * 1.6) + 10)
+    return start, end
+
+
+def equity_bar_close(calendars: Mapping[str, str]) -> tuple[dict[str, BarClose], list[str]]:
+    """Day-0 rule of the 24/7 series in returns aligned to the equity calendar, and its note.
+
+    Equity alignment samples a 24/7 asset at its same-date UTC daily bar, which closes at
+    00:00 UTC the next day, so each series whose native calendar (``calendars``: the
+    ``calendars`` attribute of the loaded prices) is ``"24/7"`` gets ``"utc_day"``. The
+    note says so; there is none when no series is 24/7.
+    """
+    bar_close: dict[str, BarClose] = {s: "utc_day" for s, c in calendars.items() if c == "24/7"}
+    notes = []
+    if bar_close:
+        notes.append(
+            f"day 0 of {', '.join(bar_close)} = first UTC daily bar closing after the "
+            "announcement (an after-close release falls in the same-date bar)"
+        )
+    return bar_close, notes
