@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import CliRunner
 
 
@@ -74,3 +76,27 @@ def test_perf_drawdowns_regimes(cli: CliRunner, sample_store: Path) -> None:
     )
     assert result.code == 0, result.err
     assert "annualised_vol" in result.out and "SYNTHETIC" in result.out
+
+
+def test_event_value_moved_with_shares_file(
+    cli: CliRunner, sample_store: Path, tmp_path: Path
+) -> None:
+    shares = tmp_path / "shares.csv"
+    shares.write_text("symbol,date,shares_outstanding\nORCL,2020-01-01,2800000000\n")
+    result = cli(
+        "event", "ORCL", "--date", "2025-12-11", "--window", "0:1", "--targets", "NVDA",
+        "--value-moved", "--shares", shares, "--store", sample_store, "--format", "json",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    moved = json.loads(result.out)["value_moved"]
+    assert moved["value_change"] == pytest.approx(
+        2.8e9 * (moved["end_close"] - moved["base_close"]), rel=1e-12
+    )
+    # a low is never above the close: the intraday fall is at least the close-to-close fall
+    assert moved["largest_intraday_fall"] <= moved["close_return_on_fall_date"]
+    assert any("SYNTHETIC" in note for note in moved["notes"])
+    missing = cli(
+        "event", "ORCL", "--date", "2025-12-11", "--targets", "NVDA", "--shares",
+        tmp_path / "nope.csv", "--store", sample_store,
+    )  # fmt: skip
+    assert missing.code == 2 and "cannot read" in missing.err

@@ -17,15 +17,19 @@ import typer
 from bubblelink.analytics.events import (
     Event,
     cross_asset_event_study,
+    day_zero_position,
     equity_bar_close,
     event_data_range,
     load_events,
+    load_shares_outstanding,
     parse_window,
+    value_moved,
 )
 from bubblelink.analytics.performance import drawdown_tables, period_performance
 from bubblelink.analytics.regimes import MarkovRegimes
 from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
 from bubblelink.cli.output import emit
+from bubblelink.errors import DataError
 from bubblelink.frames import load, load_returns, parse_utc_date, synthetic_notice
 
 DEFAULT_TARGETS = ("BTC-USD", "NVDA", "AMD", "^IXIC")
@@ -79,6 +83,21 @@ def event_command(
         Path | None,
         typer.Option("--events", help="Events YAML (default: the shipped events file)."),
     ] = None,
+    value_moved_flag: Annotated[
+        bool,
+        typer.Option(
+            "--value-moved",
+            help="Also report SYMBOL's largest intraday move and, with --shares, the market "
+            "value gained or lost over the window.",
+        ),
+    ] = False,
+    shares: Annotated[
+        Path | None,
+        typer.Option(
+            "--shares",
+            help="Shares-outstanding file (CSV symbol,date,shares_outstanding or YAML).",
+        ),
+    ] = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -96,7 +115,65 @@ def event_command(
         bar_close=bar_close,
     )  # fmt: skip
     result = _with_notes(result, [*rf.notes, *bar_notes])
-    emit(result, fmt, title=result.summary().splitlines()[0], notes=list(result.notes))
+    if not (value_moved_flag or shares):
+        emit(result, fmt, title=result.summary().splitlines()[0], notes=list(result.notes))
+        return
+    moved = _value_moved(event, bounds, start, end, shares, store)
+    if fmt is OutputFormat.table:
+        emit(result, fmt, title=result.summary().splitlines()[0], notes=list(result.notes))
+        emit(moved, fmt, title=f"value moved: {event.symbol}", notes=list(moved.notes))
+    else:
+        emit(_EventWithValue(result, moved), fmt)
+
+
+@dataclasses.dataclass(frozen=True)
+class _EventWithValue:
+    """The event study and the owner's value moved, as one JSON/CSV document."""
+
+    study: Any
+    moved: Any
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.study.to_frame()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.study.to_dict(), "value_moved": self.moved.to_dict()}
+
+
+def _value_moved(
+    event: Event,
+    bounds: tuple[int, int],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    shares: Path | None,
+    store: Path | None,
+) -> Any:
+    """``value_moved`` of the event's own asset over the event window (raw stored levels)."""
+    closes = load([event.symbol], start=start, end=end, field="close", store=store)
+    close = closes[event.symbol].dropna()
+    fields = {}
+    for name in ("high", "low"):
+        try:
+            fields[name] = load([event.symbol], start=start, end=end, field=name, store=store)[
+                event.symbol
+            ]
+        except DataError:
+            fields[name] = None  # no high/low stored: the result says so
+    day0 = day_zero_position(close.index, event, "session", event.symbol)
+    lo, hi = bounds
+    first, last = max(day0 + lo, 1), min(day0 + hi, len(close) - 1)
+    counts = load_shares_outstanding(shares).get(event.symbol) if shares else None
+    if shares and counts is None:
+        raise DataError(f"{shares} has no shares_outstanding rows for {event.symbol}")
+    moved = value_moved(
+        close, close.index[first], close.index[last], counts, fields["high"], fields["low"]
+    )
+    notes = [
+        *_frame_notes(closes),
+        "uses the stored 'close' field: Yahoo ingests keep raw closes there, but files of "
+        "adjusted prices (e.g. auto_adjust=True exports) make the dollar figures approximate",
+    ]
+    return dataclasses.replace(moved, notes=(*notes, *moved.notes))
 
 
 def perf_command(

@@ -80,8 +80,11 @@ class ValueMovedResult(ResultBase):
     notes: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
-        """One row with every figure."""
-        return pd.DataFrame([self.to_dict()]).set_index("symbol")
+        """One row per figure (``statistic``, ``value``); the notes stay in ``to_dict``."""
+        figures = {k: v for k, v in self.to_dict().items() if k not in ("symbol", "notes")}
+        values = pd.Series(list(figures.values()), index=list(figures), dtype=object)
+        frame = pd.DataFrame({"statistic": values.index, "value": values.to_numpy()})
+        return frame.set_index("statistic")
 
     def summary(self) -> str:
         """Plain-language sentence."""
