@@ -2,27 +2,38 @@
 
 Run ``python bench/bench_correlation.py`` (full: 500 assets × 2,520 days, window 60) or
 ``python bench/bench_correlation.py --quick`` (100 × 756). Everything is measured in
-this one run on synthetic factor-model returns; the table prints timings, speed-ups,
-peak memory and the largest difference to the reference.
+this one run on synthetic factor-model returns; the tables print timings, ratios, peak
+memory and the largest difference to the reference.
 
-* N×N rolling correlation: :func:`rolling_pairwise_corr` vs ``DataFrame.rolling(w).corr()``
-  and ``numbagg.move_corrmatrix``. pandas loops over the N(N+1)/2 pairs in Python and
-  builds a T·N-row MultiIndex frame, so at full size it is timed on a column subset and
-  extrapolated by the pair count (stated in the output); ours is also timed on that
-  subset for a same-size ratio.
+* N×N rolling correlation: :func:`rolling_pairwise_corr` (ours) vs
+  ``DataFrame.rolling(w).corr()`` and ``numbagg.move_corrmatrix``.
+
+  - ours is timed into a **fresh** output (what a caller of ``rolling_pairwise_corr``
+    pays, including the first touch of the output's memory pages) and into a
+    **reused** (warm) buffer via ``rolling_corr_matrices(..., out=buf)``; the cost of
+    first-touching a fresh output-sized array alone (``np.empty`` + ``fill``) is
+    measured too. On a VM, pages the guest has never touched cost far more than pages
+    it recycles, so the fresh figures depend on the machine's recent history.
+  - pandas is measured at full size when its time, extrapolated from a
+    ``--subset``-asset run by the pair count, is at most ``--pandas-limit`` seconds
+    and there is memory for it (it peaks at ~2.5× the output); otherwise the
+    extrapolation is reported, labelled as such.
+  - peak memory: a child process runs ``rolling_pairwise_corr`` once and reports the
+    growth of its peak resident set (``VmHWM`` after resetting it), which counts the
+    numba kernel's own allocations as well as the output.
+
 * One target vs N: :func:`rolling_target_corr_beta` vs a pandas loop over the N columns
-  (``rolling.corr`` and ``rolling.cov / rolling.var``).
-
-Peak memory is measured with ``tracemalloc`` (numpy reports its buffers to it) in a
-separate run from the timing.
+  (``rolling.corr`` and ``rolling.cov / rolling.var``), best of several repeats.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import subprocess
+import sys
 import time
-import tracemalloc
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -31,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics.universe import rolling_pairwise_corr, rolling_target_corr_beta
+from bubblelink.analytics.universe._windows import rolling_corr_matrices
 
 
 def make_returns(n_days: int, n_assets: int, seed: int = 0) -> pd.DataFrame:
@@ -57,17 +69,65 @@ def timed(func: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
     return best, out
 
 
-def peak_bytes(func: Callable[[], Any]) -> int:
-    """Peak traced allocation while running ``func`` (its result is dropped)."""
+def _proc_status(key: str) -> int:
+    """A ``/proc/self/status`` memory figure in bytes (0 where unavailable)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def mem_available() -> int:
+    """``MemAvailable`` in bytes (infinite where /proc/meminfo is missing)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return sys.maxsize
+
+
+def peak_child(n_days: int, n_assets: int, window: int) -> None:
+    """(child process) Print the peak-RSS growth of one ``rolling_pairwise_corr`` call."""
+    frame = make_returns(n_days, n_assets)
+    rolling_pairwise_corr(frame.iloc[:200, :10], window)  # JIT (cached) + thread pool
     gc.collect()
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    out = func()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    del out
+    try:  # reset VmHWM to the current RSS (Linux >= 4.0)
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        reset = True
+    except OSError:
+        reset = False
+    before = _proc_status("VmRSS")
+    result = rolling_pairwise_corr(frame, window)
+    peak = _proc_status("VmHWM")
+    print(json.dumps({"growth": peak - before, "hwm_reset": reset, "out": result.values.nbytes}))
+
+
+def pandas_child(n_days: int, n_assets: int, window: int) -> None:
+    """(child process) Time pandas at full size; compare with ours; print JSON."""
+    frame = make_returns(n_days, n_assets)
+    rolling_pairwise_corr(frame.iloc[:200, :10], window)  # JIT (cached)
+    seconds, ref = timed(lambda: pandas_cube(frame, window))
     gc.collect()
-    return peak
+    diff = compare(rolling_pairwise_corr(frame, window).values, ref)
+    print(json.dumps({"seconds": seconds, "diff": diff}))
+
+
+def run_child(mode: str, n_days: int, n_assets: int, window: int) -> dict[str, Any] | None:
+    """Run this script in ``mode`` in a child process; None when it fails (e.g. OOM)."""
+    cmd = [sys.executable, __file__, mode, str(n_days), str(n_assets), str(window)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"{mode} child failed with exit code {done.returncode}", flush=True)
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def pandas_cube(frame: pd.DataFrame, window: int) -> np.ndarray:
@@ -83,111 +143,164 @@ def pandas_target(y: pd.Series, x: pd.DataFrame, window: int) -> tuple[np.ndarra
     return corr, beta
 
 
-def maxdiff(a: np.ndarray, b: np.ndarray) -> float:
-    both = np.isfinite(a) & np.isfinite(b)
-    if (np.isnan(a) != np.isnan(b)).any():
-        return float("inf")
-    return float(np.max(np.abs(a[both] - b[both]))) if both.any() else 0.0
+def max_abs_diff(a: np.ndarray, b: np.ndarray, rows: int = 64) -> tuple[float, int]:
+    """``max |a - b|`` where both are finite, and the count of NaN-mask mismatches.
+
+    Works through ``rows`` leading rows at a time: the temporaries of a whole 5 GB cube
+    would not fit next to the two cubes.
+    """
+    diff, mismatched = 0.0, 0
+    for start in range(0, a.shape[0], rows):
+        a_blk, b_blk = a[start : start + rows], b[start : start + rows]
+        nan_a, nan_b = np.isnan(a_blk), np.isnan(b_blk)
+        both = ~(nan_a | nan_b)
+        if both.any():
+            diff = max(diff, float(np.max(np.abs(a_blk[both] - b_blk[both]))))
+        mismatched += int(np.count_nonzero(nan_a != nan_b))
+    return diff, mismatched
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100 assets × 756 days")
-    args = parser.parse_args()
-    n_days, n_assets, window = (756, 100, 60) if args.quick else (2520, 500, 60)
-    subset = 30 if args.quick else 100
+def compare(a: np.ndarray, b: np.ndarray) -> str:
+    diff, mismatched = max_abs_diff(a, b)
+    return f"{diff:.1e}" + ("" if mismatched == 0 else f" ({mismatched} NaN mismatches)")
+
+
+def show(title: str, rows: list[dict[str, Any]]) -> None:
+    print(f"\n{title}")
+    table = pd.DataFrame(rows).set_index("case")
+    with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):
+        print(table.to_string(na_rep=""))
+
+
+def bench_pairwise(n_days: int, n_assets: int, window: int, subset: int, limit: float) -> None:
     frame = make_returns(n_days, n_assets)
-    rows: list[dict[str, Any]] = []
+    values = frame.to_numpy(dtype=np.float64)
+    shape = (n_days, n_assets, n_assets)
     out_bytes = n_days * n_assets * n_assets * 8
+    rolling_pairwise_corr(frame.iloc[:200, :10], window)  # JIT (cached) + thread pool
 
-    print(f"N×N rolling correlation: {n_assets} assets × {n_days} days, window {window}")
-    # ours, full size
-    t_ours, res = timed(lambda: rolling_pairwise_corr(frame, window).values)
-    ours_full = res
-    # numbagg on the full size (JIT warm-up on a small input first)
-    t_nb = float("nan")
-    nb_diff = float("nan")
+    # ours first, while fresh memory is least likely to be recycled pages
+    t_fresh, res = timed(lambda: rolling_pairwise_corr(frame, window))
+    ours = res.values
+    del res
+    t_warm, _ = timed(partial(rolling_corr_matrices, values, window, out=ours), repeat=3)
+    # first touch of an output-sized array alone, then rewriting the touched pages
+    buf = np.empty(shape)  # reserves address space only: no page is touched yet
+    t_touch, _ = timed(partial(buf.fill, 0.0))
+    t_rewrite, _ = timed(partial(buf.fill, 1.0))
+    del buf
+    gc.collect()
+
+    t_nb, nb_diff = float("nan"), ""
     try:
         import numbagg
 
-        numbagg.move_corrmatrix(frame.to_numpy()[:100, :5], window=window)
-        t_nb, nb = timed(lambda: numbagg.move_corrmatrix(frame.to_numpy(), window=window))
-        nb_diff = maxdiff(np.asarray(nb), ours_full)
+        numbagg.move_corrmatrix(values[:200, :10], window=window)  # JIT
+        t_nb, nb = timed(lambda: numbagg.move_corrmatrix(values, window=window))
+        nb_diff = compare(np.asarray(nb), ours)
         del nb
     except ImportError:  # pragma: no cover - numbagg is a dev extra
         pass
-    # the same kernel writing into an already-touched buffer: compute cost without the
-    # cost of committing fresh memory pages for the output (first touch)
-    from bubblelink.analytics.universe._windows import rolling_cross_products
-
-    values = frame.to_numpy(dtype=np.float64)
-    t_ours_buf, _ = timed(partial(rolling_cross_products, values, window, out=ours_full))
-    del ours_full, res
+    del ours
     gc.collect()
-    peak = peak_bytes(lambda: rolling_pairwise_corr(frame, window))
 
-    # pandas on a subset, ours on the same subset
+    # pandas: subset first, full size when predicted to fit the limits
     sub = frame.iloc[:, :subset]
     t_pd_sub, ref = timed(lambda: pandas_cube(sub, window))
-    t_ours_sub, ours_sub = timed(lambda: rolling_pairwise_corr(sub, window).values, repeat=3)
-    diff_sub = maxdiff(ours_sub, ref)
-    pairs_full = n_assets * (n_assets + 1) / 2
-    pairs_sub = subset * (subset + 1) / 2
-    t_pd_extrap = t_pd_sub * pairs_full / pairs_sub
-    rows += [
-        {"case": f"N×N pandas rolling.corr, {subset} assets", "seconds": t_pd_sub},
-        {
-            "case": f"N×N ours, {subset} assets",
-            "seconds": t_ours_sub,
-            "speed-up": t_pd_sub / t_ours_sub,
-            "max |diff|": diff_sub,
-        },
-        {"case": f"N×N pandas, {n_assets} assets (extrapolated ×pairs)", "seconds": t_pd_extrap},
-        {
-            "case": f"N×N ours, {n_assets} assets",
-            "seconds": t_ours,
-            "speed-up": t_pd_extrap / t_ours,
-            "peak/output": peak / out_bytes,
-        },
-        {
-            "case": f"N×N ours, {n_assets} assets, into a preallocated buffer",
-            "seconds": t_ours_buf,
-            "speed-up": t_pd_extrap / t_ours_buf,
-        },
-        {
-            "case": f"N×N numbagg.move_corrmatrix, {n_assets} assets",
-            "seconds": t_nb,
-            "speed-up": t_nb / t_ours,
-            "max |diff|": nb_diff,
-        },
-    ]
+    sub_diff = compare(rolling_pairwise_corr(sub, window).values, ref)
+    del ref
+    pair_ratio = (n_assets * (n_assets + 1) / 2) / (subset * (subset + 1) / 2)
+    predicted = t_pd_sub * pair_ratio
+    fits = mem_available() > 3.5 * out_bytes  # pandas peaks at ~2.5× the output
+    full = None
+    if n_assets > subset and predicted <= limit and fits:
+        full = run_child("--pandas-child", n_days, n_assets, window)
+    if full is not None:
+        t_pd, pd_how, pd_diff = full["seconds"], "measured", full["diff"]
+    elif n_assets <= subset:
+        t_pd, pd_how, pd_diff = t_pd_sub, "measured", sub_diff
+    else:
+        t_pd = predicted
+        why = (
+            f"> {limit:.0f} s predicted"
+            if predicted > limit
+            else ("not enough memory" if not fits else "full run failed")
+        )
+        pd_how = f"extrapolated ×{pair_ratio:.1f} pairs from {subset} assets ({why})"
+        pd_diff = f"{sub_diff} on {subset} assets"
 
-    # one target vs N
+    peak = run_child("--peak-child", n_days, n_assets, window) or {"growth": 0, "hwm_reset": 0}
+    rows = [
+        {"case": f"pandas rolling.corr, {subset} assets (measured)", "seconds": t_pd_sub},
+        {
+            "case": f"pandas rolling.corr ({pd_how})",
+            "seconds": t_pd,
+            "pandas/this": 1.0,
+            "max |diff| to ours": pd_diff,
+        },
+        {
+            "case": "numbagg.move_corrmatrix",
+            "seconds": t_nb,
+            "pandas/this": t_pd / t_nb,
+            "max |diff| to ours": nb_diff,
+        },
+        {"case": "ours, fresh output (incl. first touch)", "seconds": t_fresh},
+        {"case": "ours, reused buffer (out=)", "seconds": t_warm},
+        {"case": "first touch of a fresh output-sized array alone", "seconds": t_touch},
+        {"case": "rewriting that array once touched", "seconds": t_rewrite},
+    ]
+    for row in rows[3:5]:
+        row["pandas/this"] = t_pd / row["seconds"]
+        row["numbagg/this"] = t_nb / row["seconds"]
+    show(f"N×N rolling correlation: {n_assets} assets × {n_days} days, window {window}", rows)
+    growth = peak["growth"]
+    print(
+        f"peak memory of rolling_pairwise_corr (child process, peak-RSS growth"
+        f"{'' if peak['hwm_reset'] else ', HWM not reset'}): {growth / 1e9:.3f} GB = "
+        f"{growth / out_bytes:.3f} × the {out_bytes / 1e9:.3f} GB output"
+    )
+
+
+def bench_target(n_days: int, n_assets: int, window: int) -> None:
+    frame = make_returns(n_days, n_assets)
     target = frame.iloc[:, 0].rename("TARGET")
     assets = frame.iloc[:, 1:]
-    t_pd_t, (pc, pb) = timed(lambda: pandas_target(target, assets, window), repeat=3)
-    t_ours_t, res_t = timed(lambda: rolling_target_corr_beta(target, assets, window), repeat=5)
-    rows += [
-        {"case": f"1 vs {assets.shape[1]} corr+beta, pandas loop", "seconds": t_pd_t},
+    rolling_target_corr_beta(target.iloc[:200], assets.iloc[:200, :3], window)  # JIT
+    t_pd, (pc, pb) = timed(lambda: pandas_target(target, assets, window), repeat=3)
+    t_ours, res = timed(lambda: rolling_target_corr_beta(target, assets, window), repeat=9)
+    diff_c, bad_c = max_abs_diff(res.corr.to_numpy(), pc)
+    diff_b, bad_b = max_abs_diff(res.beta.to_numpy(), pb)
+    n = assets.shape[1]
+    rows = [
+        {"case": f"pandas loop, 1 vs {n} (best of 3)", "seconds": t_pd},
         {
-            "case": f"1 vs {assets.shape[1]} corr+beta, ours",
-            "seconds": t_ours_t,
-            "speed-up": t_pd_t / t_ours_t,
-            "max |diff|": max(
-                maxdiff(res_t.corr.to_numpy(), pc), maxdiff(res_t.beta.to_numpy(), pb)
-            ),
+            "case": f"ours, 1 vs {n} (best of 9)",
+            "seconds": t_ours,
+            "pandas/ours": t_pd / t_ours,
+            "max |diff| corr": f"{diff_c:.1e}",
+            "max |diff| beta": f"{diff_b:.1e}",
+            "NaN mismatches": bad_c + bad_b,
         },
     ]
+    show(f"One target vs N: rolling corr + beta, {n_days} days, window {window}", rows)
 
-    table = pd.DataFrame(rows).set_index("case")
-    with pd.option_context("display.width", 160, "display.float_format", "{:.4g}".format):
-        print(table.to_string(na_rep=""))
-    print(
-        f"speed-up column: pandas (or, for numbagg, numbagg) time / ours; pandas at "
-        f"{n_assets} assets is the {subset}-asset time × {pairs_full / pairs_sub:.1f} "
-        "(pair count), not measured; peak/output = tracemalloc peak / "
-        f"{out_bytes / 1e9:.2f} GB output cube"
+
+def main() -> None:
+    children = {"--peak-child": peak_child, "--pandas-child": pandas_child}
+    if len(sys.argv) == 5 and sys.argv[1] in children:
+        children[sys.argv[1]](*(int(a) for a in sys.argv[2:]))
+        return
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 assets × 756 days")
+    parser.add_argument("--subset", type=int, default=100, help="assets in the pandas probe")
+    parser.add_argument(
+        "--pandas-limit", type=float, default=180.0, help="longest full pandas run (s)"
     )
+    args = parser.parse_args()
+    n_days, n_assets, window = (756, 100, 60) if args.quick else (2520, 500, 60)
+    subset = min(args.subset, 30 if args.quick else n_assets)
+    bench_pairwise(n_days, n_assets, window, subset, args.pandas_limit)
+    bench_target(n_days, n_assets, window)
 
 
 if __name__ == "__main__":

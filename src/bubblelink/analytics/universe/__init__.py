@@ -1,8 +1,8 @@
-"""Vectorised rolling kernels over a universe of assets.
+"""Rolling kernels (numba, one pass over the rows) over a universe of assets.
 
 * :func:`rolling_target_corr_beta` — one target against N assets: rolling Pearson
   correlation and rolling beta (target on asset), O(T·N).
-* :func:`rolling_pairwise_corr` — the full N×N rolling correlation cube.
+* :func:`rolling_pairwise_corr` — the full N×N rolling correlation cube, O(T·N²).
 
 These are the one implementation of rolling Pearson correlation and rolling beta in
 bubblelink; :mod:`bubblelink.analytics.correlation` and :mod:`bubblelink.analytics.beta`

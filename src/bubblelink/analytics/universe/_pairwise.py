@@ -10,7 +10,7 @@ import pandas as pd
 
 from bubblelink.analytics._checks import check_window
 from bubblelink.analytics._result import ResultBase, plain
-from bubblelink.analytics.universe._windows import PAIRWISE_CHUNK, rolling_cross_products
+from bubblelink.analytics.universe._windows import rolling_corr_matrices
 from bubblelink.errors import DataError
 
 
@@ -80,13 +80,26 @@ class PairwiseRollingResult(ResultBase):
 def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingResult:
     r"""Rolling Pearson correlation of every pair of columns of ``frame``.
 
-    For each window :math:`W_t` of ``window`` rows, :math:`C_t` is the window with each
-    column centred by its own window mean (two-pass algorithm, exact under level shifts
-    such as ``x + 1e6``) and
+    For each window :math:`W_t` of ``window`` rows, with :math:`C_t` the co-moment
+    matrix of the window centred by its own column means,
 
-    .. math:: R_t = D_t^{-1/2}\, C_t^\top C_t\, D_t^{-1/2}, \quad D_t = \mathrm{diag}(C_t^\top C_t)
+    .. math:: R_t = D_t^{-1/2}\, C_t\, D_t^{-1/2}, \quad D_t = \mathrm{diag}(C_t)
 
-    computed as one batched BLAS product per chunk of 64 windows. Equals pandas
+    :math:`C_t` is carried from one window to the next by the symmetric rank-two update
+    (``x⁺`` enters, ``x⁻`` leaves, ``m`` the window means)
+
+    .. math::
+
+        d = x^+ - x^-,\quad m' = m + d/w,\quad
+        h = \tfrac12\left[(x^+ - m') + (x^- - m)\right],\quad
+        C_{t} = C_{t-1} + d h^\top + h d^\top
+
+    (O(N²) per row, numba kernel, blocks of matrix rows in parallel), on data shifted by
+    a recent value so level shifts such as ``x + 1e6`` cost no precision. Row and
+    column ``i`` are recomputed exactly (two-pass) when column ``i``'s window becomes
+    complete, every ``RECOMPUTE_EVERY`` updates and when its first-order rounding bound
+    exceeds ``MAX_REL_ERROR`` (both in :mod:`bubblelink.analytics.universe._windows`,
+    which states the bound). Equals pandas
     ``frame.rolling(window).corr()`` (pairwise) to ~1e-12.
 
     Parameters
@@ -108,8 +121,10 @@ def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingRe
       column does not matter. The first ``window - 1`` matrices are all NaN.
     * A column constant over the window has a NaN row and column (its correlation is
       undefined), diagonal included; otherwise the diagonal is exactly 1.
-    * Memory: the output is T·N²·8 bytes (500 assets × 2,520 days ≈ 5 GB); the
-      temporaries add ``64·N·(window + N)`` floats.
+    * NaN columns: column i's moments are not updated while its window holds a NaN;
+      its row and column are recomputed exactly once the NaN has left the window.
+    * Memory: the output is T·N²·8 bytes (500 assets × 2,520 days ≈ 5 GB), written
+      in place; the kernel adds O(N² + window·N) floats per thread.
 
     Raises
     ------
@@ -121,7 +136,7 @@ def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingRe
         x = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
         raise DataError(f"frame has non-numeric values ({exc}): pass prices or returns") from exc
-    values = rolling_cross_products(x, window, chunk=PAIRWISE_CHUNK, normalize=True)
+    values = rolling_corr_matrices(x, window)
     return PairwiseRollingResult(
         values=values, index=frame.index, columns=frame.columns, window=window
     )

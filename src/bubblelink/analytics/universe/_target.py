@@ -90,9 +90,25 @@ def rolling_target_corr_beta(
         \beta_t = \frac{\widehat{\mathrm{cov}}_t(y, x)}{\widehat{\mathrm{var}}_t(x)}
 
     with ``y`` the target and ``x`` the asset: :math:`\beta_t` is the beta **of the
-    target on the asset** (regress target on asset). Computed in O(T·N) from prefix
-    sums that restart every 256 rows on data shifted by the local mean (Chan, Golub &
-    LeVeque, 1983), so a level shift such as ``x + 1e6`` costs no precision; the values
+    target on the asset** (regress target on asset). Computed in O(T·N) by a numba
+    kernel, one pass per asset (assets in parallel), carrying the window means and
+    centred co-moments from one window to the next (``x⁺``/``y⁺`` enter, ``x⁻``/``y⁻``
+    leave, both shifted by a recent value so a level shift such as ``x + 1e6`` costs no
+    precision):
+
+    .. math::
+
+        d_x = x^+ - x^-,\quad m_x' = m_x + d_x/w,\quad
+        h_x = \tfrac12\left[(x^+ - m_x') + (x^- - m_x)\right]\ \text{(same for y)},
+
+        C_{xy}' = C_{xy} + d_x h_y + h_x d_y,\quad
+        M_{2,x}' = M_{2,x} + 2 d_x h_x,\quad M_{2,y}' = M_{2,y} + 2 d_y h_y,
+
+    :math:`\rho = C_{xy}/\sqrt{M_{2,x} M_{2,y}}`, :math:`\beta = C_{xy}/M_{2,x}`. The
+    window is recomputed exactly (two-pass) when it becomes complete, every
+    ``RECOMPUTE_EVERY`` updates and when the first-order rounding bound of the updates
+    exceeds ``MAX_REL_ERROR`` of the variance (both in
+    :mod:`bubblelink.analytics.universe._windows`, which states the bound). The values
     equal pandas ``target.rolling(w).corr(asset)`` and
     ``target.rolling(w).cov(asset) / asset.rolling(w).var()`` to ~1e-12.
 
@@ -118,8 +134,9 @@ def rolling_target_corr_beta(
     * NaN rule = pandas' default ``min_periods=window``: a window with a NaN (or ±inf)
       in the target or the asset gives NaN for that asset; the first ``window - 1``
       rows are NaN.
-    * A window in which the asset is constant gives NaN correlation and beta; a
-      constant target gives NaN correlation (pandas gives the same NaNs).
+    * A window in which the asset is constant (``window`` equal values) gives NaN
+      correlation and beta; a constant target gives NaN correlation (pandas gives the
+      same NaNs) and beta 0 (zero covariance).
 
     Raises
     ------
@@ -135,9 +152,10 @@ def rolling_target_corr_beta(
     y = _numeric(target.to_frame(), f"target {name}")[:, 0]
     x = _numeric(assets, "assets")
     corr, beta = rolling_corr_beta_arrays(y, x, window)
+    # the kernel's fresh arrays become the frames' blocks as they are (no copy)
     return TargetRollingResult(
-        corr=pd.DataFrame(corr, index=assets.index, columns=assets.columns),
-        beta=pd.DataFrame(beta, index=assets.index, columns=assets.columns),
+        corr=pd.DataFrame(corr, index=assets.index, columns=assets.columns, copy=False),
+        beta=pd.DataFrame(beta, index=assets.index, columns=assets.columns, copy=False),
         window=window,
         target=name,
     )
