@@ -81,6 +81,15 @@ def shared_data_dir(real_data_dir: Path) -> Path:
     return real_data_dir.parent
 
 
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own BUBBLELINK_HOME: nothing reads or writes ~/.bubblelink."""
+    monkeypatch.setenv("BUBBLELINK_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.delenv("BUBBLELINK_STORE", raising=False)
+
+
 @pytest.fixture()
 def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh store location; BUBBLELINK_HOME points at the temp dir too."""

@@ -16,12 +16,11 @@ from urllib.parse import quote
 
 import pandas as pd
 import pytest
-import requests
 import responses
 
 from bubblelink.providers.http import RetryPolicy
 from bubblelink.providers.yahoo import YahooProvider
-from tests.providers._replay import FakeTime, fixture_text
+from tests.providers._replay import FakeTime, fixture_text, replay_yfinance
 
 CHART = "https://query2.finance.yahoo.com/v8/finance/chart/"
 
@@ -33,19 +32,8 @@ def chart_url(symbol: str) -> re.Pattern[str]:
 
 @pytest.fixture()
 def yahoo_replay(monkeypatch: pytest.MonkeyPatch) -> Iterator[responses.RequestsMock]:
-    import yfinance.cache as yf_cache
-    from yfinance.data import YfData
-
-    data = YfData()
-    monkeypatch.setattr(data, "_session", requests.Session())
-    monkeypatch.setattr(data, "_cookie_strategy", "basic")
-    monkeypatch.setattr(YfData, "_get_cookie_and_crumb", lambda self, timeout=30: (None, "basic"))
-    # no persistent time-zone cache in the user's home during tests
-    monkeypatch.setattr(yf_cache, "get_tz_cache", lambda: yf_cache._TzCacheDummy())
-    YfData.cache_get.cache_clear()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+    with replay_yfinance(monkeypatch) as mock:
         yield mock
-    YfData.cache_get.cache_clear()
 
 
 def provider(fake_time: FakeTime, **kwargs: object) -> YahooProvider:

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "dynamics",
     "beta",
     "events",
+    "earnings",
     "scenario",
     "liquidity",
     "report",

@@ -81,7 +81,10 @@ def event_command(
     ] = 10,
     events_file: Annotated[
         Path | None,
-        typer.Option("--events", help="Events YAML (default: the shipped events file)."),
+        typer.Option(
+            "--events",
+            help="Events YAML (default: the shipped file plus $BUBBLELINK_HOME/events.yaml).",
+        ),
     ] = None,
     value_moved_flag: Annotated[
         bool,

@@ -20,6 +20,7 @@ from bubblelink.analytics.events._catalog import (
     default_events_path,
     load_events,
     parse_events,
+    user_events_path,
 )
 from bubblelink.analytics.events._cross_asset import (
     CrossAssetEventResult,
@@ -65,5 +66,6 @@ __all__ = [
     "parse_events",
     "parse_window",
     "pooled_event_study",
+    "user_events_path",
     "value_moved",
 ]

@@ -1,8 +1,10 @@
 """The events file: named market events (earnings, FOMC decisions) with their reaction dates.
 
-The shipped file is ``bubblelink/data/events.yaml``; users extend it by passing their own
-file of the same schema. Loading is the only I/O in this package; the parsing and the
-validation (:func:`parse_events`) are pure.
+The shipped file is ``bubblelink/data/events.yaml`` (read-only). Users extend it with a
+file of the same schema: ``$BUBBLELINK_HOME/events.yaml`` (:func:`user_events_path`; what
+``bubblelink events fetch`` writes) is read after the shipped file when it exists, and any
+other file can be passed explicitly. Loading is the only I/O in this package; the parsing
+and the validation (:func:`parse_events`) are pure.
 
 Schema (version 1), one mapping per entry under ``events``:
 
@@ -46,6 +48,7 @@ from typing import Any, Literal
 import pandas as pd
 import yaml
 
+from bubblelink.config import home_dir
 from bubblelink.errors import ConfigError, DataError
 
 Timing = Literal["before_open", "during_session", "after_close", "non_trading_day"]
@@ -163,8 +166,17 @@ def default_events_path() -> Path:
     return Path(str(resources.files("bubblelink") / "data" / "events.yaml"))
 
 
+def user_events_path() -> Path:
+    """Path of the user's events file, ``$BUBBLELINK_HOME/events.yaml`` (may not exist)."""
+    return home_dir() / "events.yaml"
+
+
 def load_events(path: str | Path | None = None) -> EventCatalog:
-    """Load and validate an events file (the shipped one when ``path`` is None).
+    """Load and validate an events file.
+
+    With ``path`` None this is the shipped file followed by the user's file
+    (:func:`user_events_path`) when that exists; an id present in both is an error.
+    With a ``path``, only that file is read.
 
     Raises
     ------
@@ -172,7 +184,23 @@ def load_events(path: str | Path | None = None) -> EventCatalog:
         When the file is missing, is not YAML, or an entry breaks the schema; the message
         names the entry (its id or position) and the field.
     """
-    file = Path(path) if path is not None else default_events_path()
+    if path is not None:
+        return _load_file(Path(path))
+    shipped = _load_file(default_events_path())
+    user_file = user_events_path()
+    if not user_file.is_file():
+        return shipped
+    user = _load_file(user_file)
+    clash = sorted({e.id for e in shipped} & {e.id for e in user})
+    if clash:
+        raise ConfigError(
+            f"{user_file}: id {clash[0]!r} is already used by the shipped events file: "
+            "rename it in the user file"
+        )
+    return EventCatalog(events=shipped.events + user.events, path=f"{shipped.path} + {user.path}")
+
+
+def _load_file(file: Path) -> EventCatalog:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
