@@ -70,3 +70,9 @@ def test_bad_inputs_give_one_line_errors_and_change_nothing(cli: CliRunner, tmp_
     assert cli("series", "list", "--store", store, "--format", "json").out == before
     no_dates = cli("series", "show", "NVDA", "--start", "2040-01-01", "--store", store)
     assert no_dates.code == 2 and "no data for NVDA from 2040-01-01" in no_dates.err
+
+
+def test_daily_analytics_refuse_a_monthly_series(cli: CliRunner, sample_store: Path) -> None:
+    result = cli("beta", "BTC-USD", "M2SL", "--store", sample_store)
+    assert result.code == 2
+    assert "M2SL is a lower-frequency series" in result.err

@@ -153,3 +153,12 @@ def test_naive_and_aware_dates_mix(small_store: Path) -> None:
         ["NVDA"], store=small_store, start="2024-01-10", as_of=pd.Timestamp("2024-01-19", tz="UTC")
     )
     assert rf.returns.index[-1] == pd.Timestamp("2024-01-19", tz="UTC")
+
+
+def test_mixed_frequencies_are_refused_unless_asked_for(small_store: Path) -> None:
+    with pytest.raises(DataError, match=r"M2SL is a lower-frequency series: \d+% of its values"):
+        load_returns(["NVDA", "M2SL"], store=small_store)
+    rf = load_returns(["NVDA", "M2SL"], store=small_store, max_carried=None)
+    assert rf.filled["M2SL"].mean() > 0.5
+    # equities on the all-days calendar (weekends carried) stay under the limit
+    load_returns(["BTC-USD", "NVDA"], store=small_store, calendar="all-days")

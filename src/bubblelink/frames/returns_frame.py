@@ -67,6 +67,28 @@ class ReturnsFrame:
         return self.returns.iloc[:, 0], self.returns.iloc[:, 1]
 
 
+#: Largest share of carried-forward values a series may have in a daily returns frame
+#: (equities on the all-days calendar carry ~29%: weekends and holidays).
+MAX_CARRIED_SHARE = 0.5
+
+
+def _refuse_mixed_frequencies(aligned: AlignedFrame, max_carried: float) -> None:
+    observed = aligned.data.notna()
+    for column in aligned.data.columns:
+        present = observed[column]
+        if not present.any():
+            continue
+        span = present[present.idxmax() :]  # from the first value on
+        share = float(aligned.filled[column].loc[span.index].mean())
+        if share > max_carried:
+            raise DataError(
+                f"{column} is a lower-frequency series: {share:.0%} of its values on the "
+                f"{aligned.calendar} calendar are carried forward, so its daily returns "
+                "would be mostly zeros: use `bubblelink liquidity` for macro series, or "
+                "resample everything to its frequency"
+            )
+
+
 def synthetic_notice(synthetic: dict[str, bool]) -> str | None:
     """The one-line notice for outputs that use synthetic series, or None."""
     names = [s for s, flag in synthetic.items() if flag]
@@ -85,11 +107,19 @@ def load_returns(
     as_of: DateLike = None,
     field: str = "auto",
     crypto_bar: CryptoBar = "same-date",
+    max_carried: float | None = MAX_CARRIED_SHARE,
 ) -> ReturnsFrame:
     """Load, align and difference in one step (see ``load``, ``align``, ``to_returns``).
 
     ``end`` defaults to ``as_of``: a result "as of" a date uses neither later
     observations nor later revisions.
+
+    Mixed frequencies are refused, not smoothed over: when more than ``max_carried`` of a
+    series' aligned values are carried forward (a weekly or monthly macro series on a
+    daily calendar), its daily "returns" would be mostly zeros and every daily statistic
+    built on them meaningless, so :class:`DataError` names the series and the share.
+    Pass ``max_carried=None`` to accept carried-forward values deliberately (the
+    ``filled`` mask says which they are).
     """
     start, end, as_of = (
         parse_date(start, "start date"),
@@ -103,6 +133,8 @@ def load_returns(
     load_start = start - LOOKBACK if start is not None else None
     prices = load(symbols, start=load_start, end=end, field=field, as_of=as_of, store=store)
     aligned: AlignedFrame = align(prices, calendar=calendar, crypto_bar=crypto_bar)
+    if max_carried is not None:
+        _refuse_mixed_frequencies(aligned, max_carried)
     rets = to_returns(aligned.data, kind=kind)
     if start is not None:
         first = pd.Timestamp(start)
