@@ -137,3 +137,13 @@ def test_scorecard_on_real_data(real_store: Path) -> None:
     assert set(card.statuses().values()) <= STATUSES
     early = score_forward(store=real_store, as_of="2026-01-15")
     assert early.statuses()["F1"] == "open"  # nothing broke within a month
+
+
+def test_recorded_figures_with_a_source_are_checked_not_circular(report) -> None:
+    by_id = {c.id: c for c in report.claims}
+    # Oracle's FY26 capex guidance is recorded from news reports of the earnings call
+    assert by_id["10a"].verdict == "reproduced"
+    assert "recorded source, not against market data" in by_id["10a"].statement
+    # figures recorded only from the narrative itself stay not checkable
+    assert by_id["10c"].verdict == "not_checkable"
+    assert "circular" in by_id["10c"].statement

@@ -27,7 +27,26 @@ def test_derived_ratios() -> None:
     assert ratios.loc["ai_capex_to_revenue_2025", "value"] == pytest.approx(400 / 60)
     assert ratios.loc["ai_dc_financing_growth_2025", "value"] == pytest.approx(125 / 15 - 1)
     assert ratios.loc["orcl_capex_guidance_raise", "value"] == pytest.approx(50 / 35 - 1)
-    assert ratios.loc["orcl_capex_guidance_raise", "status"] == "narrative"
+    # both guidance figures are recorded from news reports of the earnings calls
+    assert ratios.loc["orcl_capex_guidance_raise", "status"] == "unverified"
+    # a ratio inherits the weakest status of its inputs
+    assert ratios.loc["ai_capex_to_revenue_2025", "status"] == "narrative"
+
+
+def test_ratio_status_is_the_weakest_input(tmp_path: Path) -> None:
+    text = (
+        "records:\n"
+        "  - {id: a, entity: e, metric: m, period: p, value: 2, unit: u, status: verified,"
+        " source: {publisher: x, title: y}, recorded: 2025-01-01}\n"
+        "  - {id: b, entity: e, metric: m, period: p, value: 4, unit: u, status: narrative,"
+        " source: {publisher: x, title: y}, recorded: 2025-01-01}\n"
+        "ratios: [{id: r, kind: ratio, numerator: a, denominator: b}]\n"
+    )
+    path = tmp_path / "f.yaml"
+    path.write_text(text)
+    ratios = load_fundamentals(path).ratios
+    assert ratios.loc["r", "value"] == pytest.approx(0.5)
+    assert ratios.loc["r", "status"] == "narrative"
 
 
 @pytest.mark.parametrize(

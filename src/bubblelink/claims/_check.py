@@ -174,6 +174,15 @@ def _as_file(claims: ClaimsFile | Sequence[ClaimSpec] | str | Path | None) -> Cl
     return ClaimsFile(source="<claims>", claims=tuple(claims))
 
 
+def _date_order(value: Any) -> tuple[int, Any]:
+    """Sort key for provenance bounds: dates chronologically; labels such as a fiscal
+    period ("FY2026", from a recorded figure) after them, alphabetically."""
+    try:
+        return (0, pd.Timestamp(value))
+    except (ValueError, TypeError):
+        return (1, str(value))
+
+
 def _merge_provenance(measurements: Sequence[Measurement]) -> tuple[Mapping[str, Any], ...]:
     """Provenance of every series used, one entry per series (widest first/last dates)."""
     merged: dict[str, dict[str, Any]] = {}
@@ -183,6 +192,6 @@ def _merge_provenance(measurements: Sequence[Measurement]) -> tuple[Mapping[str,
             entry = merged.setdefault(key, dict(p))
             for bound, pick in (("first", min), ("last", max)):
                 values = [v for v in (entry.get(bound), p.get(bound)) if v]
-                entry[bound] = pick(values, key=lambda v: pd.Timestamp(v)) if values else None
+                entry[bound] = pick(values, key=_date_order) if values else None
             entry["synthetic"] = bool(entry.get("synthetic")) or bool(p.get("synthetic"))
     return tuple(merged.values())
