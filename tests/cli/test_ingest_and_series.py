@@ -76,3 +76,13 @@ def test_daily_analytics_refuse_a_monthly_series(cli: CliRunner, sample_store: P
     result = cli("beta", "BTC-USD", "M2SL", "--store", sample_store)
     assert result.code == 2
     assert "M2SL is a lower-frequency series" in result.err
+
+
+def test_bad_option_values_are_usage_errors_not_tracebacks(
+    cli: CliRunner, sample_store: Path
+) -> None:
+    result = cli("corr", "BTC-USD", "^IXIC", "--method", "foo", "--store", sample_store)
+    assert result.code == 2
+    assert "Invalid value for '--method'" in result.err
+    assert "Traceback" not in result.err + result.out
+    assert cli("no-such-command").code == 2

@@ -72,10 +72,19 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # usage errors (bad option values) arrive here
+        if _is_usage_error(exc):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         raise
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """A click usage error, from click itself or from the copy typer vendors (typer._click)."""
+    bases: list[type] = []
+    for module in ("click.exceptions", "typer._click.exceptions"):
+        try:
+            bases.append(importlib.import_module(module).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return isinstance(exc, tuple(bases))
