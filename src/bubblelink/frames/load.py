@@ -119,13 +119,15 @@ def load(
     frame = frame.sort_index()
     empty = [sid for sid in ids if frame[sid].dropna().empty] if len(frame) else ids
     if empty:
-        window = f"{start or 'the start'} to {end or 'the end'}"
+        window = f"{_d(start) if start is not None else 'the start'} to " + (
+            _d(end) if end is not None else "the end"
+        )
         known = "; ".join(
             f"{sid}: {_d(infos[sid].first_date)}..{_d(infos[sid].last_date)}" for sid in empty
         )
         raise DataError(
             f"no data for {', '.join(empty)} from {window}"
-            + (f" as of {as_of}" if as_of else "")
+            + (f" as of {_d(as_of)}" if as_of is not None else "")
             + f" (stored: {known}): pick dates inside the stored range"
         )
     frame.attrs = {
