@@ -30,7 +30,7 @@ from bubblelink.analytics.regimes import MarkovRegimes
 from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
 from bubblelink.cli.output import emit
 from bubblelink.errors import DataError
-from bubblelink.frames import load, load_returns, parse_utc_date, synthetic_notice
+from bubblelink.frames import frame_notes, load, load_returns, parse_utc_date
 
 DEFAULT_TARGETS = ("BTC-USD", "NVDA", "AMD", "^IXIC")
 
@@ -41,12 +41,8 @@ def _with_notes(result: Any, notes: list[str]) -> Any:
 
 
 def _frame_notes(frame: pd.DataFrame) -> list[str]:
-    notice = synthetic_notice(frame.attrs.get("synthetic", {}) or {})
-    fields = frame.attrs.get("fields", {}) or {}
-    notes = [notice] if notice else []
-    if fields:
-        notes.append("fields: " + ", ".join(f"{s}={f}" for s, f in fields.items()))
-    return notes
+    leading, trailing = frame_notes(frame)
+    return [*leading, *trailing]
 
 
 def event_command(

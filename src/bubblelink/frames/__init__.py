@@ -7,13 +7,19 @@ from bubblelink.frames.calendars import AlignedFrame, align, nyse_sessions
 from bubblelink.frames.load import default_field, load, open_store, parse_date, parse_utc_date
 from bubblelink.frames.resample import resample
 from bubblelink.frames.returns import to_returns
-from bubblelink.frames.returns_frame import ReturnsFrame, load_returns, synthetic_notice
+from bubblelink.frames.returns_frame import (
+    ReturnsFrame,
+    frame_notes,
+    load_returns,
+    synthetic_notice,
+)
 
 __all__ = [
     "AlignedFrame",
     "ReturnsFrame",
     "align",
     "default_field",
+    "frame_notes",
     "load",
     "load_returns",
     "nyse_sessions",

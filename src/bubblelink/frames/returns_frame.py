@@ -97,6 +97,18 @@ def synthetic_notice(synthetic: dict[str, bool]) -> str | None:
     return f"SYNTHETIC sample data ({', '.join(names)}): not market data"
 
 
+def frame_notes(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The notes a frame from :func:`load` carries: ``(leading, trailing)``.
+
+    Leading: the synthetic-data notice (outputs print it first). Trailing: which field
+    was read for each series (``fields: BTC-USD=close, ...``).
+    """
+    notice = synthetic_notice(frame.attrs.get("synthetic", {}) or {})
+    fields = frame.attrs.get("fields", {}) or {}
+    trailing = ["fields: " + ", ".join(f"{s}={f}" for s, f in fields.items())] if fields else []
+    return ([notice] if notice else []), trailing
+
+
 def load_returns(
     symbols: Sequence[str],
     store: Store | str | Path | None = None,
@@ -145,13 +157,9 @@ def load_returns(
         position = max(aligned.data.index.get_loc(rets.index[0]) - 1, 0)
         prices_used = aligned.data.iloc[position:]
     notes = [f"alignment: {aligned.rule}", f"returns: {kind}", *aligned.notes]
-    fields = prices.attrs.get("fields", {})
-    if fields:
-        notes.append("fields: " + ", ".join(f"{s}={f}" for s, f in fields.items()))
+    head, tail = frame_notes(prices)
+    notes = [*head, *notes, *tail]
     synthetic = prices.attrs.get("synthetic", {})
-    notice = synthetic_notice(synthetic)
-    if notice:
-        notes.insert(0, notice)
     return ReturnsFrame(
         returns=rets,
         prices=prices_used,
