@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+:
 #   make demo   creates .venv, installs bubblelink, runs the main job
-#   make test   creates .venv, installs the dev extras, runs ruff and the whole test suite
+#   make test   creates .venv, installs the dev extras, runs lint (ruff, import contracts,
+#               mypy) and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ PYTEST_WORKERS ?= 2
 
 help:
 	@echo "make demo   - install into $(VENV) and run the demo (live data, or the sample market offline)"
-	@echo "make test   - install dev extras into $(VENV), run ruff and the test suite"
+	@echo "make test   - install dev extras into $(VENV), run lint (ruff, import contracts, mypy) and the test suite"
 	@echo "make bench  - run the benchmarks in bench/ (figures go in the README)"
 
 $(BIN)/python:
@@ -32,6 +33,8 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: lint browser
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q

@@ -24,6 +24,10 @@ memory and the largest difference to the reference.
 
 * One target vs N: :func:`rolling_target_corr_beta` vs a pandas loop over the N columns
   (``rolling.corr`` and ``rolling.cov / rolling.var``), best of several repeats.
+
+* numba vs the pure-numpy fallback (what runs without numba or with
+  ``BUBBLELINK_NO_NUMBA=1``): both kernels, warm (N×N into a reused buffer), with the
+  largest difference between the two. ``--sections fallback`` runs this part alone.
 """
 
 from __future__ import annotations
@@ -41,8 +45,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bubblelink.analytics._compat.numba import HAS_NUMBA
 from bubblelink.analytics.universe import rolling_pairwise_corr, rolling_target_corr_beta
-from bubblelink.analytics.universe._windows import rolling_corr_matrices
+from bubblelink.analytics.universe._windows import (
+    rolling_corr_beta_fallback,
+    rolling_corr_beta_numba,
+    rolling_corr_matrices,
+    rolling_corr_matrices_fallback,
+    rolling_corr_matrices_numba,
+)
 
 
 def make_returns(n_days: int, n_assets: int, seed: int = 0) -> pd.DataFrame:
@@ -285,6 +296,45 @@ def bench_target(n_days: int, n_assets: int, window: int) -> None:
     show(f"One target vs N: rolling corr + beta, {n_days} days, window {window}", rows)
 
 
+def bench_fallback(n_days: int, n_assets: int, window: int) -> None:
+    """numba kernels vs the numpy fallback, both warm, in this one run."""
+    if not HAS_NUMBA:
+        print("\nnumba vs numpy fallback: numba not installed or disabled, skipped")
+        return
+    frame = make_returns(n_days, n_assets)
+    values = frame.to_numpy(dtype=np.float64)
+    rolling_corr_matrices_numba(values[:200, :10], window)  # JIT (cached)
+    rolling_corr_beta_numba(values[:200, 0], values[:200, 1:10], window)
+    buf = np.empty((n_days, n_assets, n_assets))
+    buf.fill(0.0)  # touched once: both runs rewrite warm pages
+    t_nb, _ = timed(partial(rolling_corr_matrices_numba, values, window, out=buf), repeat=3)
+    tail = buf[-256:].copy()  # the last 256 matrices, compared below
+    t_np, _ = timed(partial(rolling_corr_matrices_fallback, values, window, out=buf), repeat=2)
+    diff = f"{compare(buf[-256:], tail)} (last 256 rows)"
+    del buf, tail
+    gc.collect()
+    y, x = values[:, 0], values[:, 1:]
+    t_tnb, (c_nb, b_nb) = timed(partial(rolling_corr_beta_numba, y, x, window), repeat=9)
+    t_tnp, (c_np, b_np) = timed(partial(rolling_corr_beta_fallback, y, x, window), repeat=3)
+    rows = [
+        {"case": "N×N numba, reused buffer (best of 3)", "seconds": t_nb},
+        {
+            "case": "N×N numpy fallback, reused buffer (best of 2)",
+            "seconds": t_np,
+            "fallback/numba": t_np / t_nb,
+            "max |diff|": diff,
+        },
+        {"case": f"1 vs {n_assets - 1} numba (best of 9)", "seconds": t_tnb},
+        {
+            "case": f"1 vs {n_assets - 1} numpy fallback (best of 3)",
+            "seconds": t_tnp,
+            "fallback/numba": t_tnp / t_tnb,
+            "max |diff|": f"corr {compare(c_np, c_nb)}, beta {compare(b_np, b_nb)}",
+        },
+    ]
+    show(f"numba vs numpy fallback: {n_assets} assets × {n_days} days, window {window}", rows)
+
+
 def main() -> None:
     children = {"--peak-child": peak_child, "--pandas-child": pandas_child}
     if len(sys.argv) == 5 and sys.argv[1] in children:
@@ -296,11 +346,21 @@ def main() -> None:
     parser.add_argument(
         "--pandas-limit", type=float, default=180.0, help="longest full pandas run (s)"
     )
+    parser.add_argument(
+        "--sections",
+        default="pairwise,target,fallback",
+        help="comma-separated parts to run: pairwise, target, fallback",
+    )
     args = parser.parse_args()
+    sections = set(args.sections.split(","))
     n_days, n_assets, window = (756, 100, 60) if args.quick else (2520, 500, 60)
     subset = min(args.subset, 30 if args.quick else n_assets)
-    bench_pairwise(n_days, n_assets, window, subset, args.pandas_limit)
-    bench_target(n_days, n_assets, window)
+    if "pairwise" in sections:
+        bench_pairwise(n_days, n_assets, window, subset, args.pandas_limit)
+    if "target" in sections:
+        bench_target(n_days, n_assets, window)
+    if "fallback" in sections:
+        bench_fallback(n_days, n_assets, window)
 
 
 if __name__ == "__main__":

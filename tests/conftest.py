@@ -5,7 +5,10 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,9 @@ REAL_DATA_DIR = Path(
     os.environ.get("BUBBLELINK_REAL_DATA", REPO_ROOT.parent / "shared" / "data" / "real")
 )
 SHARED_DATA_DIR = REAL_DATA_DIR.parent
+
+
+warnings.filterwarnings("ignore", message=".*httpx.*starlette.testclient.*")
 
 
 class NetworkBlockedError(RuntimeError):
@@ -88,6 +94,79 @@ def _isolated_home(
     """Every test gets its own BUBBLELINK_HOME: nothing reads or writes ~/.bubblelink."""
     monkeypatch.setenv("BUBBLELINK_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.delenv("BUBBLELINK_STORE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic sample market, 2017-2026 (read-only: never write to it)."""
+    from tests.stores import sample_store as build
+
+    return build(tmp_path_factory.getbasetemp() / "sample" / "store.duckdb")
+
+
+@pytest.fixture(scope="session")
+def liquidity_sample_store(sample_store: Path) -> Path:
+    """The sample market (the name the liquidity, risk and monitor tests use)."""
+    return sample_store
+
+
+@pytest.fixture(scope="session")
+def recent_sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample market from 2023-01-03 (smaller: API, browser and report tests)."""
+    from tests.stores import sample_store as build
+
+    return build(tmp_path_factory.getbasetemp() / "sample2023" / "store.duckdb", "2023-01-03")
+
+
+@pytest.fixture(scope="session")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample market from 2023 plus a series whose id is a ``<script>`` element."""
+    from tests.stores import add_hostile_series
+    from tests.stores import sample_store as build
+
+    path = tmp_path_factory.getbasetemp() / "hostile" / "store.duckdb"
+    if path.exists():
+        return path
+    return add_hostile_series(build(path, "2023-01-03"))
+
+
+@pytest.fixture(scope="session")
+def liquidity_real_store(real_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real files the gauges, risk score, monitor and CLI need."""
+    from tests.stores import real_store
+
+    return real_store(real_data_dir, tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def api_store(hostile_store: Path) -> Path:
+    """The sample market from 2023 (short: fast analyses) plus the hostile series."""
+    return hostile_store
+
+
+@pytest.fixture(scope="session")
+def api_app(api_store: Path) -> Any:
+    """One app for the session (its cache warms up across tests)."""
+    from bubblelink.api import ApiSettings, create_app
+
+    return create_app(ApiSettings(store=api_store))
+
+
+@pytest.fixture()
+def client(api_app: Any) -> Iterator[object]:
+    """A TestClient of :func:`api_app`."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(api_app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture(name="cli")
+def cli_fixture(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``cli("series", "list", ...)`` → exit code, stdout, stderr (the real entry point)."""
+    from tests.clirunner import cli
+
+    return cli(capsys, monkeypatch)
 
 
 @pytest.fixture()

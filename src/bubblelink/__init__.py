@@ -5,11 +5,16 @@ analytics pull in statsmodels and arch, which the CLI should not pay for on ever
 command)::
 
     import bubblelink as bl
-    store = bl.Store("~/.bubblelink/store.duckdb")
-    rf = bl.load_returns(["BTC-USD", "^IXIC"], store=store)
-    bl.rolling_correlation(rf.returns["BTC-USD"], rf.returns["^IXIC"], window=30).point()
+    answer = bl.correlation("~/.bubblelink/store.duckdb", a="BTC-USD", b="AI_BASKET")
+    answer.result.value, answer.provenance          # the figure and the data behind it
+    bl.risk_score(None, asof="2025-12-31").to_frame()  # the default store
 
-Layers: providers → store → frames → analytics → scenarios / claims / risk → outputs.
+The service functions (``correlation``, ``beta``, ``risk_score``...) are the same ones the CLI,
+the API and the report call: ``(store, params or keywords) -> ServiceResult``. The
+estimators below them are exported too, for data you bring yourself.
+
+Layers: outputs → service → scenarios / claims / risk / monitor → analytics → frames →
+store → providers (see the README's "Architecture").
 """
 
 from __future__ import annotations
@@ -30,7 +35,30 @@ _EXPORTS: dict[str, str] = {
     "StoreError": "bubblelink.errors",
     # store and ingest
     "Store": "bubblelink.store",
-    "ingest": "bubblelink.ingest",
+    "ingest_csv": "bubblelink.service.ingest",
+    "ingest_sample": "bubblelink.service.ingest",
+    "ingest_yahoo": "bubblelink.service.ingest",
+    "ingest_fred": "bubblelink.service.ingest",
+    # the service layer (one function per question)
+    "ServiceResult": "bubblelink.service._envelope",
+    "StoreData": "bubblelink.service.data",
+    "correlation": "bubblelink.service.linkage",
+    "beta": "bubblelink.service.linkage",
+    "tails": "bubblelink.service.linkage",
+    "contagion": "bubblelink.service.linkage",
+    "dcc": "bubblelink.service.linkage",
+    "regimes": "bubblelink.service.linkage",
+    "leadlag": "bubblelink.service.transmission",
+    "spillover": "bubblelink.service.transmission",
+    "event": "bubblelink.service.events",
+    "performance": "bubblelink.service.events",
+    "drawdowns": "bubblelink.service.events",
+    "liquidity": "bubblelink.service.liquidity",
+    "risk_score": "bubblelink.service.risk",
+    "scenario": "bubblelink.service.scenarios",
+    "claims_check": "bubblelink.service.claims",
+    "linkage_summary": "bubblelink.service.summary",
+    "series_list": "bubblelink.service.store",
     # frames
     "load": "bubblelink.frames",
     "align": "bubblelink.frames",
@@ -62,16 +90,19 @@ _EXPORTS: dict[str, str] = {
     "MarketModelEventStudy": "bubblelink.analytics.events",
     "cross_asset_event_study": "bubblelink.analytics.events",
     "pooled_event_study": "bubblelink.analytics.events",
-    "load_events": "bubblelink.analytics.events",
+    "load_events": "bubblelink.service.catalogs",
     "period_performance": "bubblelink.analytics.performance",
     "drawdown_tables": "bubblelink.analytics.performance",
     "drawdown_overlap": "bubblelink.analytics.performance",
     "conditional_on_tech": "bubblelink.analytics.performance",
     "MarkovRegimes": "bubblelink.analytics.regimes",
-    # compositions
-    "run_scenario": "bubblelink.scenarios",
-    "linkage_summary": "bubblelink.summary",
+    "basket_returns": "bubblelink.analytics.basket",
+    "basket_index": "bubblelink.analytics.basket",
+    "net_liquidity": "bubblelink.analytics.liquidity",
 }
+
+#: exported names that differ from the name in their module (a sub-package has that name)
+_SOURCE_NAMES: dict[str, str] = {"risk_score": "risk", "claims_check": "claims"}
 
 __all__ = ["__version__", *_EXPORTS]
 
@@ -80,7 +111,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'bubblelink' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), _SOURCE_NAMES.get(name, name))
     globals()[name] = value
     return value
 

@@ -31,8 +31,26 @@ ALIASES: dict[str, str] = {
 }
 
 #: The AI basket used wherever a single "AI trade" series is needed (risk score, report,
-#: scenarios, linkage summary): equal-weight, daily-rebalanced NVDA, ORCL, AMD.
+#: scenarios, linkage summary, monitor, API): equal-weight, daily-rebalanced NVDA, ORCL,
+#: AMD, computed by :func:`bubblelink.analytics.basket.basket_returns` (one definition).
 AI_BASKET: tuple[str, ...] = ("NVDA", "ORCL", "AMD")
+
+#: Pseudo-symbols: series computed from stored ones, accepted wherever a symbol is.
+#: ``AI_BASKET``: returns (or an index level, 100 at its first session) of the AI basket;
+#: ``NET_LIQUIDITY``: Fed net liquidity in billions USD (WALCL - WTREGEN - RRPONTSYD, as
+#: released; :func:`bubblelink.analytics.liquidity.net_liquidity`).
+AI_BASKET_SYMBOL = "AI_BASKET"
+NET_LIQUIDITY_SYMBOL = "NET_LIQUIDITY"
+PSEUDO_ALIASES: dict[str, str] = {
+    "AI_BASKET": AI_BASKET_SYMBOL,
+    "AI-BASKET": AI_BASKET_SYMBOL,
+    "AIBASKET": AI_BASKET_SYMBOL,
+    "NET_LIQUIDITY": NET_LIQUIDITY_SYMBOL,
+    "NET-LIQUIDITY": NET_LIQUIDITY_SYMBOL,
+    "NETLIQ": NET_LIQUIDITY_SYMBOL,
+}
+PSEUDO_SYMBOLS: tuple[str, ...] = (AI_BASKET_SYMBOL, NET_LIQUIDITY_SYMBOL)
+# (no bare "AI" alias: it is C3.ai's ticker)
 #: The broader AI complex (hyperscalers and chips), used by the forward-claims scorecard.
 AI_COMPLEX: tuple[str, ...] = ("NVDA", "AMD", "ORCL", "AVGO", "MSFT", "META", "GOOGL", "AMZN")
 
@@ -52,9 +70,11 @@ DEFAULT_MACRO_SERIES: tuple[str, ...] = (
 
 def canonical(symbol: str) -> str:
     """Map a user-typed symbol to its canonical id (unknown symbols pass through, upper-cased
-    unless they contain lower-case exchange suffixes such as ``BTC-USDT@binance``)."""
+    unless they contain lower-case exchange suffixes such as ``BTC-USDT@binance``).
+
+    Pseudo-symbol aliases map to :data:`PSEUDO_SYMBOLS` (``AI`` → ``AI_BASKET``)."""
     text = symbol.strip()
-    alias = ALIASES.get(text.upper())
+    alias = PSEUDO_ALIASES.get(text.upper()) or ALIASES.get(text.upper())
     if alias is not None:
         return alias
     return text if "@" in text else text.upper()

@@ -10,7 +10,8 @@ import pytest
 
 from bubblelink.api import ApiSettings, check_bind, create_app, resolve_token
 from bubblelink.errors import ConfigError
-from tests.report.stores import XSS_SYMBOL
+from bubblelink.service._envelope import ENVELOPE_KEYS, PROVENANCE_KEYS
+from tests.stores import XSS_SYMBOL
 
 ANALYSES = [
     "/api/corr?a=BTC-USD&b=NVDA&window=30",
@@ -32,9 +33,13 @@ def test_analyses_answer_json_marked_synthetic(client: Any, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 200, response.text
     body = response.json()
+    assert list(body)[: len(ENVELOPE_KEYS)] == list(ENVELOPE_KEYS)  # envelope first
+    assert "result" not in body and "analysis" not in body  # no wrapper any more
+    assert set(body) - set(ENVELOPE_KEYS)  # then the result's own fields
     assert body["synthetic"] is True
-    assert body["result"]
     assert any("SYNTHETIC" in note for note in body["notes"])
+    assert body["provenance"] and all(set(p) == set(PROVENANCE_KEYS) for p in body["provenance"])
+    assert any(p["synthetic"] for p in body["provenance"])
 
 
 def test_corr_mirrors_the_analytics(client: Any, api_store: Path) -> None:
@@ -44,14 +49,32 @@ def test_corr_mirrors_the_analytics(client: Any, api_store: Path) -> None:
     body = client.get("/api/corr?a=BTC-USD&b=NVDA&window=90").json()
     rf = load_returns(["BTC-USD", "NVDA"], store=api_store)
     expected = rolling_correlation(rf.returns["BTC-USD"], rf.returns["NVDA"], 90).point()
-    assert body["result"]["latest"]["value"] == pytest.approx(expected.value, rel=1e-12)
-    assert body["result"]["window"] == 90
+    assert body["value"] == pytest.approx(expected.value, rel=1e-12)
+    assert body["ci_low"] == pytest.approx(expected.ci_low, rel=1e-12)
+    assert body["ci_high"] == pytest.approx(expected.ci_high, rel=1e-12)
+    assert body["window"] == 90 and body["n"] == 90
+    assert body["as_of"] == expected.date.date().isoformat()
+
+
+def test_corr_json_equals_the_cli_json(client: Any, cli: Any, api_store: Path) -> None:
+    """One envelope on both surfaces: the API body is the CLI's ``--format json``."""
+    import json
+
+    body = client.get("/api/corr?a=BTC-USD&b=NVDA&window=60").json()
+    result = cli(
+        "corr", "BTC-USD", "NVDA", "--window", "60", "--store", str(api_store), "-f", "json"
+    )
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == body
 
 
 def test_chart_endpoint_returns_a_labelled_plotly_figure(client: Any) -> None:
-    fig = client.get("/api/charts/corr?a=BTC&b=AI&window=30").json()
+    fig = client.get("/api/charts/corr?a=BTC&b=AI_BASKET&window=30").json()
     assert fig["layout"]["title"]["text"].startswith("[SYNTHETIC]")
     assert len(fig["data"]) == 3
+    # no bare "AI" alias any more: it is C3.ai's ticker, which the store does not hold
+    missing = client.get("/api/charts/corr?a=BTC&b=AI&window=30")
+    assert missing.status_code == 404 and "unknown series 'AI'" in missing.json()["detail"]
 
 
 def test_unknown_symbol_is_404_with_the_store_message(client: Any) -> None:
@@ -76,37 +99,87 @@ def test_bad_parameters_are_422_with_a_message(client: Any) -> None:
         assert "Traceback" not in response.text
 
 
-def test_analysis_not_available_is_501(api_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fastapi.testclient import TestClient
-
-    from bubblelink.report import analyses
-    from bubblelink.report.optional import NotAvailable
-
-    def missing(*args: object, **kwargs: object) -> None:
-        raise NotAvailable("bubblelink.claims is not part of this installation yet")
-
-    monkeypatch.setattr(analyses, "claims", missing)
-    with TestClient(create_app(ApiSettings(store=api_store))) as c:
-        response = c.get("/api/claims")
-    assert response.status_code == 501
-    assert response.json() == {"detail": "bubblelink.claims is not part of this installation yet"}
-
-
 def test_unexpected_error_is_500_without_a_trace(
     api_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import dataclasses
+
     from fastapi.testclient import TestClient
 
-    from bubblelink.report import analyses
+    from bubblelink.api.routes import analyses
 
-    def broken(*args: object, **kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(analyses, "correlation", broken)
+    # the router binds each Endpoint's ``run`` when the app is built: replace the entry
+    endpoints = tuple(
+        dataclasses.replace(e, run=broken) if e.name == "corr" else e for e in analyses.ENDPOINTS
+    )
+    monkeypatch.setattr(analyses, "ENDPOINTS", endpoints)
     with TestClient(create_app(ApiSettings(store=api_store)), raise_server_exceptions=False) as c:
         response = c.get("/api/corr")
-    assert response.status_code == 500
-    assert response.json() == {"detail": "internal error (RuntimeError): see the server log"}
+        chart = c.get("/api/charts/corr")
+    for answer in (response, chart):
+        assert answer.status_code == 500
+        assert answer.json() == {"detail": "internal error (RuntimeError): see the server log"}
+        assert "secret internals" not in answer.text and "Traceback" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/scenario?scenario=no_such_scenario",
+        "/api/scenario?scenario=/etc/passwd",
+        "/api/scenario?scenario=../scenarios/ai_credit_shock.yaml",
+        "/api/scenario?scenario=scenarios/ai_credit_shock",
+        "/api/risk?weights=no_such_weights",
+        "/api/risk?weights=/tmp/risk_weights.yaml",
+        "/api/risk?weights=./risk_weights.yaml",
+        "/api/charts/risk?weights=../risk_weights.yaml",
+        "/api/claims?file=no_such_claims",
+        "/api/claims?file=/etc/passwd",
+        "/api/claims?file=claims/narrative_2025-12.yaml",
+    ],
+)
+def test_config_parameters_take_only_shipped_names(client: Any, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 422, (url, response.text)
+    detail = response.json()["detail"]
+    assert "only a shipped name is accepted" in detail
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/scenario?scenario=ai_credit_shock&paths=200",
+        "/api/scenario?scenario=ai_credit_shock.yaml&paths=200",
+        "/api/risk?weights=risk_weights",
+        "/api/claims?file=narrative_2025-12",
+    ],
+)
+def test_shipped_config_names_are_answered(client: Any, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.text)
+    assert response.json()["synthetic"] is True
+
+
+def test_shipped_scenario_name_is_the_default_file(client: Any) -> None:
+    named = client.get("/api/scenario?scenario=ai_credit_shock&paths=200&seed=7").json()
+    default = client.get("/api/scenario?paths=200&seed=7").json()
+    assert named == default
+
+
+def test_health_does_not_return_the_store_path(client: Any) -> None:
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and "store" not in body
+
+
+def test_health_does_not_leak_the_store_path_anywhere(client: Any, api_store: Path) -> None:
+    text = client.get("/api/health").text
+    assert str(api_store) not in text and api_store.name not in text
 
 
 def test_results_are_cached_per_parameters_and_store_state(api_store: Path) -> None:
@@ -203,7 +276,20 @@ def test_dashboard_page_and_local_plotly(client: Any) -> None:
 
 def test_hostile_symbol_comes_back_as_data(client: Any) -> None:
     listing = client.get("/api/series").json()
-    assert XSS_SYMBOL in [row["series"] for row in listing["result"]]
+    assert XSS_SYMBOL in [row["series"] for row in listing["series"]]
     response = client.get("/api/corr", params={"a": "<script>nope</script>"})
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/json")
+
+
+def test_liquidity_chart_without_the_btc_part_is_an_error_message(client: Any) -> None:
+    response = client.get("/api/charts/liquidity?btc=false")
+    assert response.status_code == 422, response.text
+    assert "Traceback" not in response.text
+
+
+def test_corr_asof_far_in_the_future_is_the_last_session(client: Any) -> None:
+    latest = client.get("/api/corr?a=BTC-USD&b=NVDA").json()
+    response = client.get("/api/corr?a=BTC-USD&b=NVDA&asof=6707-06-13")
+    assert response.status_code == 200, response.text
+    assert response.json()["as_of"] == latest["as_of"]

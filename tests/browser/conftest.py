@@ -18,8 +18,6 @@ from typing import Any
 
 import pytest
 
-from tests.report.stores import add_hostile_series, build_sample_store
-
 CHROMIUM = Path(os.environ.get("BUBBLELINK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -96,9 +94,8 @@ def watched(browser: Any) -> Iterator[PageWatch]:
 
 
 @pytest.fixture(scope="session")
-def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = build_sample_store(tmp_path_factory.mktemp("browser") / "store.duckdb", "2023-01-03")
-    return add_hostile_series(path)
+def browser_store(hostile_store: Path) -> Path:
+    return hostile_store
 
 
 def _free_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.browser.conftest import PageWatch
-from tests.report.stores import XSS_SYMBOL
+from tests.stores import XSS_SYMBOL
 
 PLOTS = ".js-plotly-plot .main-svg"
 TIMEOUT = 30_000
@@ -25,10 +25,15 @@ def test_dashboard_loads_and_renders_without_console_errors(
 ) -> None:
     _open(watched, live_server)
     page = watched.page
-    assert page.locator(PLOTS).count() >= 7
-    for chart in ("corr", "beta", "leadlag", "perf", "event", "risk", "scenario"):
+    charts = ("corr", "beta", "leadlag", "perf", "event", "dcc", "spillover", "liquidity",
+              "risk", "scenario")  # fmt: skip
+    assert page.locator(PLOTS).count() >= len(charts)
+    for chart in charts:
         traces = page.evaluate(f"document.getElementById('chart-{chart}').data.length")
         assert traces > 0, chart
+    claims = page.locator("#claims-table tbody tr")
+    assert claims.count() >= 10
+    assert "verdict-" in (claims.first.locator("td").nth(4).get_attribute("class") or "")
     assert page.locator("#synthetic-banner").is_visible()
     assert _corr_title(watched).startswith("[SYNTHETIC]")
     assert page.locator("#error").is_hidden()

@@ -11,6 +11,7 @@ import pytest
 from bubblelink.claims import COMPUTATIONS, check_claims, parse_claims
 from bubblelink.ingest import ingest
 from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta
+from bubblelink.service.data import store_data
 from bubblelink.store import Store
 
 
@@ -65,7 +66,8 @@ def test_intraday_rebound_from_stored_bars(intraday_store: Path) -> None:
             }
         ]
     }
-    report = check_claims(parse_claims(doc, "test", COMPUTATIONS), store=intraday_store)
+    with store_data(intraday_store) as data:
+        report = check_claims(parse_claims(doc, "test", COMPUTATIONS), data)
     claim = report.get("5b")
     assert claim.value == pytest.approx(92500.0 / 88000.0 - 1, abs=1e-12)
     assert claim.verdict == "reproduced"

@@ -54,16 +54,51 @@ def test_bad_claim_names_id_and_field(changes: dict[str, object], field: str) ->
 
 
 def test_missing_id_and_duplicates() -> None:
-    with pytest.raises(ConfigError, match="entry 1: field 'id'"):
+    with pytest.raises(ConfigError, match=r"^bad\.yaml: claims\[0\]\.id: expected text, got null"):
         parse_claims({"claims": [{**GOOD, "id": None}]}, "bad.yaml")
-    with pytest.raises(ConfigError, match="'x1' is used more than once"):
+    with pytest.raises(ConfigError, match=r"claims\[1\]\.id \(id 'x1'\): claim id 'x1' is used"):
         parse_claims({"claims": [GOOD, GOOD]}, "bad.yaml")
 
 
 def test_bad_yaml_file(tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_text("claims: [\n  - id: 1\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match=r"claims\.yaml:2:3: invalid YAML"):
         load_claims(path)
-    with pytest.raises(ConfigError, match="cannot read"):
+    with pytest.raises(ConfigError, match=r"does not exist.*shipped: forward_2025-12\.yaml"):
         load_claims(tmp_path / "missing.yaml")
+
+
+def test_bad_file_names_file_line_column_key_and_claim(tmp_path: Path) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "claims:\n"
+        "  - id: c7\n"
+        "    claim: BTC and the Nasdaq correlate at 0.5.\n"
+        "    computation: return_correlation\n"
+        "    claimed:\n"
+        "      value: 0.5\n"
+        "      tolerance: -0.1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_claims(path)
+    assert str(info.value) == (
+        f"{path}:7:7: claims[0].claimed.tolerance (id 'c7'): must be >= 0, got -0.1"
+    )
+
+
+def test_shipped_file_by_name_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    parsed = load_claims("forward_2025-12")
+    assert [f.id for f in parsed.forward][:2] == ["F1", "F2"]
+    assert parsed.source.endswith("forward_2025-12.yaml") and not parsed.claims
+
+
+def test_numbers_yaml_reads_as_text_are_numbers() -> None:
+    # YAML 1.1 reads -80.0e9 (no sign after the e) and 1e9 (no dot) as text: still numbers
+    parsed = parse_claims(_doc(claimed={"value": "-80.0e9", "tolerance": "1e9"}))
+    assert parsed.claims[0].claimed.value == -80.0e9
+    assert parsed.claims[0].claimed.tolerance == 1e9

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from bubblelink.cli.app import app
 from bubblelink.errors import DataError
-from tests.cli.conftest import CliRunner as CliCall
+from tests.clirunner import CliRunner as CliCall
 
 runner = CliRunner()
 
@@ -34,10 +34,16 @@ def test_beta_json_carries_profile_and_synthetic_notice(sample_store: Path) -> N
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
+    assert list(payload)[:4] == ["as_of", "synthetic", "provenance", "notes"]
     assert payload["asset"] == "BTC-USD" and payload["market"] == "^IXIC"
-    assert payload["asymmetric"]["split"] == "mean"
-    assert payload["ols"]["start"] >= "2022-01-01"
+    assert payload["split"] == "mean"
+    groups = {row["group"] for row in payload["statistics"]}
+    assert {"ols", "asymmetric", "capture", "stress", "falls_harder", "rolling"} <= groups
+    downside = [r for r in payload["statistics"] if r["statistic"] == "downside_minus_upside"]
+    assert len(downside) == 1 and downside[0]["group"] == "asymmetric"
+    assert payload["start"] >= "2022-01-01" and isinstance(payload["n"], int)
     assert payload["rolling"]["window"] == 60
+    assert payload["synthetic"] is True
     assert any("SYNTHETIC" in note for note in payload["notes"])
 
 
@@ -67,13 +73,15 @@ def test_contagion_and_bad_window(sample_store: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
-    assert payload["n_calm"] == 250 and payload["n_stress"] > 50
+    n = {row["statistic"]: row["n"] for row in payload["statistics"]}
+    assert n["calm_corr"] == 250 and n["stress_corr"] > 50
     bad = runner.invoke(
         app, ["contagion", "BTC-USD", "NVDA", "--calm", "2023-01-01", "--stress", "2025-01-01:2025-04-30",
               "--store", str(sample_store)],
     )  # fmt: skip
     assert isinstance(bad.exception, DataError)
-    assert "--calm must be START:END" in str(bad.exception)
+    assert str(bad.exception).startswith("invalid parameter calm:")
+    assert len(str(bad.exception).splitlines()) == 1
 
 
 def test_user_error_is_one_line_and_exit_2(sample_store: Path, cli: CliCall) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 
 VERDICTS = {"reproduced", "reproduced_only_with", "not_reproduced", "not_checkable"}
 
@@ -14,8 +14,11 @@ def test_claims_json_on_sample_says_synthetic(cli: CliRunner, sample_store: Path
     result = cli("claims", "--store", str(sample_store), "--format", "json")
     assert result.code == 0, result.err
     payload = json.loads(result.out)
-    assert isinstance(payload, list) and len(payload) >= 20
-    for item in payload:
+    assert list(payload)[:4] == ["as_of", "synthetic", "provenance", "notes"]
+    assert payload["synthetic"] is True and payload["source"]
+    items = payload["claims"]
+    assert isinstance(items, list) and len(items) >= 20
+    for item in items:
         assert item["verdict"] in VERDICTS
         for key in ("id", "claim", "claimed", "value", "variants", "provenance", "notes"):
             assert key in item
@@ -23,7 +26,7 @@ def test_claims_json_on_sample_says_synthetic(cli: CliRunner, sample_store: Path
             assert item["reason"]
         if item["synthetic"]:
             assert "SYNTHETIC" in item["statement"]
-    assert any(item["synthetic"] for item in payload)
+    assert any(item["synthetic"] for item in items)
 
 
 def test_claims_table_and_csv(cli: CliRunner, sample_store: Path) -> None:
@@ -39,8 +42,11 @@ def test_scorecard_on_sample(cli: CliRunner, sample_store: Path) -> None:
     result = cli("claims", "--scorecard", "--store", str(sample_store), "--format", "json")
     assert result.code == 0, result.err
     payload = json.loads(result.out)
-    assert {e["status"] for e in payload} <= {"supported", "contradicted", "open"}
-    assert [e["id"] for e in payload][:2] == ["F1", "F2"]
+    assert list(payload)[:4] == ["as_of", "synthetic", "provenance", "notes"]
+    assert payload["published"] and payload["synthetic"] is True
+    entries = payload["claims"]
+    assert {e["status"] for e in entries} <= {"supported", "contradicted", "open", "inconclusive"}
+    assert [e["id"] for e in entries][:2] == ["F1", "F2"]
 
 
 def test_bad_claims_file_is_one_line_error(
@@ -71,5 +77,5 @@ def test_user_file_with_dates_outside_the_sample(
     )
     result = cli("claims", "--file", str(mine), "--store", str(sample_store), "--format", "json")
     assert result.code == 0, result.err
-    (item,) = json.loads(result.out)
+    (item,) = json.loads(result.out)["claims"]
     assert item["verdict"] == "not_checkable" and item["reason"]

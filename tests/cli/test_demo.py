@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bubblelink.providers.reachability import network_available
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 
 
 def test_network_probe_is_false_under_the_offline_guard(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,7 +29,10 @@ def test_demo_offline_uses_sample_market_and_says_so(
     assert summary["notes"][0].startswith("SYNTHETIC sample data")
     assert [row["asset"] for row in summary["rows"]] == ["NVDA", "ORCL", "AMD", "^IXIC"]
     for row in summary["rows"]:
-        assert -1 <= row["corr30"] <= 1 and row["corr30_low"] <= row["corr30"] <= row["corr30_high"]
+        assert -1 <= row["corr30"] <= 1
+        assert row["corr30_ci_low"] <= row["corr30"] <= row["corr30_ci_high"]
+        assert row["corr90_ci_low"] <= row["corr90"] <= row["corr90_ci_high"]
+        assert isinstance(row["n"], int) and row["beta_std_error"] > 0
     assert (tmp_path / "sample.duckdb").exists()
     report = tmp_path / "report.html"
     assert f"report: {report.resolve()}" in result.err

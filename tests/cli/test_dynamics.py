@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bubblelink.cli.app import app
-from tests.cli.conftest import CliRunner as CliCall
+from tests.clirunner import CliRunner as CliCall
 
 runner = CliRunner()
 
@@ -62,7 +62,8 @@ def test_spillover_full_sample_and_rolling(store: Path) -> None:
         "--horizon", "5", "--store", str(store),
     )  # fmt: skip
     assert rolling["window"] == 150 and rolling["step"] == 10 and rolling["horizon"] == 5
-    assert len(rolling["total"]) > 50
+    assert len(rolling["windows"]) > 50
+    assert all(0 <= row["total"] <= 100 for row in rolling["windows"])
     csv = runner.invoke(
         app, ["spillover", "BTC-USD", "NVDA", "--store", str(store), "--format", "csv"]
     )
@@ -85,11 +86,21 @@ def test_leadlag_daily_and_weekly(store: Path) -> None:
 
 
 def test_errors_are_one_line(cli: CliCall, store: Path) -> None:
-    result = cli("leadlag", "NVDA", "BTC-USD", "--max-lag", "5000", "--store", str(store))
+    result = cli("leadlag", "NVDA", "BTC-USD", "--max-lag", "30", "--start", "2025-11-15",
+                 "--store", str(store))  # fmt: skip
     assert result.code == 2
-    assert "need at least 5020 for lags up to 5000" in result.err
+    assert "has 31 observations; need at least 50 for lags up to 30" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    result = cli("leadlag", "NVDA", "BTC-USD", "--max-lag", "5000", "--store", str(store))
+    assert result.code == 2 and "invalid parameter max_lag" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    result = cli("spillover", "BTC-USD", "NVDA", "--window", "2000", "--store", str(store))
+    assert result.code == 2 and "window of 2000 observations is longer" in result.err
     assert len(result.err.strip().splitlines()) == 1
     result = cli("spillover", "BTC-USD", "NVDA", "--window", "9999", "--store", str(store))
-    assert result.code == 2 and "window of 9999 observations is longer" in result.err
+    assert result.code == 2 and "invalid parameter window" in result.err
     result = cli("dcc", "BTC-USD", "--store", str(store))
-    assert result.code == 2 and "need at least 2 symbols" in result.err
+    assert result.code == 2 and "invalid parameter symbols" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    result = cli("dcc", "BTC-USD", "BTC", "--store", str(store))  # an alias of the same series
+    assert result.code == 2 and "dcc needs at least 2 different series" in result.err

@@ -11,7 +11,7 @@ import pytest
 import requests
 import responses
 
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 from tests.providers._replay import replay_yfinance
 from tests.providers.test_earnings import NOW, add_page, page_url
 
@@ -78,15 +78,25 @@ def test_offline_is_one_line_saying_to_edit_the_yaml(
 ) -> None:
     yahoo.add(responses.GET, page_url("ORCL"), body=requests.ConnectionError("no route to host"))
     result = cli("events", "fetch", "ORCL", "NVDA")
-    assert result.code == 1 and result.out == ""
+    assert result.code != 0 and result.out == ""
     (line,) = result.err.strip().splitlines()
     assert line.startswith("error: cannot reach Yahoo Finance (ORCL): add the events to")
     assert f"{home / 'events.yaml'} by hand" in line
     assert len(yahoo.calls) == 1  # NVDA is not tried once the network is known absent
+    assert not (home / "events.yaml").exists()
     monkeypatch.setenv("BUBBLELINK_OFFLINE", "1")
     result = cli("events", "fetch", "ORCL")
-    assert result.code == 1 and "BUBBLELINK_OFFLINE is set" in result.err
+    assert result.code != 0 and "BUBBLELINK_OFFLINE is set" in result.err
     assert len(result.err.strip().splitlines()) == 1 and len(yahoo.calls) == 1
+
+
+def test_offline_exits_1_like_a_failed_fetch(
+    cli: CliRunner, home: Path, yahoo: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    yahoo.add(responses.GET, page_url("ORCL"), body=requests.ConnectionError("no route to host"))
+    assert cli("events", "fetch", "ORCL").code == 1
+    monkeypatch.setenv("BUBBLELINK_OFFLINE", "1")
+    assert cli("events", "fetch", "ORCL").code == 1
 
 
 def test_list_shows_shipped_and_user_events(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 
 
 def test_event_json_per_target(cli: CliRunner, sample_store: Path) -> None:
@@ -88,15 +88,19 @@ def test_event_value_moved_with_shares_file(
         "--value-moved", "--shares", shares, "--store", sample_store, "--format", "json",
     )  # fmt: skip
     assert result.code == 0, result.err
-    moved = json.loads(result.out)["value_moved"]
+    payload = json.loads(result.out)
+    moved = payload["value_moved"]
     assert moved["value_change"] == pytest.approx(
         2.8e9 * (moved["end_close"] - moved["base_close"]), rel=1e-12
     )
     # a low is never above the close: the intraday fall is at least the close-to-close fall
     assert moved["largest_intraday_fall"] <= moved["close_return_on_fall_date"]
-    assert any("SYNTHETIC" in note for note in moved["notes"])
+    # one envelope: its notes (SYNTHETIC first) and provenance cover the value-moved read
+    assert payload["synthetic"] is True and payload["notes"][0].startswith("SYNTHETIC")
+    assert "ORCL" in {p["series"] for p in payload["provenance"]}
+    assert any("stored 'close' field" in note for note in moved["notes"])
     missing = cli(
         "event", "ORCL", "--date", "2025-12-11", "--targets", "NVDA", "--shares",
         tmp_path / "nope.csv", "--store", sample_store,
     )  # fmt: skip
-    assert missing.code == 2 and "cannot read" in missing.err
+    assert missing.code == 2 and "nope.csv does not exist" in missing.err

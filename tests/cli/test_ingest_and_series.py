@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 
 
 def test_version(cli: CliRunner) -> None:
@@ -28,11 +28,12 @@ def test_ingest_real_csv_directory_twice_and_list_as_json(
     )
     assert again["added"] == 0 and again["revised"] == 0
     listing = json.loads(cli("series", "list", "--store", store, "--format", "json").out)
-    rows = {row["id"]: row for row in listing["series"]}
+    assert listing["synthetic"] is False and listing["store"] == str(store)
+    rows = {row["series"]: row for row in listing["series"]}
     expected = set(pd.read_csv(real_data_dir / "symbols.csv")["symbol"])
     assert set(rows) == expected
-    assert rows["NVDA"]["first_date"] == "1999-01-22" and rows["NVDA"]["last_date"] == "2026-08-21"
-    assert rows["NVDA"]["rows"] == 6938
+    assert rows["NVDA"]["first"] == "1999-01-22" and rows["NVDA"]["last"] == "2026-08-21"
+    assert rows["NVDA"]["n"] == 6938 and rows["NVDA"]["synthetic"] is False
 
 
 def test_sample_ingest_and_show_say_synthetic(cli: CliRunner, tmp_path: Path) -> None:
@@ -46,8 +47,9 @@ def test_sample_ingest_and_show_say_synthetic(cli: CliRunner, tmp_path: Path) ->
         cli("series", "show", "BTC", "--store", store, "--tail", "3", "--format", "json").out
     )
     assert data["series"]["synthetic"] is True and len(data["observations"]) == 3
+    assert data["synthetic"] is True and data["field"] == "close"
     csv_out = cli("series", "show", "NVDA", "--store", store, "--tail", "2", "--format", "csv").out
-    assert csv_out.splitlines()[0] == "date,close"
+    assert csv_out.splitlines()[0] == "date,value" and len(csv_out.splitlines()) == 3
 
 
 def test_bad_inputs_give_one_line_errors_and_change_nothing(cli: CliRunner, tmp_path: Path) -> None:

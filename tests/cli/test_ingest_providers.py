@@ -10,7 +10,7 @@ import responses
 from responses import matchers
 
 from bubblelink.providers.fred import FRED_CSV_URL
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 from tests.providers._replay import fixture_text
 
 
@@ -47,4 +47,4 @@ def test_fred_ingest_reports_each_series_and_fails_on_a_bad_one(
     assert again["ok"] and again["added"] == 0
     listing = json.loads(cli("series", "list", "--store", store, "--format", "json").out)
     (dff,) = listing["series"]
-    assert dff["id"] == "DFF" and dff["unit"] == "percent" and dff["kind"] == "macro"
+    assert dff["series"] == "DFF" and dff["unit"] == "percent" and dff["kind"] == "macro"

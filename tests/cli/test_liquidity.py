@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 
 
 def test_liquidity_json_is_labelled_synthetic(cli: CliRunner, sample_store: Path) -> None:
@@ -27,7 +27,8 @@ def test_risk_table_and_bad_weights(cli: CliRunner, sample_store: Path, tmp_path
     bad = tmp_path / "w.yaml"
     bad.write_text("components: {hy_oas_level: {weight: -2}}\n")
     failed = cli("risk", "--store", sample_store, "--weights", bad)
-    assert failed.code == 2 and "weight of hy_oas_level" in failed.err
+    assert failed.code == 2
+    assert f"{bad}:1:29: components.hy_oas_level.weight: must be >= 0, got -2" in failed.err
 
 
 def test_monitor_run_twice_and_parse_error(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.conftest import CliRunner
+from tests.clirunner import CliRunner
 
 
 def test_json_has_documented_keys_and_synthetic_notice(cli: CliRunner, sample_store: Path) -> None:
@@ -59,8 +59,18 @@ def test_custom_file_and_bad_file(cli: CliRunner, sample_store: Path, tmp_path: 
     )
     res = cli("scenario", "--file", bad, "--store", sample_store)
     assert res.code == 2
-    assert "unknown key(s) vol in phase1" in res.err
+    assert f"{bad}:2:45: phase1.vol: unknown key 'vol'" in res.err
     res = cli("scenario", "--store", sample_store, "--paths", "10")
-    assert res.code == 2 and "simulation.paths" in res.err
+    assert res.code == 2 and "invalid parameter paths" in res.err
+    assert len(res.err.strip().splitlines()) == 1
+    small = tmp_path / "small.yaml"
+    small.write_text(
+        "name: small\nphase1: {sessions: 10, basket_change: -0.1}\n"
+        "phase2: {sessions: 10, basket_change: 0.05}\nsimulation: {paths: 10}\n",
+        encoding="utf-8",
+    )
+    res = cli("scenario", "--file", small, "--store", sample_store)
+    assert res.code == 2 and f"{small}:4:14: simulation.paths: must be in [100" in res.err
     res = cli("scenario", "--store", sample_store, "--asof", "not-a-date")
-    assert res.code == 2 and "as-of date" in res.err
+    assert res.code == 2
+    assert "invalid parameter asof: 'not-a-date' is not a date: use YYYY-MM-DD" in res.err

@@ -52,19 +52,20 @@ def test_ratio_status_is_the_weakest_input(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ("records: [{id: a}]", "missing entity"),
+        ("records: [{id: a}]", r"records\[0\]\.entity \(id 'a'\): is required \(so are metric"),
         (
             "records: [{id: a, entity: e, metric: m, period: p, value: 1, unit: u, "
             "status: rumour, source: {publisher: x, title: y}, recorded: 2025-01-01}]",
-            "status must be one of",
+            r"f\.yaml:1:71: records\[0\]\.status \(id 'a'\): must be one of 'verified'",
         ),
         (
             "records: [{id: a, entity: e, metric: m, period: p, value: 1, unit: u, "
             "status: narrative, source: {publisher: x, title: y}, recorded: 2025-01-01}]\n"
             "ratios: [{id: r, kind: ratio, numerator: a, denominator: b}]",
-            "unknown record 'b'",
+            r"f\.yaml:2:45: ratios\[0\]\.denominator \(id 'r'\): unknown record 'b'",
         ),
-        ("records: {", "invalid YAML"),
+        ("records: {", r"f\.yaml:1:11: invalid YAML"),
+        ("records: []", r"f\.yaml:1:1: records: must not be empty"),
     ],
 )
 def test_bad_files_are_config_errors(tmp_path: Path, text: str, match: str) -> None:
@@ -72,3 +73,43 @@ def test_bad_files_are_config_errors(tmp_path: Path, text: str, match: str) -> N
     file.write_text(text)
     with pytest.raises(ConfigError, match=match):
         load_fundamentals(file)
+
+
+def test_bad_record_names_file_line_column_key_and_id(tmp_path: Path) -> None:
+    file = tmp_path / "f.yaml"
+    file.write_text(
+        "version: 1\n"
+        "records:\n"
+        "  - id: capex\n"
+        "    entity: e\n"
+        "    metric: m\n"
+        "    period: 2025\n"
+        "    value: lots\n"
+        "    unit: u\n"
+        "    status: narrative\n"
+        "    source: {publisher: x, title: y}\n"
+        "    recorded: 2025-01-01\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_fundamentals(file)
+    assert str(info.value) == (
+        f"{file}:7:5: records[0].value (id 'capex'): expected a number, got 'lots'"
+    )
+
+
+def test_duplicate_record_id_points_at_the_second(tmp_path: Path) -> None:
+    row = (
+        "  - {id: a, entity: e, metric: m, period: p, value: 1, unit: u, status: narrative,"
+        " source: {publisher: x, title: y}, recorded: 2025-01-01}\n"
+    )
+    file = tmp_path / "f.yaml"
+    file.write_text("records:\n" + row + row)
+    with pytest.raises(ConfigError, match=r"f\.yaml:3:6: records\[1\]\.id .*duplicate record"):
+        load_fundamentals(file)
+
+
+def test_shipped_file_by_name_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert load_fundamentals("fundamentals").source_file == load_fundamentals().source_file

@@ -24,8 +24,9 @@ from bubblelink.monitor import (
     table,
 )
 from bubblelink.providers.http import RetryPolicy
+from bubblelink.service.data import StoreData
 from bubblelink.store import Store
-from tests.analytics.liquidity.stores import write_series
+from tests.stores import write_series
 
 RULES = """\
 version: 1
@@ -87,7 +88,7 @@ def test_unknown_series_is_a_clear_error(tmp_path: Path) -> None:
     path = _store(tmp_path, [1.0, 2.0])
     rules = load_rules(_write(tmp_path, RULES.replace("XS", "NOPE")))
     with Store(path) as st, pytest.raises(ConfigError, match="unknown series 'NOPE'"):
-        run_once(st, rules, JsonlSink(tmp_path / "a.jsonl"))
+        run_once(st, rules, JsonlSink(tmp_path / "a.jsonl"), StoreData(st))
 
 
 def test_idempotent_and_one_alert_per_episode(tmp_path: Path) -> None:
@@ -95,9 +96,9 @@ def test_idempotent_and_one_alert_per_episode(tmp_path: Path) -> None:
     rules = load_rules(_write(tmp_path, RULES))
     sink = JsonlSink(tmp_path / "alerts.jsonl")
     with Store(path) as st:
-        first = run_once(st, rules, sink)
+        first = run_once(st, rules, sink, StoreData(st))
         assert first.table.loc["x_high", "holds"] and first.delivered == ("x_high@2025-01-07",)
-        again = run_once(st, rules, sink)  # same data: nothing new
+        again = run_once(st, rules, sink, StoreData(st))  # same data: nothing new
         assert not again.table.loc["x_high", "new_evaluation"] and again.delivered == ()
         index = pd.bdate_range("2025-01-06", periods=5, tz="UTC")
         for n, values in (
@@ -106,7 +107,7 @@ def test_idempotent_and_one_alert_per_episode(tmp_path: Path) -> None:
             (5, [1.0, 6.0, 7.0, 2.0, 8.0]),
         ):
             write_series(st, "XS", pd.Series(values, index=index[:n]))
-            run_once(st, rules, sink)
+            run_once(st, rules, sink, StoreData(st))
         evaluations = table(st, "monitor_evaluations")
         alerts = table(st, "monitor_alerts")
     assert len(evaluations) == 4  # data dates 01-07, 01-08, 01-09, 01-10
@@ -154,14 +155,14 @@ def test_down_webhook_is_retried_reported_and_delivered_next_run(
         webhook, retry=RetryPolicy(max_retries=2, backoff_base=0.1), sleep=sleeps.append
     )
     with Store(path) as st:
-        down = run_once(st, rules, sink)
+        down = run_once(st, rules, sink, StoreData(st))
         assert down.pending == ("x_high@2025-01-07",) and not down.ok
         assert "HTTP 503" in down.errors[0] and "after 3 attempts" in down.errors[0]
         assert _Hook.hits == 3 and len(sleeps) == 2
         _Hook.status = 200
-        up = run_once(st, rules, sink)  # no new data, but the pending alert goes out
+        up = run_once(st, rules, sink, StoreData(st))  # no new data, but the pending alert goes out
         assert up.delivered == ("x_high@2025-01-07",) and up.ok
-        assert run_once(st, rules, sink).delivered == ()
+        assert run_once(st, rules, sink, StoreData(st)).delivered == ()
         deliveries = table(st, "monitor_deliveries")
     assert [p["alert_id"] for p in _Hook.received] == ["x_high@2025-01-07"]
     assert deliveries["status"].tolist() == ["delivered"] and deliveries["attempts"].tolist() == [2]
@@ -173,9 +174,11 @@ def test_schedule_loop_with_injected_sleep_and_restart(tmp_path: Path) -> None:
     sink = JsonlSink(tmp_path / "alerts.jsonl")
     sleeps: list[float] = []
     period = parse_period("1d")
-    results = run_every(path, rules, sink, period, max_iterations=3, sleep=sleeps.append)
+    results = run_every(path, rules, sink, period, StoreData, max_iterations=3, sleep=sleeps.append)
     assert sleeps == [86400.0, 86400.0] and len(results) == 3
-    run_every(path, rules, sink, period, max_iterations=2, sleep=sleeps.append)  # "restart"
+    run_every(
+        path, rules, sink, period, StoreData, max_iterations=2, sleep=sleeps.append
+    )  # "restart"
     assert len((tmp_path / "alerts.jsonl").read_text().splitlines()) == 1
     with pytest.raises(ConfigError):
         parse_period("daily")

@@ -5,10 +5,16 @@ The replay (:func:`tests.providers._replay.replay_yfinance`) is shared with ``te
 cookie/crumb handshake is stubbed: ``Ticker.get_earnings_dates`` really requests the page and really parses its
 ``<table>`` (BeautifulSoup + ``pandas.read_html``). The pages are built in the format
 yfinance 1.x parses, not recorded (see ``fixtures/README.md``).
+
+The provider only fetches: the reaction-date rule
+(:func:`bubblelink.analytics.events.reaction_session`) and the user events file
+(:func:`bubblelink.service.events.events_fetch`) are tested in
+``tests/cli/test_events_fetch.py``; here the rule is only applied to what was parsed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Iterator
@@ -18,17 +24,12 @@ import pandas as pd
 import pytest
 import requests
 import responses
-import yaml
 
-from bubblelink.analytics.events import load_events
+from bubblelink.analytics.events import reaction_session
 from bubblelink.errors import ConfigError, DataError, ProviderError
-from bubblelink.providers.earnings import (
-    EarningsDate,
-    add_to_user_events,
-    fetch_earnings_dates,
-    reaction_session,
-)
+from bubblelink.providers.earnings import EarningsDate, fetch_earnings_dates
 from bubblelink.providers.http import HttpStatusError, RetryPolicy
+from bubblelink.service.catalogs import load_events
 from tests.providers._replay import FakeTime, fixture_text, replay_yfinance
 
 PAGE = "https://finance.yahoo.com/calendar/earnings"
@@ -84,7 +85,7 @@ def test_orcl_page_parsed_by_yfinance(
     assert q2.announced_at == pd.Timestamp("2025-12-10 21:00", tz="UTC")
     assert str(q2.announced_at.tz) == "UTC"
     assert q2.announced_local.hour == 16
-    assert (q2.timing, q2.reaction_date) == ("after_close", day("2025-12-11"))
+    assert reaction_session(q2.announced_at) == ("after_close", day("2025-12-11"))
     assert (q2.eps_estimate, q2.eps_actual, q2.surprise_pct) == (1.64, 2.26, 37.8)
     # the surprise Yahoo prints is (reported - estimate) / estimate in percent
     for d in dates[1:]:
@@ -93,10 +94,17 @@ def test_orcl_page_parsed_by_yfinance(
     assert pd.isna(upcoming.eps_actual) and upcoming.to_dict()["eps_actual"] is None
     assert q2.source == "Yahoo Finance via yfinance, fetched 2026-01-05 14:30 UTC"
     assert q2.event_id == "ORCL-2025-12-10-earnings"
-    # the shipped events file agrees on the reaction session of the two it has
+    assert all(d.fetched_at == NOW for d in dates)
+    # the provider only fetches: no timing, reaction date or events-file entry of its own
+    assert {f.name for f in dataclasses.fields(EarningsDate)} == {
+        "symbol", "announced_at", "eps_estimate", "eps_actual", "surprise_pct", "fetched_at",
+        "source",
+    }  # fmt: skip
+    # the shipped events file agrees on the reaction session (the one rule) of the two it has
     shipped = load_events()
-    assert shipped.find("ORCL", q2.reaction_date).id == "orcl-fy26q2"  # type: ignore[union-attr]
-    assert shipped.find("ORCL", dates[2].reaction_date).id == "orcl-fy26q1"  # type: ignore[union-attr]
+    for fetched, shipped_id in ((q2, "orcl-fy26q2"), (dates[2], "orcl-fy26q1")):
+        session = reaction_session(fetched.announced_at)[1]
+        assert shipped.find("ORCL", session).id == shipped_id  # type: ignore[union-attr]
 
 
 def test_limit_keeps_the_most_recent_rows(
@@ -115,61 +123,58 @@ def test_limit_keeps_the_most_recent_rows(
 
 
 @pytest.mark.parametrize(
-    ("local_date", "timing", "reaction"),
+    ("local_date", "local_time", "timing", "reaction"),
     [
-        ("2025-11-26", "after_close", "2025-11-28"),  # Wed before Thanksgiving → Fri
-        ("2025-10-21", "before_open", "2025-10-21"),  # 6 AM → the same session
-        ("2025-08-01", "after_close", "2025-08-04"),  # Friday after the close → Monday
-        ("2025-05-06", "during_session", "2025-05-06"),  # noon
-        ("2025-03-01", "non_trading_day", "2025-03-03"),  # Saturday → Monday
-        ("2025-01-20", "non_trading_day", "2025-01-21"),  # MLK day, 8 AM → Tuesday
+        ("2025-11-26", "16:00", "after_close", "2025-11-28"),  # Wed before Thanksgiving → Fri
+        ("2025-10-21", "06:00", "before_open", "2025-10-21"),  # 6 AM → the same session
+        ("2025-08-01", "16:00", "after_close", "2025-08-04"),  # Friday after the close → Monday
+        ("2025-05-06", "12:00", "during_session", "2025-05-06"),  # noon
+        ("2025-03-01", "10:00", "non_trading_day", "2025-03-03"),  # Saturday → Monday
+        ("2025-01-20", "08:00", "non_trading_day", "2025-01-21"),  # MLK day, 8 AM → Tuesday
     ],
 )
-def test_timing_and_reaction_session(
+def test_parsed_instants_give_the_reaction_session(
     earnings_replay: responses.RequestsMock,
     fake_time: FakeTime,
     local_date: str,
+    local_time: str,
     timing: str,
     reaction: str,
 ) -> None:
+    """Yahoo's "at 4 PM EST/EDT" cells become the instants the reaction rule reads."""
     add_page(earnings_replay, "EXMPL", "earnings_calendar_EXMPL.html")
     dates = {d.announced_local.date().isoformat(): d for d in fetch("EXMPL", fake_time)}
     found = dates[local_date]
-    assert (found.timing, found.reaction_date) == (timing, day(reaction))
-    # and the events file derives the same session from the entry's timing
-    event = found.to_event()
-    assert event.reaction_date == day(reaction)
-    assert event.announced_at == found.announced_at
+    assert f"{found.announced_local:%H:%M}" == local_time
+    assert str(found.announced_at.tz) == "UTC"
+    assert reaction_session(found.announced_at) == (timing, day(reaction))
 
 
-def test_midnight_stamp_has_no_timing(
+def test_midnight_stamp_is_kept_as_given(
     earnings_replay: responses.RequestsMock,
     fake_time: FakeTime,
 ) -> None:
     add_page(earnings_replay, "EXMPL", "earnings_calendar_EXMPL.html")
     last = fetch("EXMPL", fake_time)[-1]
     assert last.announced_local == pd.Timestamp("2025-01-02 00:00", tz="America/New_York")
-    assert (last.timing, last.reaction_date) == (None, None)
-    with pytest.raises(DataError, match="no time of day"):
-        last.event_entry()
+    assert pd.isna(last.eps_estimate) and pd.isna(last.eps_actual)
+    assert reaction_session(last.announced_at) == (None, None)  # no time of day
 
 
-def test_reaction_rule_at_the_session_bounds() -> None:
-    ny = "America/New_York"
-    assert reaction_session(pd.Timestamp("2025-12-10 09:29", tz=ny))[0] == "before_open"
-    assert reaction_session(pd.Timestamp("2025-12-10 09:30", tz=ny))[0] == "during_session"
-    assert reaction_session(pd.Timestamp("2025-12-10 15:59", tz=ny))[0] == "during_session"
-    assert reaction_session(pd.Timestamp("2025-12-10 16:00", tz=ny)) == (
-        "after_close",
-        day("2025-12-11"),
+def test_figures_note_and_upcoming(
+    earnings_replay: responses.RequestsMock,
+    fake_time: FakeTime,
+) -> None:
+    add_page(earnings_replay, "EXMPL", "earnings_calendar_EXMPL.html")
+    dates = fetch("EXMPL", fake_time)
+    assert [d.upcoming for d in dates] == [True] + [False] * (len(dates) - 1)
+    by_day = {d.announced_local.date().isoformat(): d for d in dates}
+    assert by_day["2025-11-26"].figures_note() == (
+        "EPS estimate 0.90, reported 0.97, surprise +7.78%; Yahoo time 16:00 ET (hour "
+        "resolution), finance.yahoo.com/calendar/earnings?symbol=EXMPL"
     )
-    # Thursday 2025-07-03 (early close) after 16:00, Friday the 4th a holiday → Monday
-    assert reaction_session(pd.Timestamp("2025-07-03 16:00", tz=ny))[1] == day("2025-07-07")
-    # a UTC stamp is read in New York: 01:00 UTC on the 11th is 20:00 ET on the 10th
-    assert reaction_session(pd.Timestamp("2025-12-11 01:00", tz="UTC")) == (
-        "after_close",
-        day("2025-12-11"),
-    )
+    # missing figures are left out, never printed as NaN
+    assert by_day["2025-03-01"].figures_note().startswith("reported 0.70; Yahoo time 10:00 ET")
 
 
 def test_unknown_symbol_is_a_failure(
@@ -228,10 +233,8 @@ def test_429_exhausted_is_a_failure(
 def test_no_network_says_to_add_events_by_hand(
     earnings_replay: responses.RequestsMock,
     fake_time: FakeTime,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BUBBLELINK_HOME", str(tmp_path))
+    # the user file's path is added by the service (tests/cli/test_events_fetch.py)
     earnings_replay.add(
         responses.GET, page_url("ORCL"), body=requests.ConnectionError("Name or service unknown")
     )
@@ -239,130 +242,11 @@ def test_no_network_says_to_add_events_by_hand(
         fetch("ORCL", fake_time)
     assert caught.value.status is None
     message = str(caught.value)
-    assert "ConnectionError" in message and "by hand" in message
-    assert str(tmp_path / "events.yaml") in message and "\n" not in message
+    assert "ConnectionError" in message and "by hand" in message and "\n" not in message
+    assert fake_time.sleeps == []  # a network failure is not retried
 
 
-# ------------------------------------------------------------------ the user file
-def orcl_dates(earnings_replay: responses.RequestsMock, fake_time: FakeTime) -> list[EarningsDate]:
-    add_page(earnings_replay, "ORCL", "earnings_calendar_ORCL.html")
-    return fetch("ORCL", fake_time)
-
-
-def test_merge_adds_only_new_reported_events_and_is_idempotent(
-    earnings_replay: responses.RequestsMock,
-    fake_time: FakeTime,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("BUBBLELINK_HOME", str(tmp_path))
-    shipped_text = (Path(load_events().path)).read_text(encoding="utf-8")
-    dates = orcl_dates(earnings_replay, fake_time)
-    first = add_to_user_events(dates)
-    assert first.written and first.path == tmp_path / "events.yaml"
-    assert [e.id for e in first.added] == [
-        "ORCL-2025-06-11-earnings",
-        "ORCL-2025-03-10-earnings",
-        "ORCL-2024-12-09-earnings",
-    ]
-    assert dict(first.skipped) == {
-        "ORCL-2026-03-09-earnings": "upcoming: Yahoo's date is an estimate",
-        "ORCL-2025-12-10-earnings": "already in the events files as orcl-fy26q2",
-        "ORCL-2025-09-09-earnings": "already in the events files as orcl-fy26q1",
-    }
-    catalog = load_events()  # shipped + user file
-    event = catalog.find("ORCL", "2025-06-12")
-    assert event is not None and event.id == "ORCL-2025-06-11-earnings"
-    assert (event.kind, event.timing, event.announced_date) == (
-        "earnings",
-        "after_close",
-        day("2025-06-11"),
-    )
-    assert event.announced_at == pd.Timestamp("2025-06-11 20:00", tz="UTC")
-    assert event.source == "Yahoo Finance via yfinance, fetched 2026-01-05 14:30 UTC"
-    assert "reported 1.70" in event.notes
-    text = first.path.read_text(encoding="utf-8")
-    second = add_to_user_events(dates)
-    assert second.added == () and not second.written
-    assert first.path.read_text(encoding="utf-8") == text
-    assert len(load_events()) == len(load_events(load_events().path.split(" + ")[0])) + 3
-    # the shipped file is untouched
-    assert Path(load_events().path.split(" + ")[0]).read_text(encoding="utf-8") == shipped_text
-
-
-def test_merge_appends_and_keeps_hand_edits(
-    earnings_replay: responses.RequestsMock,
-    fake_time: FakeTime,
-    tmp_path: Path,
-) -> None:
-    user = tmp_path / "mine.yaml"
-    user.write_text(
-        "# my events\nversion: 1\nevents:\n"
-        "- id: orcl-fy25q4-by-hand  # typed in\n"
-        "  name: Oracle FY25 Q4\n  symbol: ORCL\n  kind: earnings\n"
-        "  announced_date: 2025-06-11\n  timing: after_close\n  source: press release\n",
-        encoding="utf-8",
-    )
-    update = add_to_user_events(orcl_dates(earnings_replay, fake_time), user)
-    assert [e.id for e in update.added] == [
-        "ORCL-2025-03-10-earnings",
-        "ORCL-2024-12-09-earnings",
-    ]
-    assert ("ORCL-2025-06-11-earnings", "already in the events files as orcl-fy25q4-by-hand") in (
-        update.skipped
-    )
-    text = user.read_text(encoding="utf-8")
-    assert text.startswith("# my events\n") and "# typed in" in text
-    ids = [e["id"] for e in yaml.safe_load(text)["events"]]
-    assert ids == ["orcl-fy25q4-by-hand", "ORCL-2025-03-10-earnings", "ORCL-2024-12-09-earnings"]
-
-
-def test_written_file_loads_back_to_the_same_events(
-    earnings_replay: responses.RequestsMock,
-    fake_time: FakeTime,
-    tmp_path: Path,
-) -> None:
-    add_page(earnings_replay, "EXMPL", "earnings_calendar_EXMPL.html")
-    dates = fetch("EXMPL", fake_time)
-    update = add_to_user_events(dates, tmp_path / "e.yaml")
-    # all but the upcoming one and the one without a time of day
-    assert len(update.added) == len(dates) - 2
-    loaded = {e.id: e for e in load_events(tmp_path / "e.yaml")}
-    for d in dates[1:-1]:
-        assert loaded[d.event_id] == d.to_event()
-        assert loaded[d.event_id].announced_at == d.announced_at
-        assert loaded[d.event_id].reaction_date == d.reaction_date
-
-
-def test_dry_run_writes_nothing(
-    earnings_replay: responses.RequestsMock,
-    fake_time: FakeTime,
-    tmp_path: Path,
-) -> None:
-    update = add_to_user_events(
-        orcl_dates(earnings_replay, fake_time), tmp_path / "e.yaml", dry_run=True
-    )
-    assert len(update.added) == 3 and not update.written
-    assert not (tmp_path / "e.yaml").exists()
-
-
-def test_user_file_that_cannot_be_appended_is_refused(
-    earnings_replay: responses.RequestsMock,
-    fake_time: FakeTime,
-    tmp_path: Path,
-) -> None:
-    user = tmp_path / "e.yaml"
-    original = (
-        "events:\n  - id: x\n    name: X\n    symbol: FED\n    kind: macro\n"
-        "    announced_date: 2025-09-17\n    timing: during_session\n    source: Fed\n"
-        "version: 1\n"
-    )
-    user.write_text(original, encoding="utf-8")
-    with pytest.raises(ConfigError, match="must be the last block"):
-        add_to_user_events(orcl_dates(earnings_replay, fake_time), user)
-    assert user.read_text(encoding="utf-8") == original
-
-
+# ------------------------------------------------------------------ the events files
 def test_user_file_id_clashing_with_the_shipped_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

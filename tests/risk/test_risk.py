@@ -9,18 +9,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bubblelink.analytics.basket import basket_index
 from bubblelink.analytics.beta import asymmetric_beta
 from bubblelink.errors import ConfigError
 from bubblelink.risk import (
     RiskInputs,
-    ai_basket_index,
-    ai_contagion_risk,
     expanding_percentile,
     forward_max_drawdown,
     load_risk_config,
     risk_from_inputs,
     rolling_downside_beta,
 )
+from bubblelink.service.risk import risk
 
 
 def test_shipped_weights_load_and_sum_to_one() -> None:
@@ -32,12 +32,12 @@ def test_shipped_weights_load_and_sum_to_one() -> None:
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ("components: {nonsense: {weight: 1}}", "unknown component"),
-        ("components: {hy_oas_level: {weight: -1}}", "must be a number >= 0"),
-        ("components: {hy_oas_level: {weight: 0}}", "positive weight"),
-        ("components: {ai_volatility: {weight: 1, window: 1}}", "integer >= 2"),
-        ("components: [1, 2", "not valid YAML at line"),
-        ("just text", "components"),
+        ("components: {nonsense: {weight: 1}}", r"w\.yaml:1:14: components\.nonsense: unknown"),
+        ("components: {hy_oas_level: {weight: -1}}", r"hy_oas_level\.weight: must be >= 0"),
+        ("components: {hy_oas_level: {weight: 0}}", "components: at least one .* positive weight"),
+        ("components: {ai_volatility: {weight: 1, window: 1}}", r"window: must be >= 2"),
+        ("components: [1, 2", r"w\.yaml:1:18: invalid YAML"),
+        ("just text", "top level: expected a mapping"),
     ],
 )
 def test_bad_weights_file_is_a_config_error(tmp_path: Path, text: str, match: str) -> None:
@@ -48,7 +48,7 @@ def test_bad_weights_file_is_a_config_error(tmp_path: Path, text: str, match: st
 
 
 def test_missing_weights_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot read"):
+    with pytest.raises(ConfigError, match=r"does not exist.*shipped: risk_weights\.yaml"):
         load_risk_config(tmp_path / "nope.yaml")
 
 
@@ -79,7 +79,7 @@ def test_rolling_downside_beta_equals_asymmetric_beta_on_the_window() -> None:
 def test_basket_is_equal_weight_daily_rebalanced() -> None:
     index = pd.bdate_range("2024-01-01", periods=3, tz="UTC")
     closes = pd.DataFrame({"A": [10.0, 11.0, 11.0], "B": [20.0, 20.0, 10.0]}, index=index)
-    basket = ai_basket_index(closes)
+    basket = basket_index(closes, start_value=1.0)
     assert basket.tolist() == pytest.approx([1.0, 1.05, 1.05 * 0.75])
 
 
@@ -144,19 +144,50 @@ def test_score_is_weighted_percentiles_and_renormalises_missing_components() -> 
     assert study.table["n"].sum() == study.n
 
 
+def _closes(real_data_dir: Path, name: str) -> pd.Series:
+    frame = pd.read_csv(real_data_dir / name, parse_dates=["date"])
+    return frame.set_index("date").sort_index()["close"]
+
+
 @pytest.mark.real_data
-def test_real_risk_score(liquidity_real_store: Path) -> None:
-    result = ai_contagion_risk(liquidity_real_store, as_of="2025-12-31")
+def test_real_risk_score(liquidity_real_store: Path, real_data_dir: Path) -> None:
+    answer = risk(liquidity_real_store, asof="2025-12-31")
+    result = answer.result
     table = result.components
     assert result.as_of == pd.Timestamp("2025-12-31", tz="UTC")
     assert 0 <= result.score <= 100
     # TGA ends 2025-11-19, so net liquidity is stale on 2025-12-31: reported missing
     assert table.loc["net_liquidity_impulse", "status"] == "missing"
     assert table.loc["hy_oas_level", "value"] == pytest.approx(2.84)  # 2025-12-30 OAS
-    assert not result.synthetic
+    assert not result.synthetic and not answer.synthetic
+    # the AI-basket components against plain pandas: NYSE sessions (the Nasdaq's), the
+    # equal-weight basket rebalanced daily, r_B = ln(1 + mean(simple member returns))
+    sessions = _closes(real_data_dir, "nasdaq_composite.csv").loc["2020":"2025-12-31"].index
+    closes = pd.DataFrame(
+        {
+            s: _closes(real_data_dir, f"{s.lower()}.csv").reindex(sessions)
+            for s in ("NVDA", "ORCL", "AMD")
+        }
+    )
+    log_basket = np.log1p(closes.pct_change().iloc[1:].mean(axis=1))
+    level = np.exp(log_basket.cumsum())
+    btc = np.log(_closes(real_data_dir, "btc_usd.csv").reindex(sessions)).diff()
+    pair = pd.DataFrame({"btc": btc, "basket": log_basket}).dropna().iloc[-252:]
+    down = pair[pair["basket"] < 0]
+    assert table.loc["ai_volatility", "value"] == pytest.approx(
+        log_basket.iloc[-21:].std() * np.sqrt(252), rel=1e-9
+    )
+    assert table.loc["ai_drawdown", "value"] == pytest.approx(
+        1 - level.iloc[-1] / level.iloc[-252:].max(), rel=1e-9
+    )
+    assert table.loc["btc_downside_beta", "value"] == pytest.approx(
+        down["btc"].cov(down["basket"]) / down["basket"].var(), rel=1e-9
+    )
 
 
 def test_sample_risk_score_is_synthetic(liquidity_sample_store: Path) -> None:
-    result = ai_contagion_risk(liquidity_sample_store, as_of="2025-06-30")
-    assert result.synthetic
+    answer = risk(liquidity_sample_store, asof="2025-06-30")
+    result = answer.result
+    assert result.synthetic and answer.synthetic
+    assert answer.notes[0].startswith("SYNTHETIC")
     assert (result.components["status"] == "ok").sum() >= 8  # DXY stands in for DTWEXBGS

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from bubblelink.errors import DataError
-from bubblelink.frames import load
 from bubblelink.scenarios import (
     estimate_parameters,
     load_history,
     load_scenario,
     stress_days,
 )
+from bubblelink.service.data import store_data
 from tests.scenarios._simulated import TRUE, simulated_history
 
 
@@ -71,7 +71,7 @@ def test_missing_data_use_the_file_assumptions() -> None:
     assert params.liquidity_elasticity == liq.assumed_elasticity
     assert params.dollar_elasticity == liq.assumed_dollar_elasticity
     assert params.liquidity_level_bn == liq.assumed_level_bn
-    assert np.sqrt(params.liquidity_cov[0, 0]) == liq.assumed_elasticity_se
+    assert np.sqrt(params.liquidity_cov[0, 0]) == liq.assumed_elasticity_std_error
     sources = params.table["source"]
     for name in ("liquidity_elasticity", "dollar_elasticity", "net_liquidity_level_bn"):
         assert sources[name].startswith("ASSUMPTION")
@@ -107,9 +107,10 @@ def test_sample_market_ground_truth(sample_store: Path) -> None:
     loadings; BTC does not load on the HY spread."""
     spec = load_scenario()
     spec = dataclasses.replace(spec, symbols=dataclasses.replace(spec.symbols, basket=("^IXIC",)))
-    history = load_history(spec, store=sample_store)
+    with store_data(sample_store) as data:
+        history = load_history(spec, data)
+        regime = data.prices(["SAMPLE_REGIME"]).iloc[:, 0]
     assert history.synthetic and history.notes[0].startswith("SYNTHETIC")
-    regime = load(["SAMPLE_REGIME"], store=sample_store).iloc[:, 0]
     params = estimate_parameters(history, spec, stress=regime == 1.0)
     t = params.table
     assert _within(t.loc["stress_beta", "estimate"], t.loc["stress_beta", "std_error"], 1.6)

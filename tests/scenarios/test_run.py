@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bubblelink.scenarios import run_scenario
+from bubblelink.service.scenarios import scenario
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def prices_only_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_sample_store_run(sample_store: Path) -> None:
-    result = run_scenario(store=sample_store, paths=2000, seed=1)
+    result = scenario(sample_store, paths=2000, seed=1).result
     assert result.synthetic
     assert result.notes[0].startswith("SYNTHETIC sample data")
     assert result.n_paths == 2000 and result.sessions == {"phase1": 40, "phase2": 80}
@@ -41,13 +41,13 @@ def test_sample_store_run(sample_store: Path) -> None:
     assert result.end_phase1["q50"] < 1.0  # a 30% basket fall drags BTC down
     frame = result.to_frame()
     assert list(frame.columns) == ["section", "statistic", "value", "std_error"]
-    again = run_scenario(store=sample_store, paths=2000, seed=1)
+    again = scenario(sample_store, paths=2000, seed=1).result
     np.testing.assert_array_equal(result.fan.to_numpy(), again.fan.to_numpy())
     assert "Scenario ai_credit_shock" in result.summary()
 
 
 def test_to_dict_documented_keys(sample_store: Path) -> None:
-    out = run_scenario(store=sample_store, paths=500, seed=2).to_dict()
+    out = scenario(sample_store, paths=500, seed=2).result.to_dict()
     assert set(out) >= {
         "name",
         "n_paths",
@@ -76,7 +76,7 @@ def test_to_dict_documented_keys(sample_store: Path) -> None:
 
 
 def test_missing_macro_data_fall_back_and_say_so(prices_only_store: Path) -> None:
-    result = run_scenario(store=prices_only_store, paths=500)
+    result = scenario(prices_only_store, paths=500).result
     sources = result.parameters["source"]
     for name in (
         "credit_sensitivity_per_pp",
@@ -87,11 +87,11 @@ def test_missing_macro_data_fall_back_and_say_so(prices_only_store: Path) -> Non
         assert sources[name].startswith("ASSUMPTION"), name
     text = " ".join(result.notes)
     assert "BAMLH0A0HYM2 not usable" in text
-    assert "WALCL, WTREGEN, RRPONTSYD not usable" in text
+    assert "net liquidity not usable (net liquidity needs WALCL, WTREGEN and RRPONTSYD" in text
     assert "liquidity elasticity is the scenario file's ASSUMPTION" in text
 
 
 def test_as_of_ends_the_window(sample_store: Path) -> None:
-    result = run_scenario(store=sample_store, paths=500, as_of="2022-12-30")
+    result = scenario(sample_store, paths=500, asof="2022-12-30").result
     assert any(n.startswith("estimated as of 2022-12-30") for n in result.notes)
     assert any("..2022-12-30" in n for n in result.notes)

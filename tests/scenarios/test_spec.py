@@ -51,22 +51,22 @@ def test_overrides() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        (("phase1", "sessions"), "forty", r"'phase1\.sessions' must be a whole number"),
-        (("phase1", "basket_change"), -1.5, r"'phase1\.basket_change' must be in \(-1"),
-        (("phase1", "vol_multiplier"), -1, r"'phase1\.vol_multiplier' must be in \[0"),
-        (("phase2", "basket_chnage"), 0.1, r"unknown key\(s\) basket_chnage in phase2"),
-        (("symbols", "basket"), [], r"'symbols\.basket' must be a non-empty list"),
-        (("symbols", "basket_weights"), [0.5, 0.2, 0.2], r"must sum to 1"),
-        (("symbols", "basket_weights"), [0.5, 0.5], r"list of 3 numbers"),
-        (("estimation", "stress_quantile"), 1.5, r"'estimation\.stress_quantile' must be in"),
-        (("estimation", "start"), "yesterday", r"'estimation\.start' must be a date"),
-        (("liquidity", "measure"), "m3", r"'liquidity\.measure' must be one of"),
-        (("simulation", "residuals"), "gaussian", r"'simulation\.residuals' must be one of"),
-        (("simulation", "parameter_uncertainty"), "yes", r"must be true or false"),
-        (("simulation", "paths"), 10, r"'simulation\.paths' must be in 100"),
-        (("report", "survival_drawdown"), 35, r"'report\.survival_drawdown' must be in \(0"),
-        (("phase1",), None, r"'phase1\.sessions' is missing"),
-        (("version",), 2, r"'version' is 2"),
+        (("phase1", "sessions"), "forty", r"phase1\.sessions: expected a whole number, got 'fo"),
+        (("phase1", "basket_change"), -1.5, r"phase1\.basket_change: must be > -1, got -1\.5"),
+        (("phase1", "vol_multiplier"), -1, r"phase1\.vol_multiplier: must be >= 0, got -1"),
+        (("phase2", "basket_chnage"), 0.1, r"phase2\.basket_chnage: unknown key 'basket_chnage'"),
+        (("symbols", "basket"), [], r"symbols\.basket: must not be empty"),
+        (("symbols", "basket_weights"), [0.5, 0.2, 0.2], r"weights: must sum to 1, got 0\.9"),
+        (("symbols", "basket_weights"), [0.5, 0.5], r"basket_weights: must be a list of 3 numbers"),
+        (("estimation", "stress_quantile"), 1.5, r"stress_quantile: must be in \(0, 1\), got 1\.5"),
+        (("estimation", "start"), "yesterday", r"estimation\.start: expected a date YYYY-MM-DD"),
+        (("liquidity", "measure"), "m3", r"measure: must be one of 'net_liquidity', 'm2', got"),
+        (("simulation", "residuals"), "gaussian", r"residuals: must be one of 'bootstrap', .*'gau"),
+        (("simulation", "parameter_uncertainty"), "yes", r"uncertainty: expected true or false"),
+        (("simulation", "paths"), 10, r"simulation\.paths: must be in \[100, 1000000\], got 10"),
+        (("report", "survival_drawdown"), 35, r"survival_drawdown: must be in \(0, 1\), got 35"),
+        (("phase1",), None, r"phase1\.sessions: is required"),
+        (("version",), 2, r"version: 2 is not supported"),
     ],
 )
 def test_bad_values_name_the_key(path: tuple[str, ...], value: Any, message: str) -> None:
@@ -82,25 +82,52 @@ def test_bad_values_name_the_key(path: tuple[str, ...], value: Any, message: str
 def test_missing_sections() -> None:
     document = _default_document()
     del document["phase2"]
-    with pytest.raises(ConfigError, match=r"'phase2' is missing"):
+    with pytest.raises(ConfigError, match=r"^scenario file: phase2: is required$"):
         parse_scenario(document)
-    with pytest.raises(ConfigError, match=r"'name' is missing"):
+    with pytest.raises(ConfigError, match=r"^scenario file: name: is required"):
         parse_scenario({"phase1": {}, "phase2": {}})
-    with pytest.raises(ConfigError, match="'top level' must be a mapping"):
+    with pytest.raises(ConfigError, match="top level: expected a mapping of keys to values"):
         parse_scenario(["not", "a", "mapping"])
 
 
 def test_start_after_end() -> None:
     document = _default_document()
     document["estimation"].update(start="2024-01-01", end="2023-01-01")
-    with pytest.raises(ConfigError, match="must be before"):
+    with pytest.raises(ConfigError, match=r"start: must be before 'end' \(2023-01-01\)"):
         parse_scenario(document)
 
 
 def test_files(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="does not exist"):
+    with pytest.raises(ConfigError, match=r"does not exist.*shipped: ai_credit_shock\.yaml"):
         load_scenario(tmp_path / "missing.yaml")
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: x\nphase1: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match=r"broken\.yaml:3:1: invalid YAML: expected ','"):
         load_scenario(broken)
+
+
+def test_bad_file_names_file_line_column_and_key(tmp_path: Path) -> None:
+    text = default_scenario_path().read_text(encoding="utf-8")
+    assert "  basket_change: -0.30 " in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("  basket_change: -0.30 ", "  basket_change: -1.30 "))
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "basket_change: -0.30" in row)
+    with pytest.raises(ConfigError) as info:
+        load_scenario(bad)
+    assert str(info.value) == f"{bad}:{line}:3: phase1.basket_change: must be > -1, got -1.3"
+
+
+def test_empty_section_takes_the_defaults() -> None:
+    document = _default_document()
+    document["report"] = None
+    assert parse_scenario(document).report.survival_drawdown == 0.35
+
+
+def test_shipped_scenario_by_name_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert load_scenario("ai_credit_wobble").name == "ai_credit_wobble"
+    assert load_scenario("ai_credit_wobble.yaml").origin == str(
+        default_scenario_path("ai_credit_wobble")
+    )

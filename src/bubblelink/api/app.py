@@ -17,20 +17,23 @@ from bubblelink.api.routes import dashboard
 from bubblelink.api.service import AnalysisService
 from bubblelink.api.settings import ApiSettings
 from bubblelink.api.store_access import StoreAccess
+from bubblelink.service.data import one_blas_thread_for_the_process
 
 DESCRIPTION = """How tightly is Bitcoin bound to the AI/tech trade and to liquidity?
 
 Every analysis of the `bubblelink` CLI as JSON (`/api/<name>`), its chart as a plotly
 figure (`/api/charts/<name>`), and a dashboard at `/`. Errors answer
 `{"detail": "<message>"}`: 404 unknown symbol, 422 invalid parameter or data that cannot
-answer, 501 analysis not available yet. Results are cached per (parameters, store state).
-Outputs built from the sample market are marked `"synthetic": true`.
+answer, 503 no store. Every answer is the CLI's `--format json` document: `as_of`,
+`synthetic`, `provenance`, `notes`, then the result's fields. Results are cached per
+(parameters, store state). Outputs built from the sample market are `"synthetic": true`.
 """
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     """Build the API for ``settings`` (store path, bearer token, cache size)."""
     settings = settings or ApiSettings()
+    one_blas_thread_for_the_process()  # results equal the CLI's to the last digit
     access = StoreAccess(settings.store)
 
     @asynccontextmanager

@@ -54,13 +54,13 @@ class ResultCache:
         """
         found, value = self._lookup(key)
         if found:
-            return value  # type: ignore[no-any-return]
+            return value
         with self._lock:
             flight = self._flights.setdefault(key, threading.Lock())
         with flight:
             found, value = self._lookup(key)
             if found:
-                return value  # type: ignore[no-any-return]
+                return value
             try:
                 value = compute()
             finally:

@@ -4,7 +4,6 @@
 * other :class:`DataError` and :class:`ConfigError` (the request cannot be answered from
   the data, or its inputs break a rule) → 422;
 * invalid query parameters → 422 naming the parameter;
-* an analysis that is not part of this installation yet (:class:`NotAvailable`) → 501;
 * :class:`StoreError` (no store, cannot open it) → 503; :class:`ProviderError` → 502;
 * anything else → 500 with a generic message (the trace goes to the server log only).
 """
@@ -25,8 +24,8 @@ from bubblelink.errors import (
     ProviderError,
     StoreError,
 )
-from bubblelink.report.inputs import UnknownSymbolError
-from bubblelink.report.optional import NotAvailable
+from bubblelink.service.data import UnknownSymbolError
+from bubblelink.service.params import validation_message
 
 logger = logging.getLogger("bubblelink.api")
 
@@ -59,16 +58,6 @@ def one_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "error"
 
 
-def validation_message(exc: RequestValidationError) -> str:
-    """``invalid <where> <name>: <reason>; ...`` for every failed parameter."""
-    parts = []
-    for error in exc.errors():
-        loc = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
-        where = ".".join(loc) or "request"
-        parts.append(f"{where}: {error.get('msg', 'invalid value')}")
-    return "invalid parameter " + "; ".join(parts)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers of the module docstring on ``app``."""
 
@@ -76,17 +65,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _bubblelink(_: Request, exc: BubblelinkError) -> JSONResponse:
         return JSONResponse({"detail": one_line(str(exc))}, status_code=status_of(exc))
 
-    @app.exception_handler(NotAvailable)
-    async def _not_available(_: Request, exc: NotAvailable) -> JSONResponse:
-        return JSONResponse({"detail": one_line(exc.reason)}, status_code=501)
-
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors()
         ]
-        return JSONResponse({"detail": validation_message(exc), "errors": errors}, status_code=422)
+        detail = validation_message(exc.errors())
+        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

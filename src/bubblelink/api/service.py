@@ -1,37 +1,30 @@
-"""The glue between endpoints and analyses: store access, caching, serialisation.
+"""The glue between endpoints and the service layer: store access, caching, bytes.
 
-An endpoint names its analysis, passes its query model and a function of the open
-store; :class:`AnalysisService` answers from the cache when the same parameters were
-already computed on the same store state, else runs the analysis (holding the store)
-and caches the result object. JSON and chart bodies are cached as bytes too, so a
-repeated request costs a dictionary lookup and the state-token query.
+An endpoint names its question, passes its parameter model and a function of the open
+store (a :mod:`bubblelink.service` call); :class:`AnalysisService` answers from the
+cache when the same parameters were already computed on the same store state, else runs
+the service function (holding the store) and caches the result. JSON and chart bodies
+are cached as bytes too, so a repeated request costs a dictionary lookup. The JSON body
+is :meth:`ServiceResult.to_json`, the CLI's ``--format json`` document.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable
-from typing import Any
 
 import plotly.graph_objects as go
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from bubblelink.analytics._result import plain
 from bubblelink.api.cache import ResultCache
-from bubblelink.api.params import QueryModel
 from bubblelink.api.store_access import StoreAccess
-from bubblelink.report.analyses import Analysis
 from bubblelink.report.charts import figure_json
-from bubblelink.store import Store
+from bubblelink.service._envelope import ServiceResult
+from bubblelink.service.data import StoreLike
+from bubblelink.service.params import Params
 
-AnalysisFn = Callable[[Store], Analysis]
-ChartFn = Callable[[Analysis], go.Figure]
-
-
-def json_bytes(value: Any) -> bytes:
-    """Strict JSON (NaN and infinities become null) as UTF-8 bytes."""
-    return json.dumps(plain(value), allow_nan=False, default=str, separators=(",", ":")).encode()
+AnalysisFn = Callable[[StoreLike], ServiceResult]
+ChartFn = Callable[[ServiceResult], go.Figure]
 
 
 class AnalysisService:
@@ -49,7 +42,7 @@ class AnalysisService:
         self.access = access
         self.cache = cache
 
-    def _key(self, name: str, query: QueryModel | None) -> Hashable:
+    def _key(self, name: str, query: Params | None) -> Hashable:
         params = query.key() if query is not None else ()
         return (name, params, self.access.state_token())
 
@@ -60,17 +53,17 @@ class AnalysisService:
             body = await run_in_threadpool(self.cache.get_or_compute, key, render)
         return Response(body, media_type="application/json")
 
-    async def json_async(self, name: str, query: QueryModel | None, run: AnalysisFn) -> Response:
+    async def json_async(self, name: str, query: Params | None, run: AnalysisFn) -> Response:
         """:meth:`json` for ``async`` endpoints (a cache hit never leaves the event loop)."""
         if not self.access.is_open:
             await run_in_threadpool(self.access.state_token)
         key = self._key(name, query)
         return await self._respond(
-            ("json", key), lambda: json_bytes(self.analysis(key, run).to_dict())
+            ("json", key), lambda: self.analysis(key, run).to_json().encode()
         )
 
     async def chart_async(
-        self, name: str, query: QueryModel | None, run: AnalysisFn, draw: ChartFn
+        self, name: str, query: Params | None, run: AnalysisFn, draw: ChartFn
     ) -> Response:
         """:meth:`chart` for ``async`` endpoints."""
         if not self.access.is_open:
@@ -80,19 +73,19 @@ class AnalysisService:
             ("chart", key), lambda: figure_json(draw(self.analysis(key, run))).encode()
         )
 
-    def analysis(self, key: Hashable, run: AnalysisFn) -> Analysis:
+    def analysis(self, key: Hashable, run: AnalysisFn) -> ServiceResult:
         """The cached analysis of ``key``, running ``run`` on the store when missing."""
 
-        def compute() -> Analysis:
+        def compute() -> ServiceResult:
             with self.access.open() as store:
                 return run(store)
 
         return self.cache.get_or_compute(("analysis", key), compute)
 
-    def json(self, name: str, query: QueryModel | None, run: AnalysisFn) -> Response:
-        """The analysis as JSON (``Analysis.to_dict()``)."""
+    def json(self, name: str, query: Params | None, run: AnalysisFn) -> Response:
+        """The result as JSON (:meth:`ServiceResult.to_json`)."""
         key = self._key(name, query)
         body = self.cache.get_or_compute(
-            ("json", key), lambda: json_bytes(self.analysis(key, run).to_dict())
+            ("json", key), lambda: self.analysis(key, run).to_json().encode()
         )
         return Response(body, media_type="application/json")

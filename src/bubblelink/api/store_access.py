@@ -16,9 +16,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bubblelink.config import resolve_store_path
-from bubblelink.store import Store
+from bubblelink.service.data import open_read_only
+
+if TYPE_CHECKING:
+    from bubblelink.store import Store
 
 
 class StoreAccess:
@@ -46,7 +50,7 @@ class StoreAccess:
         """The shared store, held exclusively for the ``with`` block."""
         with self._lock:
             if self._store is None:
-                self._store = Store(self.path, read_only=True)
+                self._store = open_read_only(self.path)
                 self._token = self._store.state_token()
             yield self._store
 

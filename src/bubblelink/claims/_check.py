@@ -9,14 +9,12 @@ from typing import Any
 import pandas as pd
 
 from bubblelink.claims._computations import COMPUTATIONS, Computation
-from bubblelink.claims._data import ClaimData, NotCheckableError, utc
+from bubblelink.claims._data import ClaimData, NotCheckableError
 from bubblelink.claims._measurement import Measurement
 from bubblelink.claims._results import ClaimResult, ClaimsReport, VariantValue
 from bubblelink.claims._spec import ClaimsFile, ClaimSpec, load_claims
 from bubblelink.claims._verdict import Outcome, decide, not_checkable_with_variants
 from bubblelink.errors import ConfigError, DataError
-from bubblelink.frames.load import DateLike
-from bubblelink.store import Store
 
 SYNTHETIC_PREFIX = "about SYNTHETIC sample data, not the market: "
 
@@ -129,20 +127,18 @@ def check_claim(spec: ClaimSpec, data: ClaimData, source: str = "") -> ClaimResu
 
 
 def check_claims(
-    claims: ClaimsFile | Sequence[ClaimSpec] | str | Path | None = None,
-    store: Store | str | Path | None = None,
-    as_of: DateLike = None,
+    claims: ClaimsFile | Sequence[ClaimSpec] | str | Path | None,
+    data: ClaimData,
 ) -> ClaimsReport:
-    """Check every claim of a claims file against the store.
+    """Check every claim of a claims file against a data source.
 
     Parameters
     ----------
     claims
         A parsed :class:`ClaimsFile`, a list of specs, a path, or None (shipped files).
-    store
-        Store or path (default location when None).
-    as_of
-        Use only data known up to this date (default: everything stored).
+    data
+        Where the computations read (the store as known on ``--asof``; see
+        :data:`bubblelink.claims._data.ClaimData`).
 
     Returns
     -------
@@ -150,9 +146,8 @@ def check_claims(
         One :class:`ClaimResult` per claim, in file order.
     """
     parsed = _as_file(claims)
-    stamp = utc(as_of) if as_of is not None else None
-    with ClaimData(store, stamp) as data:
-        results = tuple(check_claim(spec, data, parsed.source) for spec in parsed.claims)
+    stamp = data.last_date()
+    results = tuple(check_claim(spec, data, parsed.source) for spec in parsed.claims)
     synthetic = any(r.synthetic for r in results)
     notes = []
     if synthetic:

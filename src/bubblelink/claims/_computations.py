@@ -24,13 +24,18 @@ import pandas as pd
 from bubblelink.analytics.beta import asymmetric_beta
 from bubblelink.analytics.correlation import levels_correlation, rolling_correlation
 from bubblelink.analytics.events import intraday_response, value_moved
+from bubblelink.analytics.liquidity import (
+    BTC_LIQUIDITY_SERIES,
+    GLOBAL_M2_COMPONENTS,
+    btc_vs_liquidity,
+)
 from bubblelink.analytics.performance import period_performance
 from bubblelink.claims._data import ClaimData, NotCheckableError, require_coverage, utc
 from bubblelink.claims._measurement import Measurement, frame_provenance
 from bubblelink.claims._recorded import recorded_figure_lookup
 from bubblelink.claims._spec import format_figure
 from bubblelink.errors import ConfigError, DataError
-from bubblelink.frames import align
+from bubblelink.frames.calendars import align
 
 Computation = Callable[[ClaimData, Mapping[str, Any]], Measurement]
 
@@ -106,7 +111,7 @@ def return_correlation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
             "date": point.date,
             "ci_low": point.ci_low,
             "ci_high": point.ci_high,
-            "n": point.n,
+            "n": int(point.n),
             "window": window,
             **extra,
         },
@@ -320,9 +325,9 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     return Measurement(
         value=result.downside_beta,
         details={
-            "downside_se": result.downside_se,
+            "downside_std_error": result.downside_std_error,
             "upside_beta": result.upside_beta,
-            "upside_se": result.upside_se,
+            "upside_std_error": result.upside_std_error,
             "difference": result.difference,
             "difference_p": result.difference_p,
             "n_down": result.n_down,
@@ -348,14 +353,10 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
     log growth over ``horizon``, e.g. ``13w``; default) or ``elasticity`` (log-log
     slope: levels, spurious-prone).
     """
-    try:
-        from bubblelink.analytics.liquidity import GLOBAL_M2_COMPONENTS, btc_vs_liquidity
-    except ImportError as exc:  # pragma: no cover - the liquidity package ships together
-        raise NotCheckableError("the liquidity analytics are not installed", needs="") from exc
     require = str(params.get("require", "global"))
     figure = str(params.get("figure", "growth"))
     start = utc(params["start"]) if params.get("start") else None
-    as_of = data._cut(params.get("end"))
+    end = utc(params["end"]) if params.get("end") else None
     missing = [c.money_series for c in GLOBAL_M2_COMPONENTS if not data.has(c.money_series)]
     missing += [
         c.fx_series for c in GLOBAL_M2_COMPONENTS if c.fx_series and not data.has(c.fx_series)
@@ -368,7 +369,8 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
                 f"rates through the claim's date ({', '.join(missing)})"
             ),
         )
-    result = btc_vs_liquidity(store=data._open(), as_of=as_of, start=start, n_boot=100)
+    loaded = data.macro(BTC_LIQUIDITY_SERIES, start=start, end=end)
+    result = btc_vs_liquidity(loaded, n_boot=100)
     if figure == "elasticity":
         e = result.elasticity
         value, details = (

@@ -20,7 +20,9 @@ Definitions (thresholds are parameters in the claims file; defaults below)
 
 Statuses: ``supported`` (the data after publication agree), ``contradicted`` (they
 disagree), ``open`` (not decided yet: the condition has not happened, or the evidence is
-in between; after the claim's ``horizon`` an unmet prediction is ``contradicted``).
+in between; after the claim's ``horizon`` an unmet prediction is ``contradicted``),
+``inconclusive`` (the data cannot decide: a needed series is missing or stale; the
+evidence says which).
 """
 
 from __future__ import annotations
@@ -32,17 +34,18 @@ from typing import Any
 
 import pandas as pd
 
+from bubblelink.analytics.basket import basket_index
 from bubblelink.analytics.correlation import rolling_correlation
 from bubblelink.analytics.performance import drawdown_series
-from bubblelink.claims._data import ClaimData, utc
+from bubblelink.claims._data import ClaimData
 from bubblelink.claims._measurement import frame_provenance
 from bubblelink.claims._results import ForwardResult, Scorecard
 from bubblelink.claims._spec import ClaimsFile, ForwardSpec, load_claims
 from bubblelink.errors import ConfigError, DataError
-from bubblelink.frames.load import DateLike
-from bubblelink.store import Store
 from bubblelink.symbols import AI_COMPLEX
 
+#: The stored inputs of net liquidity (for provenance).
+NET_LIQUIDITY_IDS = ("WALCL", "WTREGEN", "RRPONTSYD")
 #: History before publication used for the prior peak.
 PEAK_LOOKBACK = pd.Timedelta(days=365)
 
@@ -137,9 +140,10 @@ def _prices(
 
 
 def _basket(frame: pd.DataFrame, members: Sequence[str], published: pd.Timestamp) -> pd.Series:
-    ref = frame[list(members)].loc[:published].ffill().iloc[-1]
-    rel = frame[list(members)].dropna(how="all") / ref
-    return rel.mean(axis=1, skipna=True).rename("AI basket")
+    """Equal-weight buy-and-hold basket, 1 at the last close on or before publication."""
+    return basket_index(
+        frame, members, method="buy_and_hold", base=published, start_value=1.0, name="AI basket"
+    )
 
 
 @dataclass(frozen=True)
@@ -419,39 +423,38 @@ def liquidity_turns(
     published: pd.Timestamp,
     horizon: pd.Timestamp | None,
 ) -> Evidence:
-    """Did Fed liquidity turn up after publication?
+    """Did Fed net liquidity turn up after publication?
 
-    Fed net liquidity (WALCL − TGA − ON RRP, :func:`bubblelink.analytics.liquidity.net_liquidity`)
-    when the TGA is current; otherwise the Fed balance sheet less the ON RRP (TGA left
-    out, said so). ``supported`` when up by ``threshold`` (2%) or more from publication,
-    ``contradicted`` when down by as much, ``open`` in between.
+    Net liquidity is the one definition (``data.net_liquidity()``: WALCL − TGA − ON RRP,
+    each input counted from its release date and *missing* once stale — never computed
+    without the TGA). ``supported`` when up by ``threshold`` (2%) or more from the last
+    value known at publication to the last value known after it, ``contradicted`` when
+    down by as much, ``open`` in between; ``inconclusive`` (with the reason) when net
+    liquidity is not known after publication, e.g. because the TGA stopped being stored.
     """
     threshold = float(params.get("threshold", 0.02))
-    walcl, rrp, tga = "WALCL", "RRPONTSYD", "WTREGEN"
-    frame, notes = _prices(data, [walcl, rrp, tga], published)
-    to_bn = {walcl: 1e-3, rrp: 1.0, tga: 1e-3}  # FRED units: WALCL/WTREGEN millions, RRP billions
-    daily = frame.apply(lambda s: s.dropna().reindex(frame.index).ffill()) * pd.Series(to_bn)
-    last_tga = frame[tga].dropna().index.max() if tga in frame.columns else None
-    data_end = frame[walcl].dropna().index.max()
-    if last_tga is not None and data_end - last_tga <= pd.Timedelta(days=14):
-        gauge = daily[walcl] - daily[tga] - daily[rrp]
-        label = "Fed net liquidity (WALCL - TGA - ON RRP)"
-    else:
-        gauge = daily[walcl] - daily[rrp]
-        label = "Fed balance sheet less ON RRP"
-        notes.append(
-            f"TGA (WTREGEN) ends {_day(last_tga)}: net liquidity leaves the TGA out after that"
-        )
-    gauge = gauge.dropna()
+    label = "Fed net liquidity (WALCL - TGA - ON RRP)"
+    try:
+        nl = data.net_liquidity()
+    except DataError as exc:
+        return Evidence("inconclusive", f"{label} not available: {exc}")
+    notes = tuple(n for n in nl.notes if "missing after" in n)
+    provenance = tuple(p for p in data.provenance if p.get("series") in NET_LIQUIDITY_IDS)
+    gauge = nl.value.dropna()
     before = gauge.loc[:published]
     after = gauge.loc[gauge.index > published]
-    if before.empty or after.empty:
+    if before.empty:
         return Evidence(
-            "open",
-            f"{label}: no data around publication",
-            {},
-            frame_provenance(frame),
-            tuple(notes),
+            "inconclusive", f"{label}: no value known at publication", {}, provenance, notes
+        )
+    if after.empty:
+        reason = "; ".join(notes) or "no release after publication yet"
+        return Evidence(
+            "inconclusive",
+            f"{label} is not known after publication ({reason})",
+            {"gauge": label, "at_publication": float(before.iloc[-1])},
+            provenance,
+            notes,
         )
     base, latest = float(before.iloc[-1]), float(after.iloc[-1])
     change = latest / base - 1
@@ -466,8 +469,8 @@ def liquidity_turns(
         status,
         text,
         {"gauge": label, "at_publication": base, "latest": latest, "change": change},
-        frame_provenance(frame),
-        tuple(notes),
+        provenance,
+        notes,
     )
 
 
@@ -543,12 +546,10 @@ def score_one(spec: ForwardSpec, data: ClaimData, published: pd.Timestamp) -> Fo
     )
 
 
-def score_forward(
-    claims: ClaimsFile | str | Path | None = None,
-    store: Store | str | Path | None = None,
-    as_of: DateLike = None,
-) -> Scorecard:
+def score_forward(claims: ClaimsFile | str | Path | None, data: ClaimData) -> Scorecard:
     """Score every forward-looking claim against the data after the publication date.
+
+    ``data`` is the store as known on ``--asof`` (its cut-off ends the scoring).
 
     Raises
     ------
@@ -566,14 +567,13 @@ def score_forward(
         )
     if not parsed.forward:
         raise ConfigError(f"{parsed.source}: no 'forward' claims to score")
-    stamp = utc(as_of) if as_of is not None else None
+    stamp = data.last_date()
     if stamp is not None and stamp <= parsed.published:
         raise ConfigError(
             f"--asof {stamp.date()} is not after the publication date "
             f"{parsed.published.date()}: nothing happened yet to score"
         )
-    with ClaimData(store, stamp) as data:
-        entries = tuple(score_one(s, data, parsed.published) for s in parsed.forward)
+    entries = tuple(score_one(s, data, parsed.published) for s in parsed.forward)
     synthetic = any(e.synthetic for e in entries)
     notes = []
     if synthetic:

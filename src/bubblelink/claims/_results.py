@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.claims._spec import Target
+from bubblelink.results import ResultBase, plain
 
 
 @dataclass(frozen=True)
@@ -155,9 +155,13 @@ class ClaimsReport(ResultBase):
             return pd.DataFrame(columns=["id", "method", "value", "claimed", "matches", "verdict"])
         return pd.concat([c.to_frame() for c in self.claims], ignore_index=True)
 
-    def to_dict(self) -> list[dict[str, Any]]:  # type: ignore[override]
-        """A list with one object per claim."""
-        return [c.to_dict() for c in self.claims]
+    def to_dict(self) -> dict[str, Any]:
+        """``{source, claims: [one object per claim], notes}``."""
+        return {
+            "source": self.source,
+            "claims": [c.to_dict() for c in self.claims],
+            "notes": list(self.notes),
+        }
 
     def verdicts(self) -> dict[str, str]:
         """``{claim id: verdict}``."""
@@ -179,7 +183,7 @@ class ClaimsReport(ResultBase):
 class ForwardResult(ResultBase):
     """One forward-looking claim scored against the data after publication.
 
-    ``status`` is ``supported``, ``contradicted`` or ``open``; ``evidence`` says what the
+    ``status`` is ``supported``, ``contradicted``, ``open`` or ``inconclusive``; ``evidence`` says what the
     data show to date; ``figures`` holds the numbers behind it.
     """
 
@@ -228,9 +232,13 @@ class Scorecard(ResultBase):
             return pd.DataFrame(columns=["id", "claim", "status", "evidence"])
         return pd.concat([e.to_frame() for e in self.entries], ignore_index=True)
 
-    def to_dict(self) -> list[dict[str, Any]]:  # type: ignore[override]
-        """A list with one object per forward claim."""
-        return [e.to_dict() for e in self.entries]
+    def to_dict(self) -> dict[str, Any]:
+        """``{published, claims: [one object per forward claim], notes}``."""
+        return {
+            "published": plain(self.published),
+            "claims": [e.to_dict() for e in self.entries],
+            "notes": list(self.notes),
+        }
 
     def statuses(self) -> dict[str, str]:
         """``{id: status}``."""

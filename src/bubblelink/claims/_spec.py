@@ -31,8 +31,11 @@ Forward claims::
       params: {...}
       horizon: 2026-12-12              # after it, an unmet prediction is contradicted
 
-Every problem raises :class:`~bubblelink.errors.ConfigError` naming the claim id and the
-field.
+The schema is the pydantic model :class:`ClaimsFileModel` (unknown keys are errors);
+files are read by the one loader of :mod:`bubblelink.config.files`, so every problem raises
+a one-line :class:`~bubblelink.errors.ConfigError` naming the file, line, column, key path
+and claim id, e.g. ``claims.yaml:14:7: claims[1].claimed.tolerance (id '2'): must be >= 0,
+got -0.01``.
 """
 
 from __future__ import annotations
@@ -40,19 +43,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
-import yaml
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from bubblelink.errors import ConfigError
+from bubblelink.config.files import (
+    ConfigDocument,
+    Source,
+    read_config,
+    resolve_config_path,
+    shipped_config_path,
+    validate_config,
+)
+from bubblelink.config.models import ConfigModel, Date, Label, Number, Text, ValueErrorAt
 
-#: Shipped claims files (package data under ``bubblelink/data/claims``).
+#: Shipped claims files (package data under ``bubblelink/data/claims``), in reading order.
 SHIPPED_FILES = ("narrative_2025-12.yaml", "forward_2025-12.yaml")
+KIND = "claims"
+FOLDER = "claims"
 
 BASES = ("market data", "recorded source")
+Basis = Literal["market data", "recorded source"]
 
 
 def format_figure(value: float | None, unit: str = "", signed: bool = True) -> str:
@@ -131,7 +151,7 @@ class Target:
         if self.below is not None and not value < self.below:
             return False
         details = details or {}
-        return all(c.holds(_number(details.get(c.detail))) for c in self.conditions)
+        return all(c.holds(_as_float(details.get(c.detail))) for c in self.conditions)
 
     def describe(self) -> str:
         """The claimed figure in words, e.g. ``0.53 ± 0.03``, ``-20.0% ± 2.0%``, ``> 1``."""
@@ -231,12 +251,11 @@ class ClaimsFile:
 
 def shipped_claims_paths() -> list[Path]:
     """Paths of the shipped claims files."""
-    base = resources.files("bubblelink") / "data" / "claims"
-    return [Path(str(base / name)) for name in SHIPPED_FILES]
+    return [shipped_config_path(name, folder=FOLDER) for name in SHIPPED_FILES]
 
 
 def load_claims(
-    path: str | Path | None = None,
+    path: Source = None,
     computations: Mapping[str, Callable[..., Any]] | None = None,
     forward_computations: Mapping[str, Callable[..., Any]] | None = None,
 ) -> ClaimsFile:
@@ -245,29 +264,27 @@ def load_claims(
     Parameters
     ----------
     path
-        A YAML claims file; None reads every shipped file and merges them.
+        A YAML claims file or the name of a shipped one (``narrative_2025-12``); None
+        reads every shipped file and merges them.
     computations, forward_computations
         Registries the ``computation`` names are checked against (default: none checked).
 
     Raises
     ------
     ConfigError
-        Unreadable file, bad YAML, or a field that fails validation (the message names
-        the claim id and the field).
+        Unknown or unreadable file, bad YAML, or a field that fails validation (the
+        message names the file, line, column, key path and claim id).
     """
-    paths = [Path(path)] if path is not None else shipped_claims_paths()
+    files = (
+        [resolve_config_path(path, kind=KIND, folder=FOLDER)]
+        if path is not None
+        else shipped_claims_paths()
+    )
+    context = {"computations": computations, "forward_computations": forward_computations}
     out: ClaimsFile | None = None
-    for file in paths:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read claims file {file}: {exc.strerror or exc}") from exc
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            first = str(exc).splitlines()[0]
-            raise ConfigError(f"claims file {file} is not valid YAML: {first}") from exc
-        parsed = parse_claims(doc, str(file), computations, forward_computations)
+    for file in files:
+        model = validate_config(read_config(file, kind=KIND), ClaimsFileModel, context=context)
+        parsed = model.to_claims_file(str(file))
         out = parsed if out is None else out.merged(parsed)
     assert out is not None
     return out
@@ -279,235 +296,27 @@ def parse_claims(
     computations: Mapping[str, Callable[..., Any]] | None = None,
     forward_computations: Mapping[str, Callable[..., Any]] | None = None,
 ) -> ClaimsFile:
-    """Validate a loaded YAML document (see the module docstring for the schema)."""
-    if not isinstance(doc, Mapping):
-        raise ConfigError(f"{source}: top level must be a mapping with 'claims' and/or 'forward'")
-    unknown = set(doc) - {"narrative", "claims", "forward"}
-    if unknown:
-        raise ConfigError(
-            f"{source}: unknown top-level field(s) {', '.join(sorted(map(str, unknown)))}: "
-            "use narrative, claims, forward"
-        )
-    if "claims" not in doc and "forward" not in doc:
-        raise ConfigError(f"{source}: no 'claims' or 'forward' list")
-    header = doc.get("narrative") or {}
-    if not isinstance(header, Mapping):
-        raise ConfigError(f"{source}: 'narrative' must be a mapping (title, source, published)")
-    published = _date(header.get("published"), source, "narrative", "published", optional=True)
-    claims = _list(doc.get("claims", []), source, "claims")
-    forward = _list(doc.get("forward", []), source, "forward")
-    specs = tuple(_claim(item, i, source, computations) for i, item in enumerate(claims, 1))
-    fwd = tuple(
-        _forward(item, i, source, forward_computations) for i, item in enumerate(forward, 1)
-    )
-    ids = [s.id for s in specs] + [f.id for f in fwd]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicated:
-        raise ConfigError(f"{source}: claim id {duplicated[0]!r} is used more than once")
-    return ClaimsFile(
-        source=source,
-        title=str(header.get("title", "")),
-        narrative_source=str(header.get("source", "")),
-        published=published,
-        claims=specs,
-        forward=fwd,
-    )
+    """Validate an already-parsed document (see :class:`ClaimsFileModel` for the schema).
+
+    Raises
+    ------
+    ConfigError
+        ``SOURCE: KEY.PATH (id ...): problem`` for the first field that fails validation.
+    """
+    context = {"computations": computations, "forward_computations": forward_computations}
+    model = validate_config(ConfigDocument(source, doc), ClaimsFileModel, context=context)
+    return model.to_claims_file(source)
 
 
-_CLAIM_FIELDS = {
-    "id",
-    "claim",
-    "claimed",
-    "computation",
-    "params",
-    "variants",
-    "method",
-    "needs",
-    "basis",
-    "notes",
-}
-_FORWARD_FIELDS = {"id", "claim", "computation", "params", "horizon", "notes"}
+# --- the schema -------------------------------------------------------------------------------
 
 
-def _claim(
-    item: Any,
-    position: int,
-    source: str,
-    computations: Mapping[str, Callable[..., Any]] | None,
-) -> ClaimSpec:
-    cid = _id(item, position, source, "claims")
-    where = f"{source}: claim {cid!r}"
-    _no_unknown(item, _CLAIM_FIELDS, where)
-    claim = _text(item, "claim", where)
-    computation = _computation(item, where, computations)
-    basis = str(item.get("basis", "market data"))
-    if basis not in BASES:
-        raise ConfigError(f"{where}: field 'basis' must be one of {', '.join(BASES)}")
-    variants = []
-    for j, raw in enumerate(_list(item.get("variants", []), where, "variants"), 1):
-        if not isinstance(raw, Mapping) or not raw.get("name"):
-            raise ConfigError(f"{where}: field 'variants' entry {j} needs a 'name'")
-        vwhere = f"{where}: variant {raw['name']!r}"
-        _no_unknown(raw, {"name", "params", "computation", "counts", "note"}, vwhere)
-        vcomp = raw.get("computation")
-        if vcomp is not None:
-            _computation(raw, vwhere, computations)
-        counts = raw.get("counts", True)
-        if not isinstance(counts, bool):
-            raise ConfigError(f"{vwhere}: field 'counts' must be true or false")
-        variants.append(
-            VariantSpec(
-                name=str(raw["name"]),
-                params=_params(raw, vwhere),
-                computation=str(vcomp) if vcomp is not None else None,
-                counts=counts,
-                note=str(raw.get("note", "")),
-            )
-        )
-    names = [v.name for v in variants]
-    if len(set(names)) != len(names):
-        raise ConfigError(f"{where}: field 'variants' has duplicate names")
-    return ClaimSpec(
-        id=cid,
-        claim=claim,
-        claimed=_target(item.get("claimed"), where),
-        computation=computation,
-        params=_params(item, where),
-        variants=tuple(variants),
-        method=str(item.get("method", "")),
-        needs=str(item.get("needs", "")),
-        basis=basis,
-        notes=_notes(item, where),
-    )
-
-
-def _forward(
-    item: Any,
-    position: int,
-    source: str,
-    computations: Mapping[str, Callable[..., Any]] | None,
-) -> ForwardSpec:
-    cid = _id(item, position, source, "forward")
-    where = f"{source}: forward claim {cid!r}"
-    _no_unknown(item, _FORWARD_FIELDS, where)
-    return ForwardSpec(
-        id=cid,
-        claim=_text(item, "claim", where),
-        computation=_computation(item, where, computations),
-        params=_params(item, where),
-        horizon=_date(item.get("horizon"), source, cid, "horizon", optional=True),
-        notes=_notes(item, where),
-    )
-
-
-def _target(raw: Any, where: str) -> Target:
-    if not isinstance(raw, Mapping):
-        raise ConfigError(
-            f"{where}: field 'claimed' must be a mapping, e.g. {{value: 0.53, tolerance: 0.03}} "
-            "or {above: 1}"
-        )
-    allowed = {"value", "tolerance", "above", "below", "unit", "conditions", "significance"}
-    _no_unknown(raw, allowed, f"{where}: field 'claimed'")
-    numbers = {}
-    for key in ("value", "tolerance", "above", "below"):
-        if raw.get(key) is not None:
-            numbers[key] = _float(raw[key], where, f"claimed.{key}")
-    if not ({"value", "above", "below"} & set(numbers)):
-        raise ConfigError(
-            f"{where}: field 'claimed' needs 'value' (with 'tolerance'), 'above' or 'below'"
-        )
-    if "value" in numbers and "tolerance" not in numbers:
-        raise ConfigError(f"{where}: field 'claimed.tolerance' is required with 'claimed.value'")
-    if numbers.get("tolerance", 0.0) < 0:
-        raise ConfigError(f"{where}: field 'claimed.tolerance' must be >= 0")
-    conditions = []
-    for j, c in enumerate(_list(raw.get("conditions", []), where, "claimed.conditions"), 1):
-        if not isinstance(c, Mapping) or "detail" not in c or not ({"above", "below"} & set(c)):
-            raise ConfigError(
-                f"{where}: field 'claimed.conditions' entry {j} needs 'detail' and 'above' or 'below'"
-            )
-        conditions.append(
-            Condition(
-                detail=str(c["detail"]),
-                above=_float(c["above"], where, "claimed.conditions.above")
-                if "above" in c
-                else None,
-                below=_float(c["below"], where, "claimed.conditions.below")
-                if "below" in c
-                else None,
-            )
-        )
-    significance = None
-    sig = raw.get("significance")
-    if sig is not None:
-        if not isinstance(sig, Mapping) or "detail" not in sig:
-            raise ConfigError(f"{where}: field 'claimed.significance' needs 'detail' (and 'alpha')")
-        alpha = _float(sig.get("alpha", 0.05), where, "claimed.significance.alpha")
-        if not 0 < alpha < 1:
-            raise ConfigError(f"{where}: field 'claimed.significance.alpha' must be in (0, 1)")
-        significance = Significance(detail=str(sig["detail"]), alpha=alpha)
-    return Target(
-        value=numbers.get("value"),
-        tolerance=numbers.get("tolerance"),
-        above=numbers.get("above"),
-        below=numbers.get("below"),
-        unit=str(raw.get("unit", "")),
-        conditions=tuple(conditions),
-        significance=significance,
-    )
-
-
-def _id(item: Any, position: int, source: str, section: str) -> str:
-    if not isinstance(item, Mapping):
-        raise ConfigError(f"{source}: {section} entry {position} must be a mapping")
-    cid = item.get("id")
-    if cid is None or str(cid).strip() == "":
-        raise ConfigError(f"{source}: {section} entry {position}: field 'id' is required")
-    return str(cid)
-
-
-def _no_unknown(item: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(map(str, item)) - allowed)
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown field {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})"
-        )
-
-
-def _text(item: Mapping[str, Any], key: str, where: str) -> str:
-    value = item.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: field {key!r} is required (one sentence)")
-    return value.strip()
-
-
-def _computation(
-    item: Mapping[str, Any], where: str, registry: Mapping[str, Callable[..., Any]] | None
-) -> str:
-    name = item.get("computation")
-    if not isinstance(name, str) or not name:
-        raise ConfigError(f"{where}: field 'computation' is required")
-    if registry is not None and name not in registry:
-        raise ConfigError(
-            f"{where}: field 'computation' {name!r} is unknown (known: {', '.join(sorted(registry))})"
-        )
-    return name
-
-
-def _params(item: Mapping[str, Any], where: str) -> dict[str, Any]:
-    params = item.get("params", {}) or {}
-    if not isinstance(params, Mapping):
-        raise ConfigError(f"{where}: field 'params' must be a mapping")
-    for key in params:
-        if not isinstance(key, str):
-            raise ConfigError(
-                f"{where}: field 'params' has a non-text name {key!r} (YAML reads on/off/yes/no "
-                "as booleans: quote the name)"
-            )
-    return {str(k): _plain_param(v) for k, v in params.items()}
+def _empty_if_null(value: Any) -> Any:
+    return {} if value is None else value
 
 
 def _plain_param(value: Any) -> Any:
+    """Dates as ISO text, nested mappings and lists likewise (parameters are passed as is)."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Mapping):
@@ -517,45 +326,254 @@ def _plain_param(value: Any) -> Any:
     return value
 
 
-def _notes(item: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    notes = item.get("notes", [])
-    if isinstance(notes, str):
-        return (notes,)
-    if not isinstance(notes, list):
-        raise ConfigError(f"{where}: field 'notes' must be a list of strings")
-    return tuple(str(n) for n in notes)
+def _plain_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {key: _plain_param(value) for key, value in params.items()}
 
 
-def _list(value: Any, where: str, key: str) -> list[Any]:
+def _notes_list(value: Any) -> Any:
     if value is None:
         return []
-    if not isinstance(value, list):
-        raise ConfigError(f"{where}: field {key!r} must be a list")
-    return value
+    return [value] if isinstance(value, str) else value
 
 
-def _float(value: Any, where: str, key: str) -> float:
-    if isinstance(value, bool):
-        raise ConfigError(f"{where}: field {key!r} must be a number, got {value!r}")
-    try:
-        return float(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}: field {key!r} must be a number, got {value!r}") from exc
+def _list_if_null(value: Any) -> Any:
+    return [] if value is None else value
 
 
-def _date(value: Any, source: str, cid: str, key: str, optional: bool) -> pd.Timestamp | None:
-    if value is None:
-        if optional:
-            return None
-        raise ConfigError(f"{source}: {cid}: field {key!r} is required")
-    try:
-        stamp = pd.Timestamp(str(value))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{source}: {cid}: field {key!r} is not a date: {value!r}") from exc
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+#: Parameters of a computation: text names, any values (dates become ISO text).
+Params = Annotated[dict[str, Any], BeforeValidator(_empty_if_null), AfterValidator(_plain_params)]
+#: Free-text notes: one string or a list of strings.
+Notes = Annotated[list[str], BeforeValidator(_notes_list)]
 
 
-def _number(value: Any) -> float | None:
+def _known_computation(name: str, info: ValidationInfo, registry: str) -> str:
+    known = (info.context or {}).get(registry)
+    if known is not None and name not in known:
+        raise ValueError(f"unknown computation {name!r} (known: {', '.join(sorted(known))})")
+    return name
+
+
+def _utc(day: dt.date | None) -> pd.Timestamp | None:
+    return None if day is None else pd.Timestamp(day).tz_localize("UTC")
+
+
+class ConditionModel(ConfigModel):
+    """``{detail, above|below}``: a figure of the computation's details must be on one side."""
+
+    detail: Text
+    above: Number | None = None
+    below: Number | None = None
+
+    @model_validator(mode="after")
+    def _one_side(self) -> ConditionModel:
+        if self.above is None and self.below is None:
+            raise ValueError("needs 'above' or 'below' besides 'detail'")
+        return self
+
+
+class SignificanceModel(ConfigModel):
+    """``{detail, alpha}``: the p-value ``detail`` must be below ``alpha`` (in (0, 1))."""
+
+    detail: Text
+    alpha: Number = Field(0.05, gt=0, lt=1)
+
+
+class TargetModel(ConfigModel):
+    """``claimed``: ``value`` with ``tolerance`` (>= 0), and/or ``above``/``below``."""
+
+    value: Number | None = None
+    tolerance: Number | None = Field(None, ge=0)
+    above: Number | None = None
+    below: Number | None = None
+    unit: str = ""
+    conditions: Annotated[list[ConditionModel], BeforeValidator(_list_if_null)] = Field(
+        default_factory=list
+    )
+    significance: SignificanceModel | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> TargetModel:
+        if self.value is None and self.above is None and self.below is None:
+            raise ValueError(
+                "needs 'value' (with 'tolerance'), 'above' or 'below', e.g. "
+                "{value: 0.53, tolerance: 0.03} or {above: 1}"
+            )
+        if self.value is not None and self.tolerance is None:
+            raise ValueErrorAt("is required with 'value'", at=("tolerance",))
+        return self
+
+    def to_target(self) -> Target:
+        """The frozen :class:`Target`."""
+        return Target(
+            value=self.value,
+            tolerance=self.tolerance,
+            above=self.above,
+            below=self.below,
+            unit=self.unit,
+            conditions=tuple(
+                Condition(detail=c.detail, above=c.above, below=c.below) for c in self.conditions
+            ),
+            significance=(
+                Significance(detail=self.significance.detail, alpha=self.significance.alpha)
+                if self.significance is not None
+                else None
+            ),
+        )
+
+
+class VariantModel(ConfigModel):
+    """One alternative method: ``name``, ``params`` merged over the claim's, ``counts``."""
+
+    name: Text
+    params: Params = Field(default_factory=dict)
+    computation: Text | None = None
+    counts: bool = True
+    note: str = ""
+
+    @field_validator("computation")
+    @classmethod
+    def _known(cls, name: str | None, info: ValidationInfo) -> str | None:
+        return None if name is None else _known_computation(name, info, "computations")
+
+
+class ClaimModel(ConfigModel):
+    """One numeric claim (see the module docstring)."""
+
+    id: Label
+    claim: Text
+    claimed: TargetModel
+    computation: Text
+    params: Params = Field(default_factory=dict)
+    variants: Annotated[list[VariantModel], BeforeValidator(_list_if_null)] = Field(
+        default_factory=list
+    )
+    method: str = ""
+    needs: str = ""
+    basis: Basis = "market data"
+    notes: Notes = Field(default_factory=list)
+
+    @field_validator("computation")
+    @classmethod
+    def _known(cls, name: str, info: ValidationInfo) -> str:
+        return _known_computation(name, info, "computations")
+
+    @model_validator(mode="after")
+    def _unique_variants(self) -> ClaimModel:
+        seen: set[str] = set()
+        for position, variant in enumerate(self.variants):
+            if variant.name in seen:
+                raise ValueErrorAt(
+                    f"variant name {variant.name!r} is used twice",
+                    at=("variants", position, "name"),
+                )
+            seen.add(variant.name)
+        return self
+
+    def to_spec(self) -> ClaimSpec:
+        """The frozen :class:`ClaimSpec`."""
+        return ClaimSpec(
+            id=self.id,
+            claim=self.claim,
+            claimed=self.claimed.to_target(),
+            computation=self.computation,
+            params=self.params,
+            variants=tuple(
+                VariantSpec(
+                    name=v.name,
+                    params=v.params,
+                    computation=v.computation,
+                    counts=v.counts,
+                    note=v.note,
+                )
+                for v in self.variants
+            ),
+            method=self.method,
+            needs=self.needs,
+            basis=self.basis,
+            notes=tuple(self.notes),
+        )
+
+
+class ForwardModel(ConfigModel):
+    """One forward-looking claim; ``horizon`` is the date after which it is scored."""
+
+    id: Label
+    claim: Text
+    computation: Text
+    params: Params = Field(default_factory=dict)
+    horizon: Date | None = None
+    notes: Notes = Field(default_factory=list)
+
+    @field_validator("computation")
+    @classmethod
+    def _known(cls, name: str, info: ValidationInfo) -> str:
+        return _known_computation(name, info, "forward_computations")
+
+    def to_spec(self) -> ForwardSpec:
+        """The frozen :class:`ForwardSpec`."""
+        return ForwardSpec(
+            id=self.id,
+            claim=self.claim,
+            computation=self.computation,
+            params=self.params,
+            horizon=_utc(self.horizon),
+            notes=tuple(self.notes),
+        )
+
+
+class NarrativeModel(ConfigModel):
+    """The narrative the claims come from."""
+
+    title: str = ""
+    source: str = ""
+    published: Date | None = None
+
+
+class ClaimsFileModel(ConfigModel):
+    """A claims file: ``narrative``, and a list ``claims`` and/or a list ``forward``."""
+
+    narrative: Annotated[NarrativeModel, BeforeValidator(_empty_if_null)] = NarrativeModel()
+    claims: Annotated[list[ClaimModel], BeforeValidator(_list_if_null)] = Field(
+        default_factory=list
+    )
+    forward: Annotated[list[ForwardModel], BeforeValidator(_list_if_null)] = Field(
+        default_factory=list
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _has_claims(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and "claims" not in data and "forward" not in data:
+            raise ValueError("no 'claims' or 'forward' list: a claims file needs at least one")
+        return data
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ClaimsFileModel:
+        seen: set[str] = set()
+        entries = [("claims", i, c.id) for i, c in enumerate(self.claims)]
+        entries += [("forward", i, f.id) for i, f in enumerate(self.forward)]
+        for section, position, claim_id in entries:
+            if claim_id in seen:
+                raise ValueErrorAt(
+                    f"claim id {claim_id!r} is used more than once", at=(section, position, "id")
+                )
+            seen.add(claim_id)
+        return self
+
+    def to_claims_file(self, source: str) -> ClaimsFile:
+        """The frozen :class:`ClaimsFile` read from ``source``."""
+        return ClaimsFile(
+            source=source,
+            title=self.narrative.title,
+            narrative_source=self.narrative.source,
+            published=_utc(self.narrative.published),
+            claims=tuple(c.to_spec() for c in self.claims),
+            forward=tuple(f.to_spec() for f in self.forward),
+        )
+
+
+def _as_float(value: Any) -> Number | None:
+    """A detail figure as a float (None when it is not a number)."""
     try:
         return float(value)
     except (TypeError, ValueError):

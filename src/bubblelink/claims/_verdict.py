@@ -144,7 +144,7 @@ def _significance_qualifier(target: Target, details: Mapping[str, Any]) -> str:
     sig = target.significance
     if sig is None:
         return ""
-    p = details.get(sig.detail)
+    p: Any = details.get(sig.detail)  # None or a non-number: caught below
     try:
         p_value = float(p)
     except (TypeError, ValueError):

@@ -1,34 +1,25 @@
-"""CLI commands of the beta, tail-dependence and contagion analytics.
-
-``bubblelink beta A MARKET``, ``bubblelink tails A B`` and ``bubblelink contagion A B``
-load returns through :func:`bubblelink.frames.load_returns`, call one analytics
-function and print its result. They format; they never compute.
-"""
+"""``bubblelink beta A MARKET``, ``tails A B`` and ``contagion A B``: format only."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from bubblelink.analytics.beta import PERIODS_PER_YEAR, beta_profile
-from bubblelink.analytics.contagion import forbes_rigobon
-from bubblelink.analytics.tails import tail_dependence
 from bubblelink.cli.options import (
+    AsofOption,
     Calendar,
     CalendarOption,
     EndOption,
     FormatOption,
     OutputFormat,
+    Returns,
+    ReturnsOption,
     StartOption,
     StoreOption,
+    split_values,
 )
-from bubblelink.cli.output import emit
-from bubblelink.errors import DataError
-from bubblelink.frames import ReturnsFrame, load_returns
 
 
 class SplitRule(StrEnum):
@@ -38,50 +29,9 @@ class SplitRule(StrEnum):
     mean = "mean"
 
 
-def _pair_returns(
-    asset: str,
-    market: str,
-    store: Path | None,
-    calendar: Calendar,
-    start: str | None,
-    end: str | None,
-) -> tuple[ReturnsFrame, pd.Series, pd.Series]:
-    """Log returns of ``asset`` and ``market``, and the two columns."""
-    rf = load_returns(
-        [asset, market], store=store, calendar=calendar.value, kind="log", start=start, end=end
-    )
-    a, m = rf.pair(asset, market)
-    return rf, a, m
-
-
-def _window(text: str, option: str) -> tuple[str, str]:
-    parts = text.split(":")
-    if len(parts) != 2 or not all(parts):
-        raise DataError(f"{option} must be START:END (e.g. 2025-10-01:2025-12-31), got {text!r}")
-    return parts[0], parts[1]
-
-
-def _date(text: str) -> pd.Timestamp:
-    try:
-        return pd.Timestamp(text)
-    except (ValueError, TypeError) as exc:
-        raise DataError(f"cannot read {text!r} as a date: use YYYY-MM-DD") from exc
-
-
-def _levels(values: list[str]) -> list[float]:
-    levels: list[float] = []
-    for value in values:
-        for item in value.replace(",", " ").split():
-            try:
-                levels.append(float(item))
-            except ValueError as exc:
-                raise DataError(f"--q takes numbers such as 0.05, got {item!r}") from exc
-    return levels
-
-
 def beta_command(
     asset: Annotated[str, typer.Argument(help="Asset whose beta is measured, e.g. BTC-USD.")],
-    market: Annotated[str, typer.Argument(help="Market or basket, e.g. ^IXIC.")],
+    market: Annotated[str, typer.Argument(help="Market or basket, e.g. ^IXIC or AI_BASKET.")],
     split: Annotated[
         SplitRule,
         typer.Option("--split", help="Downside/upside split: market return < 0 or < mean."),
@@ -92,7 +42,9 @@ def beta_command(
     ] = None,
     start: StartOption = None,
     end: EndOption = None,
+    asof: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
+    returns: ReturnsOption = Returns.log,
     stress_k: Annotated[
         float,
         typer.Option("--stress-k", help="Stress days: market return < -k x full-sample sigma."),
@@ -104,19 +56,16 @@ def beta_command(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Beta of ASSET on MARKET: OLS/HAC, downside vs upside, capture, stress days, falls-harder."""
-    rf, a, m = _pair_returns(asset, market, store, calendar, start, end)
-    result = beta_profile(
-        a,
-        m,
-        split=split.value,
-        stress_k=stress_k,
+    from bubblelink.cli.output import emit
+    from bubblelink.service.linkage import beta
+    from bubblelink.service.params import BetaParams
+
+    params = BetaParams.build(
+        asset=asset, market=market, split=split.value, window=window, start=start, end=end,
+        asof=asof, calendar=calendar.value, returns=returns.value, stress_k=stress_k,
         worst_pct=worst_pct,
-        window=window,
-        kind="log",
-        periods_per_year=PERIODS_PER_YEAR[calendar.value],
-        notes=rf.notes,
-    )
-    emit(result, fmt, title=f"Beta of {a.name} on {m.name}", notes=rf.notes)
+    )  # fmt: skip
+    emit(beta(store, params), fmt)
 
 
 def tails_command(
@@ -128,15 +77,22 @@ def tails_command(
     ] = None,
     start: StartOption = None,
     end: EndOption = None,
+    asof: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
+    returns: ReturnsOption = Returns.log,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Empirical lower/upper tail dependence of ASSET given MARKET, with bootstrap CIs."""
-    levels = _levels(q) if q else [0.05, 0.10]
-    rf, a, m = _pair_returns(asset, market, store, calendar, start, end)
-    result = tail_dependence(a, m, q=levels, notes=rf.notes)
-    emit(result, fmt, title=f"Tail dependence of {a.name} given {m.name}", notes=rf.notes)
+    from bubblelink.cli.output import emit
+    from bubblelink.service.linkage import tails
+    from bubblelink.service.params import TailsParams
+
+    params = TailsParams.build(
+        asset=asset, market=market, q=split_values(q) or None, start=start, end=end, asof=asof,
+        calendar=calendar.value, returns=returns.value,
+    )  # fmt: skip
+    emit(tails(store, params), fmt)
 
 
 def contagion_command(
@@ -144,16 +100,22 @@ def contagion_command(
     market: Annotated[str, typer.Argument(help="Series where the shock starts, e.g. NVDA.")],
     calm: Annotated[str, typer.Option("--calm", help="Calm window START:END.")],
     stress: Annotated[str, typer.Option("--stress", help="Stress window START:END.")],
+    asof: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
+    returns: ReturnsOption = Returns.log,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Forbes-Rigobon test: did the ASSET-MARKET correlation rise beyond volatility?"""
-    calm_window, stress_window = _window(calm, "--calm"), _window(stress, "--stress")
-    bounds = sorted([*calm_window, *stress_window], key=_date)
-    rf, a, m = _pair_returns(asset, market, store, calendar, bounds[0], bounds[-1])
-    result = forbes_rigobon(a, m, calm=calm_window, stress=stress_window, notes=rf.notes)
-    emit(result, fmt, title=f"Contagion {m.name} -> {a.name}", notes=list(result.notes))
+    from bubblelink.cli.output import emit
+    from bubblelink.service.linkage import contagion
+    from bubblelink.service.params import ContagionParams
+
+    params = ContagionParams.build(
+        asset=asset, market=market, calm=calm, stress=stress, asof=asof,
+        calendar=calendar.value, returns=returns.value,
+    )  # fmt: skip
+    emit(contagion(store, params), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,35 +1,36 @@
 """``bubblelink ingest {yahoo,fred,crypto,coingecko,csv,sample}``.
 
-Every ingest fetches symbol by symbol (a progress bar when there are several), validates
-each series, writes all valid ones in ONE transaction, prints a per-symbol summary
-(rows added, revised, failed with the reason) and exits 1 if any symbol failed.
+Every ingest fetches symbol by symbol (a progress bar on a terminal when there are
+several), validates each series, writes all valid ones in ONE transaction, prints a
+per-symbol summary (rows added, revised, failed with the reason) and exits 1 if any
+symbol failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bubblelink.cli.options import EndOption, FormatOption, OutputFormat, StartOption, StoreOption
-from bubblelink.cli.output import emit
-from bubblelink.ingest import IngestSummary, ingest
-from bubblelink.providers.base import FetchResult
-from bubblelink.store import Store
+
+if TYPE_CHECKING:
+    from bubblelink.service._envelope import ServiceResult
 
 ingest_app = typer.Typer(help="Fetch data from a provider into the store.", no_args_is_help=True)
 
 
-def fetch_each(
-    symbols: Sequence[str], fetch_one: Callable[[str], FetchResult], label: str
-) -> FetchResult:
-    """Fetch symbol by symbol with a progress bar (stderr) and merge the results."""
-    merged = FetchResult()
-    console = Console(stderr=True)
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int, str], None]]:
+    """A progress callback drawing a bar on stderr (only on a terminal, several symbols)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from bubblelink.cli.output import stderr_console
+
+    console = stderr_console()
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -37,44 +38,27 @@ def fetch_each(
         TextColumn("{task.fields[symbol]}"),
         console=console,
         transient=True,
-        disable=len(symbols) < 2 or not console.is_terminal,
+        disable=not console.is_terminal,
     ) as progress:
-        task = progress.add_task(label, total=len(symbols), symbol="")
-        for symbol in symbols:
-            progress.update(task, symbol=symbol)
-            part = fetch_one(symbol)
-            merged.batches.extend(part.batches)
-            merged.failures.update(part.failures)
-            progress.advance(task)
-    return merged
+        tasks: dict[str, object] = {}
+
+        def update(label: str, done: int, total: int, symbol: str) -> None:
+            if total < 2:
+                return
+            if label not in tasks:
+                tasks[label] = progress.add_task(label, total=total, symbol="")
+            progress.update(tasks[label], completed=done, symbol=symbol)  # type: ignore[arg-type]
+
+        yield update
 
 
-def run_ingest(
-    fetched: FetchResult,
-    provider: str,
-    store: Path | None,
-    fmt: OutputFormat,
-    request: dict[str, Any],
-) -> IngestSummary:
-    """Write a fetch result and print the summary; exit 1 when any symbol failed."""
-    with Store(store) as st:
-        summary = ingest(st, fetched, provider=provider, request=request)
-        path = st.path
-    notes = [f"store: {path}"]
-    if any(o.synthetic for o in summary.outcomes):
-        notes.append("this data is SYNTHETIC (sample market), flagged as such in the store")
-    failed = [o.symbol for o in summary.outcomes if o.error]
-    if failed:
-        notes.append(f"{len(failed)} failed: {', '.join(failed)}")
-    emit(
-        summary,
-        fmt,
-        title=f"ingest {provider}: {summary.added} rows added, {summary.revised} revised",
-        notes=notes,
-    )
-    if failed:
+def show(result: ServiceResult, fmt: OutputFormat) -> None:
+    """Print the summary; exit 1 when any symbol failed."""
+    from bubblelink.cli.output import emit
+
+    emit(result, fmt)
+    if not result.result.ok:
         raise typer.Exit(code=1)
-    return summary
 
 
 @ingest_app.command("yahoo")
@@ -86,11 +70,11 @@ def ingest_yahoo(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance)."""
-    from bubblelink.providers.yahoo import YahooProvider
+    from bubblelink.service import ingest
 
-    provider = YahooProvider()
-    fetched = fetch_each(symbols, lambda s: provider.fetch([s], start=start, end=end), "yahoo")
-    run_ingest(fetched, "yahoo", store, fmt, {"symbols": symbols, "start": start, "end": end})
+    with progress_bar() as progress:
+        result = ingest.ingest_yahoo(store, symbols, start, end, progress)
+    show(result, fmt)
 
 
 @ingest_app.command("fred")
@@ -107,17 +91,11 @@ def ingest_fred(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """FRED series: public CSV without a key; the API (and vintages) with FRED_API_KEY."""
-    from bubblelink.providers.fred import FredProvider
+    from bubblelink.service import ingest
 
-    provider = FredProvider(vintages=vintages)
-    fetched = fetch_each(series_ids, lambda s: provider.fetch([s], start=start, end=end), "fred")
-    run_ingest(
-        fetched,
-        "fred",
-        store,
-        fmt,
-        {"series": series_ids, "start": start, "end": end, "vintages": vintages},
-    )
+    with progress_bar() as progress:
+        result = ingest.ingest_fred(store, series_ids, start, end, vintages, progress)
+    show(result, fmt)
 
 
 @ingest_app.command("crypto")
@@ -131,18 +109,11 @@ def ingest_crypto(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """OHLCV bars from a crypto exchange through ccxt (pages through long histories)."""
-    from bubblelink.providers.crypto import CryptoProvider
+    from bubblelink.service import ingest
 
-    provider = CryptoProvider(exchange=exchange, timeframe=timeframe)
-    fetched = fetch_each(symbols, lambda s: provider.fetch([s], start=start, end=end), "crypto")
-    request = {
-        "symbols": symbols,
-        "exchange": exchange,
-        "timeframe": timeframe,
-        "start": start,
-        "end": end,
-    }
-    run_ingest(fetched, f"crypto:{exchange}", store, fmt, request)
+    with progress_bar() as progress:
+        result = ingest.ingest_crypto(store, symbols, exchange, timeframe, start, end, progress)
+    show(result, fmt)
 
 
 @ingest_app.command("coingecko")
@@ -157,11 +128,9 @@ def ingest_coingecko(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """BTC dominance and total crypto market cap from CoinGecko (history needs an API plan)."""
-    from bubblelink.providers.coingecko import BTC_DOMINANCE, CRYPTO_TOTAL_MCAP, CoinGeckoProvider
+    from bubblelink.service import ingest
 
-    wanted = series or [BTC_DOMINANCE, CRYPTO_TOTAL_MCAP]
-    fetched = CoinGeckoProvider().fetch(wanted, start=start, end=end)
-    run_ingest(fetched, "coingecko", store, fmt, {"series": wanted, "start": start, "end": end})
+    show(ingest.ingest_coingecko(store, series, start, end), fmt)
 
 
 @ingest_app.command("csv")
@@ -181,17 +150,9 @@ def ingest_csv(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv."""
-    from bubblelink.providers.csvfile import CsvProvider
+    from bubblelink.service import ingest
 
-    provider = CsvProvider(symbol=symbol, kind=kind, field=field, date_col=date_col)
-    fetched = provider.fetch_paths(paths)
-    request = {
-        "paths": [str(p) for p in paths],
-        "symbol": symbol,
-        "field": field,
-        "date_col": date_col,
-    }
-    run_ingest(fetched, "csv", store, fmt, request)
+    show(ingest.ingest_csv(store, paths, symbol, field, date_col, kind), fmt)
 
 
 @ingest_app.command("sample")
@@ -203,15 +164,9 @@ def ingest_sample(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Write the seeded SYNTHETIC sample market (offline default; flagged synthetic)."""
-    from bubblelink.providers import sample
+    from bubblelink.service import ingest
 
-    provider = sample.SampleProvider(
-        seed=seed if seed is not None else sample.DEFAULT_SEED,
-        start=start or sample.DEFAULT_START,
-        end=end or sample.DEFAULT_END,
-    )
-    request = {"seed": provider.seed, "start": provider.start, "end": provider.end}
-    run_ingest(provider.fetch(), "sample", store, fmt, request)
+    show(ingest.ingest_sample(store, seed, start, end), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -62,3 +62,24 @@ CalendarOption = Annotated[
         help="equity: NYSE sessions (BTC close of the same UTC date); all-days: every calendar day.",
     ),
 ]
+
+
+class Returns(StrEnum):
+    """Return kind."""
+
+    log = "log"
+    simple = "simple"
+
+
+ReturnsOption = Annotated[
+    Returns,
+    typer.Option("--returns", help="Return kind: log (default) or simple."),
+]
+
+
+def split_values(values: list[str] | None) -> list[str]:
+    """``["A,B", "C D"]`` → ``["A", "B", "C", "D"]`` (repeated or comma/space separated)."""
+    out: list[str] = []
+    for value in values or []:
+        out.extend(item for item in value.replace(",", " ").split() if item)
+    return out

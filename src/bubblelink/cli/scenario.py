@@ -1,28 +1,20 @@
-"""CLI command of the two-phase stress scenario.
-
-``bubblelink scenario [--file FILE]`` reads a scenario YAML (the shipped
-``ai_credit_shock`` by default), calls :func:`bubblelink.scenarios.run_scenario` and
-prints the result. It formats; it never computes.
-"""
+"""``bubblelink scenario``: the two-phase stress scenario. Format only."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bubblelink.cli.options import AsofOption, FormatOption, OutputFormat, StoreOption
-from bubblelink.cli.output import emit
-from bubblelink.scenarios import run_scenario
 
 
 def scenario_command(
     file: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--file",
-            help="Scenario YAML (default: the shipped ai_credit_shock).",
+            help="Scenario YAML or shipped name (default: ai_credit_shock).",
             show_default=False,
         ),
     ] = None,
@@ -36,17 +28,52 @@ def scenario_command(
         int | None,
         typer.Option("--seed", help="Random seed (overrides simulation.seed).", show_default=False),
     ] = None,
+    phase1_basket_change: Annotated[
+        float | None,
+        typer.Option(
+            "--phase1-basket-change",
+            help="Override phase1.basket_change (-0.3).",
+            show_default=False,
+        ),
+    ] = None,
+    phase1_sessions: Annotated[
+        int | None,
+        typer.Option("--phase1-sessions", help="Override phase1.sessions.", show_default=False),
+    ] = None,
+    phase2_basket_change: Annotated[
+        float | None,
+        typer.Option(
+            "--phase2-basket-change", help="Override phase2.basket_change.", show_default=False
+        ),
+    ] = None,
+    phase2_sessions: Annotated[
+        int | None,
+        typer.Option("--phase2-sessions", help="Override phase2.sessions.", show_default=False),
+    ] = None,
+    phase2_net_liquidity_change_bn: Annotated[
+        float | None,
+        typer.Option(
+            "--phase2-net-liquidity-change-bn",
+            help="Override phase2.net_liquidity_change_bn ($bn).",
+            show_default=False,
+        ),
+    ] = None,
     asof: AsofOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Stress test: AI-credit shock, then easing. Distribution of BTC's path and survival odds."""
-    result = run_scenario(file, store=store, paths=paths, seed=seed, as_of=asof)
-    title = (
-        f"Scenario {result.name}: {result.n_paths:,} paths, "
-        f"{result.sessions['phase1']} + {result.sessions['phase2']} sessions (BTC start = 1)"
-    )
-    emit(result, fmt, title=title, notes=result.notes)
+    from bubblelink.cli.output import emit
+    from bubblelink.service.params import ScenarioParams
+    from bubblelink.service.scenarios import scenario
+
+    params = ScenarioParams.build(
+        scenario=file, paths=paths, seed=seed, phase1_basket_change=phase1_basket_change,
+        phase1_sessions=phase1_sessions, phase2_basket_change=phase2_basket_change,
+        phase2_sessions=phase2_sessions,
+        phase2_net_liquidity_change_bn=phase2_net_liquidity_change_bn, asof=asof,
+    )  # fmt: skip
+    emit(scenario(store, params), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -22,17 +22,15 @@ Two explicit modes (never chosen silently):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
-import exchange_calendars as xcals
 import pandas as pd
 
 from bubblelink.errors import DataError
+from bubblelink.sessions import nyse_sessions
 
 CalendarMode = Literal["equity", "all-days"]
 CryptoBar = Literal["same-date", "prior-date"]
-CALENDAR_FIRST = pd.Timestamp("1972-01-03")
 
 RULES = {
     "equity": (
@@ -73,28 +71,6 @@ class AlignedFrame:
     calendar: str
     rule: str
     notes: list[str] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1)
-def _xnys() -> xcals.ExchangeCalendar:
-    last = pd.Timestamp.now().normalize() + pd.Timedelta(days=365)
-    return xcals.get_calendar("XNYS", start=CALENDAR_FIRST, end=last)
-
-
-def nyse_sessions(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
-    """NYSE sessions between two dates (inclusive) as a tz-aware UTC index."""
-    cal = _xnys()
-    start = max(_naive(start), cal.first_session)
-    end = min(_naive(end), cal.last_session)
-    if start > end:
-        return pd.DatetimeIndex([], tz="UTC", name="date")
-    sessions = cal.sessions_in_range(start, end)
-    return pd.DatetimeIndex(sessions).tz_localize("UTC").rename("date")
-
-
-def _naive(ts: pd.Timestamp) -> pd.Timestamp:
-    ts = pd.Timestamp(ts)
-    return ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo is not None else ts
 
 
 def align(

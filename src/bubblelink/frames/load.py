@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from bubblelink.dates import DateLike, parse_date, parse_utc_date
 from bubblelink.errors import DataError
+from bubblelink.frames.calendars import AlignedFrame, CalendarMode, CryptoBar, align
+from bubblelink.frames.returns import ReturnKind, to_returns
+from bubblelink.frames.returns_frame import (
+    MAX_CARRIED_SHARE,
+    ReturnsFrame,
+    frame_notes,
+    refuse_mixed_frequencies,
+)
 from bubblelink.store import Store
 from bubblelink.symbols import canonical
 
-DateLike = str | dt.date | pd.Timestamp | None
+#: Extra history loaded before ``start`` so the first return in range has a prior price
+#: and a quarterly macro series has a value to carry forward into the range.
+LOOKBACK = pd.Timedelta(days=100)
 
-
-def parse_utc_date(value: DateLike, what: str) -> pd.Timestamp:
-    """A user-given date as a tz-aware UTC Timestamp (naive values are taken as UTC),
-    or a one-line :class:`DataError` saying what to type."""
-    try:
-        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    except (ValueError, TypeError) as exc:
-        raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from exc
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-
-
-def parse_date(value: DateLike, what: str) -> pd.Timestamp | None:
-    """A user-given date as a naive UTC Timestamp (aware values are converted to UTC),
-    or a one-line :class:`DataError` saying what to type."""
-    if value is None:
-        return None
-    stamp = parse_utc_date(value, what)
-    if stamp is pd.NaT:
-        raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
-    return stamp.tz_localize(None)
+__all__ = [
+    "DateLike",
+    "default_field",
+    "load",
+    "load_returns",
+    "open_store",
+    "parse_date",
+    "parse_utc_date",
+]
 
 
 def open_store(store: Store | str | Path | None) -> tuple[Store, bool]:
@@ -110,10 +109,15 @@ def load(
         if owned:
             st.close()
     columns = {}
+    vintages: dict[str, pd.Timestamp | None] = {}
     for sid in ids:
         rows = long[(long["series_id"] == sid) & (long["field"] == fields[sid])]
         series = pd.Series(rows["value"].to_numpy(), index=pd.DatetimeIndex(rows["date"]))
         columns[sid] = series
+        newest = pd.Timestamp(rows["vintage"].max()) if len(rows) else None
+        if newest is not None and newest is not pd.NaT and newest.tzinfo is None:
+            newest = newest.tz_localize("UTC")
+        vintages[sid] = newest
     frame = pd.DataFrame(columns)
     frame.index = pd.DatetimeIndex(frame.index).tz_localize("UTC").rename("date")
     frame = frame.sort_index()
@@ -134,7 +138,7 @@ def load(
         "fields": fields,
         "calendars": {sid: _calendar_of(infos[sid].calendar, infos[sid].kind) for sid in ids},
         "synthetic": {sid: infos[sid].synthetic for sid in ids},
-        "provenance": [_provenance(infos[sid], frame[sid]) for sid in ids],
+        "provenance": [_provenance(infos[sid], frame[sid], vintages[sid]) for sid in ids],
     }
     return frame
 
@@ -145,7 +149,8 @@ def _calendar_of(calendar: str, kind: str) -> str:
     return calendar
 
 
-def _provenance(info: Any, values: pd.Series) -> dict[str, Any]:
+def _provenance(info: Any, values: pd.Series, vintage: pd.Timestamp | None) -> dict[str, Any]:
+    """Series, source, first/last date, rows (``n`` in the envelope), newest vintage read."""
     observed = values.dropna()
     return {
         "series": info.id,
@@ -155,9 +160,75 @@ def _provenance(info: Any, values: pd.Series) -> dict[str, Any]:
         "first": observed.index.min().date().isoformat() if len(observed) else None,
         "last": observed.index.max().date().isoformat() if len(observed) else None,
         "rows": len(observed),
+        "vintage": vintage.isoformat() if vintage is not None and vintage is not pd.NaT else None,
         "synthetic": info.synthetic,
     }
 
 
 def _d(value: pd.Timestamp | None) -> str:
     return value.date().isoformat() if value is not None else "none"
+
+
+def load_returns(
+    symbols: Sequence[str],
+    store: Store | str | Path | None = None,
+    calendar: CalendarMode = "equity",
+    kind: ReturnKind = "log",
+    start: DateLike = None,
+    end: DateLike = None,
+    as_of: DateLike = None,
+    field: str = "auto",
+    crypto_bar: CryptoBar = "same-date",
+    max_carried: float | None = MAX_CARRIED_SHARE,
+) -> ReturnsFrame:
+    """Load, align and difference in one step (see ``load``, ``align``, ``to_returns``).
+
+    ``end`` defaults to ``as_of``: a result "as of" a date uses neither later
+    observations nor later revisions.
+
+    Mixed frequencies are refused, not smoothed over: when more than ``max_carried`` of a
+    series' aligned values are carried forward (a weekly or monthly macro series on a
+    daily calendar), its daily "returns" would be mostly zeros and every daily statistic
+    built on them meaningless, so :class:`DataError` names the series and the share.
+    Pass ``max_carried=None`` to accept carried-forward values deliberately (the
+    ``filled`` mask says which they are).
+    """
+    start_ts, end_ts, as_of_ts = (
+        parse_date(start, "start date"),
+        parse_date(end, "end date"),
+        parse_date(as_of, "as-of date"),
+    )
+    if as_of_ts is not None and (end_ts is None or end_ts > as_of_ts):
+        end_ts = as_of_ts
+    if start_ts is not None and end_ts is not None and start_ts > end_ts:
+        raise DataError(
+            f"start date {start_ts.date()} is after end date {end_ts.date()}: swap them"
+        )
+    load_start = start_ts - LOOKBACK if start_ts is not None else None
+    prices = load(symbols, start=load_start, end=end_ts, field=field, as_of=as_of_ts, store=store)
+    aligned: AlignedFrame = align(prices, calendar=calendar, crypto_bar=crypto_bar)
+    if max_carried is not None:
+        refuse_mixed_frequencies(aligned, max_carried)
+    rets = to_returns(aligned.data, kind=kind)
+    if start_ts is not None:
+        first = pd.Timestamp(start_ts)
+        first = first.tz_localize("UTC") if first.tzinfo is None else first.tz_convert("UTC")
+        rets = rets[rets.index >= first]
+    prices_used = aligned.data
+    if len(rets):
+        position = max(aligned.data.index.get_loc(rets.index[0]) - 1, 0)
+        prices_used = aligned.data.iloc[position:]
+    notes = [f"alignment: {aligned.rule}", f"returns: {kind}", *aligned.notes]
+    head, tail = frame_notes(prices)
+    notes = [*head, *notes, *tail]
+    synthetic = prices.attrs.get("synthetic", {})
+    return ReturnsFrame(
+        returns=rets,
+        prices=prices_used,
+        filled=aligned.filled.loc[prices_used.index],
+        calendar=calendar,
+        kind=kind,
+        notes=notes,
+        provenance=prices.attrs.get("provenance", []),
+        synthetic=any(synthetic.values()),
+    )

@@ -1,28 +1,52 @@
-"""AI-boom fundamentals: a versioned file of sourced figures and the ratios derived from them."""
+"""AI-boom fundamentals: a versioned file of sourced figures and the ratios derived from them.
+
+The schema is the pydantic model :class:`FundamentalsFileModel`; files are read by the one
+loader of :mod:`bubblelink.config.files` (a path, or the shipped name ``fundamentals``), so
+a bad file raises one :class:`~bubblelink.errors.ConfigError` line naming the file, line,
+column, key and record id, e.g. ``f.yaml:12:5: records[1].status (id 'a'): must be one of
+'verified', 'unverified', 'narrative', got 'rumour'``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
+from pydantic import Field, model_validator
 
-from bubblelink.analytics._result import ResultBase
+from bubblelink.config.files import (
+    ConfigDocument,
+    Source,
+    load_config,
+    resolve_config_path,
+    validate_config,
+)
+from bubblelink.config.models import (
+    ConfigModel,
+    Date,
+    Label,
+    Number,
+    Text,
+    ValueErrorAt,
+    VersionedFile,
+)
 from bubblelink.errors import ConfigError
+from bubblelink.results import ResultBase
 
 STATUSES = ("verified", "unverified", "narrative")
-RATIO_KINDS = ("ratio", "growth")
-REQUIRED = ("id", "entity", "metric", "period", "value", "unit", "status", "source", "recorded")
+KIND = "fundamentals"
+DEFAULT_FILE = "fundamentals.yaml"
+
+Status = Literal["verified", "unverified", "narrative"]
 
 
 def default_fundamentals_path() -> Path:
     """The shipped starter file ``bubblelink/data/fundamentals.yaml``."""
-    return Path(str(resources.files("bubblelink") / "data" / "fundamentals.yaml"))
+    return resolve_config_path(None, kind=KIND, default=DEFAULT_FILE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,11 +91,80 @@ class FundamentalsResult(ResultBase):
         return both.reindex(columns=cols)
 
 
-def _fail(file: Path, where: str, what: str) -> ConfigError:
-    return ConfigError(f"{file}: {where}: {what}")
+class SourceModel(ConfigModel):
+    """Where a figure comes from: ``publisher`` and ``title`` (required), ``url``."""
+
+    publisher: Text
+    title: Text
+    url: str = ""
 
 
-def load_fundamentals(path: str | Path | None = None) -> FundamentalsResult:
+class RecordModel(ConfigModel):
+    """One sourced figure; ``value: null`` for a figure not yet sourced (never zero)."""
+
+    id: Label
+    entity: Text
+    metric: Text
+    period: Label
+    value: Number | None
+    unit: Text
+    status: Status
+    source: SourceModel
+    recorded: Date
+    note: str = ""
+
+    def to_row(self) -> dict[str, Any]:
+        """One row of :attr:`FundamentalsResult.records` (with its ``id``)."""
+        return {
+            "id": self.id,
+            "entity": self.entity,
+            "metric": self.metric,
+            "period": self.period,
+            "value": float(self.value) if self.value is not None else np.nan,
+            "unit": self.unit,
+            "status": self.status,
+            "source": f"{self.source.publisher} — {self.source.title}",
+            "url": self.source.url,
+            "recorded": self.recorded.isoformat(),
+            "note": self.note,
+        }
+
+
+class RatioModel(ConfigModel):
+    """A derived figure: ``ratio`` (a/b) or ``growth`` (a/b − 1) of two record ids."""
+
+    id: Label
+    kind: Literal["ratio", "growth"]
+    numerator: Label
+    denominator: Label
+
+
+class FundamentalsFileModel(VersionedFile):
+    """A fundamentals file: ``version`` (1), ``records`` and optional ``ratios``."""
+
+    records: list[RecordModel] = Field(min_length=1)
+    ratios: list[RatioModel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FundamentalsFileModel:
+        ids: set[str] = set()
+        for position, record in enumerate(self.records):
+            if record.id in ids:
+                raise ValueErrorAt(
+                    f"duplicate record id {record.id!r}", at=("records", position, "id")
+                )
+            ids.add(record.id)
+        for position, ratio in enumerate(self.ratios):
+            for key in ("numerator", "denominator"):
+                if getattr(ratio, key) not in ids:
+                    raise ValueErrorAt(
+                        f"unknown record {getattr(ratio, key)!r}: no record has that id",
+                        at=("ratios", position, key),
+                    )
+        return self
+
+
+def load_fundamentals(path: Source = None) -> FundamentalsResult:
     """Read and validate a fundamentals YAML file and compute its ratios.
 
     Every record needs ``id, entity, metric, period, value, unit, status, source
@@ -79,69 +172,23 @@ def load_fundamentals(path: str | Path | None = None) -> FundamentalsResult:
     for a figure not yet sourced (it is never treated as zero). Ratios reference
     record ids.
 
+    Parameters
+    ----------
+    path
+        A fundamentals YAML file, or the shipped name ``fundamentals``; None for the
+        shipped file.
+
     Raises
     ------
     ConfigError
-        Unreadable file or YAML, a missing field, an unknown status, a bad date, a
-        duplicate id or a ratio referencing an unknown record.
+        Unknown or unreadable file, bad YAML, a missing field, an unknown status, a bad
+        date, a duplicate id or a ratio referencing an unknown record
+        (``FILE:LINE:COL: KEY (id ...): problem``).
     """
-    file = Path(path) if path is not None else default_fundamentals_path()
-    try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read the fundamentals file {file}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise ConfigError(f"{file}{where}: invalid YAML: fix the syntax") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("records"), list):
-        raise ConfigError(f"{file}: expected a mapping with a 'records' list")
-    rows = []
-    for i, rec in enumerate(raw["records"], start=1):
-        where = f"record {i}"
-        if not isinstance(rec, dict):
-            raise _fail(file, where, "must be a mapping")
-        where = f"record {i} ({rec.get('id', '?')})"
-        missing = [k for k in REQUIRED if k not in rec]
-        if missing:
-            raise _fail(file, where, f"missing {', '.join(missing)}")
-        if rec["status"] not in STATUSES:
-            raise _fail(file, where, f"status must be one of {', '.join(STATUSES)}")
-        value = rec["value"]
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise _fail(file, where, f"value must be a number or null, got {value!r}")
-        source = rec["source"]
-        if not isinstance(source, dict) or not source.get("publisher") or not source.get("title"):
-            raise _fail(file, where, "source needs a publisher and a title")
-        recorded = rec["recorded"]
-        if not isinstance(recorded, dt.date):
-            try:
-                recorded = dt.date.fromisoformat(str(recorded))
-            except ValueError:
-                raise _fail(
-                    file, where, f"recorded must be a date (YYYY-MM-DD), got {recorded!r}"
-                ) from None
-        rows.append(
-            {
-                "id": str(rec["id"]),
-                "entity": str(rec["entity"]),
-                "metric": str(rec["metric"]),
-                "period": str(rec["period"]),
-                "value": float(value) if value is not None else np.nan,
-                "unit": str(rec["unit"]),
-                "status": rec["status"],
-                "source": f"{source['publisher']} — {source['title']}",
-                "url": source.get("url", ""),
-                "recorded": recorded.isoformat(),
-                "note": str(rec.get("note", "")),
-            }
-        )
-    records = pd.DataFrame(rows)
-    dupes = records["id"][records["id"].duplicated()].tolist()
-    if dupes:
-        raise ConfigError(f"{file}: duplicate record id(s): {', '.join(dupes)}")
-    records = records.set_index("id")
-    ratios = derive_ratios(records, raw.get("ratios") or [], file)
+    file = resolve_config_path(path, kind=KIND, default=DEFAULT_FILE)
+    model = load_config(file, FundamentalsFileModel, kind=KIND)
+    records = pd.DataFrame([r.to_row() for r in model.records]).set_index("id")
+    ratios = derive_ratios(records, model.ratios, file)
     notes = []
     counts = records["status"].value_counts().to_dict()
     notes.append("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
@@ -151,30 +198,47 @@ def load_fundamentals(path: str | Path | None = None) -> FundamentalsResult:
         records=records,
         ratios=ratios,
         source_file=str(file),
-        version=int(raw.get("version", 1)),
+        version=model.version,
         notes=tuple(notes),
     )
 
 
-def derive_ratios(records: pd.DataFrame, specs: list[Any], file: Path) -> pd.DataFrame:
+def derive_ratios(
+    records: pd.DataFrame, specs: Sequence[RatioModel | Mapping[str, Any]], file: str | Path
+) -> pd.DataFrame:
     r"""Derived figures: ``ratio`` :math:`a/b`, ``growth`` :math:`a/b - 1`.
 
     NaN when an input has no value; the status is the weakest of the inputs'
     (verified > unverified > narrative).
+
+    Parameters
+    ----------
+    records
+        Records indexed by ``id`` (:attr:`FundamentalsResult.records`).
+    specs
+        Ratio entries (validated models, or mappings validated here).
+    file
+        The file the entries come from, for messages.
+
+    Raises
+    ------
+    ConfigError
+        A bad entry, or one that references an unknown record id.
     """
     rank = {s: i for i, s in enumerate(STATUSES)}
     rows = []
-    for spec in specs:
-        if not isinstance(spec, dict) or spec.get("kind") not in RATIO_KINDS:
-            raise ConfigError(f"{file}: ratio {spec!r}: kind must be 'ratio' or 'growth'")
-        for key in ("id", "numerator", "denominator"):
-            if key not in spec:
-                raise ConfigError(f"{file}: ratio {spec.get('id', '?')}: missing {key}")
+    for item in specs:
+        ratio = (
+            item
+            if isinstance(item, RatioModel)
+            else validate_config(ConfigDocument(f"{file}: ratio", item), RatioModel)
+        )
         for key in ("numerator", "denominator"):
-            if spec[key] not in records.index:
+            if getattr(ratio, key) not in records.index:
                 raise ConfigError(
-                    f"{file}: ratio {spec['id']}: unknown record {spec[key]!r} in {key}"
+                    f"{file}: ratio {ratio.id}: unknown record {getattr(ratio, key)!r} in {key}"
                 )
+        spec = ratio.model_dump()
         a = records.loc[spec["numerator"]]
         b = records.loc[spec["denominator"]]
         value = a["value"] / b["value"] if b["value"] else np.nan

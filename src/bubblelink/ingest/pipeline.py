@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.errors import BubblelinkError, ValidationError
 from bubblelink.ingest.validate import validate_batch
 from bubblelink.providers.base import FetchResult, SeriesBatch
+from bubblelink.results import ResultBase
 from bubblelink.store import Store
 
 

@@ -181,5 +181,5 @@ def _gap_warning(dates: pd.Series, frequency: str) -> str | None:
 
 
 def _d(value: object) -> str:
-    ts = pd.Timestamp(value)  # type: ignore[arg-type]
+    ts = pd.Timestamp(value)
     return ts.date().isoformat() if ts.hour == ts.minute == 0 else ts.isoformat()

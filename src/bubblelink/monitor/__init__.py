@@ -5,7 +5,7 @@ State (evaluations, alerts, pending deliveries) lives in the monitor's own table
 store, so runs are idempotent and a killed loop restarts without duplicate alerts.
 """
 
-from bubblelink.monitor._evaluate import Evaluation, StoreData, evaluate_rule
+from bubblelink.monitor._evaluate import Evaluation, RuleData, evaluate_rule
 from bubblelink.monitor._expr import FUNCTIONS, RuleSyntaxError, parse_rule, series_in
 from bubblelink.monitor._rules import Rule, default_rules_path, load_rules
 from bubblelink.monitor._runner import MonitorRunResult, parse_period, run_every, run_once
@@ -26,10 +26,10 @@ __all__ = [
     "JsonlSink",
     "MonitorRunResult",
     "Rule",
+    "RuleData",
     "RuleSyntaxError",
     "Sink",
     "StdoutSink",
-    "StoreData",
     "WebhookSink",
     "default_rules_path",
     "ensure_schema",

@@ -9,12 +9,11 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics.correlation import rolling_correlation
+from bubblelink.analytics.performance import drawdown
 from bubblelink.errors import ConfigError, DataError
-from bubblelink.frames import load, load_returns
-from bubblelink.frames.load import DateLike
+from bubblelink.frames.source import DataSource
 from bubblelink.monitor._expr import BoolOp, Call, Compare, Negate, Node, Not, Number, SeriesRef
 from bubblelink.monitor._rules import Rule
-from bubblelink.store import Store
 from bubblelink.symbols import canonical
 
 _COMPARE = {
@@ -44,50 +43,47 @@ class Evaluation:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-class StoreData:
-    """Reads series for rules from a store (through frames), cached per run."""
+class RuleData:
+    """What rules read: series through a :class:`~bubblelink.frames.source.DataSource`.
 
-    def __init__(self, store: Store, as_of: DateLike = None) -> None:
-        self.store = store
-        self.as_of = as_of
-        self._levels: dict[str, pd.Series] = {}
-        self._synthetic: dict[str, bool] = {}
-        self.known = set(store.series_ids())
+    Series may be aliases or pseudo-symbols (``AI_BASKET``: the basket's index level;
+    ``NET_LIQUIDITY``: Fed net liquidity as released, missing once an input is stale).
+    Loads are cached by the source for the pass.
+    """
+
+    def __init__(self, source: DataSource) -> None:
+        self.source = source
 
     def check(self, rule: Rule) -> None:
         """Raise ConfigError naming the rule when it uses a series the store lacks."""
         for name in rule.series:
-            if canonical(name) not in self.known:
-                shown = ", ".join(sorted(self.known)[:15])
+            if not self.source.has(name):
+                shown = ", ".join(sorted(self.source.series_ids())[:15])
                 raise ConfigError(
                     f"rule {rule.name!r} (line {rule.line}) uses unknown series {name!r}; "
                     f"the store holds: {shown or 'nothing'}: ingest it or fix the rule"
                 )
 
     def level(self, name: str) -> pd.Series:
+        """Stored values of ``name`` as known (missing values dropped)."""
         sid = canonical(name)
-        if sid not in self._levels:
-            frame = load([sid], as_of=self.as_of, end=self.as_of, store=self.store)
-            self._levels[sid] = frame[sid].dropna()
-            self._synthetic.update(frame.attrs.get("synthetic", {}))
-        return self._levels[sid]
+        return self.source.prices([sid])[sid].dropna()
 
     def correlation(self, a: str, b: str, window: int) -> tuple[float, pd.Timestamp]:
-        rf = load_returns(
-            [canonical(a), canonical(b)], store=self.store, calendar="equity", as_of=self.as_of
-        )
+        """Last ``window``-session Pearson correlation of the log returns of ``a`` and ``b``."""
+        rf = self.source.returns([a, b], calendar="equity")
         if rf.returns.shape[1] < 2:
             raise DataError(f"corr of {a} with itself: use two different series")
         corr = rolling_correlation(rf.returns.iloc[:, 0], rf.returns.iloc[:, 1], window=window)
-        self._synthetic[canonical(a)] = self._synthetic.get(canonical(a), False) or rf.synthetic
         return float(corr.value.iloc[-1]), corr.value.index[-1]
 
     @property
     def synthetic(self) -> bool:
-        return any(self._synthetic.values())
+        """True when any series read is synthetic."""
+        return self.source.synthetic
 
 
-def _call(call: Call, data: StoreData, dates: list[pd.Timestamp]) -> float:
+def _call(call: Call, data: RuleData, dates: list[pd.Timestamp]) -> float:
     names = [a.name for a in call.args if isinstance(a, SeriesRef)]
     nums = [int(a.value) for a in call.args if isinstance(a, Number)]
     if call.function in ("corr30", "corr90"):
@@ -100,7 +96,7 @@ def _call(call: Call, data: StoreData, dates: list[pd.Timestamp]) -> float:
     if call.function == "level":
         return last
     if call.function == "drawdown":
-        return 100.0 * (last / float(series.max()) - 1.0)
+        return 100.0 * float(drawdown(series).iloc[-1])
     n = nums[0]
     if len(series) <= n:
         return float("nan")
@@ -110,7 +106,7 @@ def _call(call: Call, data: StoreData, dates: list[pd.Timestamp]) -> float:
     return 100.0 * (last / before - 1.0)  # pct_change
 
 
-def _value(node: Node, data: StoreData, dates: list[pd.Timestamp], values: dict[str, float]) -> Any:
+def _value(node: Node, data: RuleData, dates: list[pd.Timestamp], values: dict[str, float]) -> Any:
     if isinstance(node, Number):
         return node.value
     if isinstance(node, Call):
@@ -134,7 +130,7 @@ def _value(node: Node, data: StoreData, dates: list[pd.Timestamp], values: dict[
     raise ConfigError(f"cannot evaluate {node!r}")  # pragma: no cover
 
 
-def evaluate_rule(rule: Rule, data: StoreData) -> Evaluation:
+def evaluate_rule(rule: Rule, data: RuleData) -> Evaluation:
     """Evaluate ``rule`` on the latest data in ``data`` (all function calls evaluated).
 
     A comparison with a missing value (NaN: too little history) is false.

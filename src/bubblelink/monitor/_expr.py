@@ -270,13 +270,13 @@ class _Parser:
                 f"{name} takes {len(kinds)} argument(s) ({_signature(name)}), got {len(args)}",
                 token.column,
             )
-        for arg, kind in zip(args, kinds, strict=True):
-            if kind == "s" and not isinstance(arg, SeriesRef):
-                raise RuleSyntaxError(f"{name}: expected a series name here", arg.column)
+        for given, kind in zip(args, kinds, strict=True):
+            if kind == "s" and not isinstance(given, SeriesRef):
+                raise RuleSyntaxError(f"{name}: expected a series name here", given.column)
             if kind == "n" and not (
-                isinstance(arg, Number) and arg.value >= 1 and arg.value == int(arg.value)
+                isinstance(given, Number) and given.value >= 1 and given.value == int(given.value)
             ):
-                raise RuleSyntaxError(f"{name}: expected a whole number >= 1 here", arg.column)
+                raise RuleSyntaxError(f"{name}: expected a whole number >= 1 here", given.column)
         return Call(name, tuple(args), token.column)
 
 

@@ -1,15 +1,33 @@
-"""Load alert rules from YAML, reporting parse errors with the file's line and column."""
+"""Load alert rules from YAML, reporting errors with the file's line and column.
+
+The file's structure is the pydantic model :class:`RulesFileModel`, read by the one loader
+of :mod:`bubblelink.config.files` (a path, or the shipped name ``monitor_rules`` from any
+directory). Each rule's ``when`` expression is then parsed by :mod:`bubblelink.monitor._expr`;
+its syntax errors name the line and column *inside* the YAML file, also for quoted and
+block (``|``, ``>``) scalars.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import yaml
+from pydantic import Field, model_validator
 
+from bubblelink.config.files import (
+    ConfigDocument,
+    Source,
+    read_config,
+    resolve_config_path,
+    validate_config,
+)
+from bubblelink.config.models import ConfigModel, Text, ValueErrorAt, VersionedFile
 from bubblelink.errors import ConfigError
 from bubblelink.monitor._expr import Node, RuleSyntaxError, parse_rule, series_in
+
+KIND = "monitor rules"
+DEFAULT_FILE = "monitor_rules.yaml"
 
 
 @dataclass(frozen=True)
@@ -26,8 +44,8 @@ class Rule:
         Parsed expression.
     message : str
         Text sent with the alert (defaults to the expression).
-    line : int
-        1-based line of the expression in the rules file.
+    line, column : int
+        1-based line and column of the expression in the rules file.
     """
 
     name: str
@@ -45,7 +63,32 @@ class Rule:
 
 def default_rules_path() -> Path:
     """The shipped example ``bubblelink/data/monitor_rules.yaml``."""
-    return Path(str(resources.files("bubblelink") / "data" / "monitor_rules.yaml"))
+    return resolve_config_path(None, kind=KIND, default=DEFAULT_FILE)
+
+
+class RuleModel(ConfigModel):
+    """One rule: ``name`` (unique), ``when`` (the condition), ``message`` (optional)."""
+
+    name: Text
+    when: Text
+    message: str | None = None
+
+
+class RulesFileModel(VersionedFile):
+    """A rules file: ``version`` (1) and a non-empty list ``rules``."""
+
+    rules: list[RuleModel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> RulesFileModel:
+        seen: set[str] = set()
+        for position, rule in enumerate(self.rules):
+            if rule.name in seen:
+                raise ValueErrorAt(
+                    f"duplicate rule name {rule.name!r}", at=("rules", position, "name")
+                )
+            seen.add(rule.name)
+        return self
 
 
 def _position(node: yaml.ScalarNode, column: int) -> tuple[int, int]:
@@ -63,7 +106,7 @@ def _position(node: yaml.ScalarNode, column: int) -> tuple[int, int]:
     return line, col + column - 1
 
 
-def load_rules(path: str | Path | None = None) -> list[Rule]:
+def load_rules(path: Source = None) -> list[Rule]:
     """Parse a rules file (default: the shipped example).
 
     Format::
@@ -74,65 +117,42 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
             when: corr30(BTC-USD, ^IXIC) > 0.5 and change(BAMLH0A0HYM2, 20) > 0.5
             message: BTC trades with tech while HY spreads widen
 
+    Parameters
+    ----------
+    path
+        A rules file, or the shipped name ``monitor_rules`` (``.yaml`` optional); None
+        for the shipped example.
+
     Raises
     ------
     ConfigError
-        Unreadable file, invalid YAML, a rule without ``name``/``when``, a duplicate
-        name, or an expression that does not parse — with ``file:line:column``.
+        Unknown or unreadable file, invalid YAML, a rule without ``name``/``when``, an
+        unknown key, a duplicate name, or an expression that does not parse — with
+        ``file:line:column``.
     """
-    file = Path(path) if path is not None else default_rules_path()
+    file = resolve_config_path(path, kind=KIND, default=DEFAULT_FILE)
+    document = read_config(file, kind=KIND)
+    model = validate_config(document, RulesFileModel)
+    return [_rule(document, position, rule) for position, rule in enumerate(model.rules)]
+
+
+def _rule(document: ConfigDocument, position: int, rule: RuleModel) -> Rule:
+    when = document.nodes.get(("rules", position, "when"))
+    if not isinstance(when, yaml.ScalarNode):  # a document that did not come from a file
+        raise document.error(("rules", position, "when"), "has no position in the file")
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read the rules file {file}: {exc.strerror}") from exc
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(f"{file}{where}: {problem}: fix the YAML syntax") from exc
-    if not isinstance(root, yaml.MappingNode):
-        raise ConfigError(f"{file}: expected a mapping with a 'rules' list")
-    top = {k.value: v for k, v in root.value}
-    rules_node = top.get("rules")
-    if not isinstance(rules_node, yaml.SequenceNode):
-        raise ConfigError(f"{file}: expected 'rules:' followed by a list of rules")
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for item in rules_node.value:
-        at = f"{file}:{item.start_mark.line + 1}:{item.start_mark.column + 1}"
-        if not isinstance(item, yaml.MappingNode):
-            raise ConfigError(f"{at}: each rule must be a mapping with 'name' and 'when'")
-        fields = {k.value: v for k, v in item.value}
-        for key in ("name", "when"):
-            if not isinstance(fields.get(key), yaml.ScalarNode) or not fields[key].value.strip():
-                raise ConfigError(f"{at}: rule is missing '{key}'")
-        name = fields["name"].value.strip()
-        if name in seen:
-            raise ConfigError(f"{at}: duplicate rule name {name!r}")
-        seen.add(name)
-        when: yaml.ScalarNode = fields["when"]
-        try:
-            tree = parse_rule(when.value)
-        except RuleSyntaxError as exc:
-            line, col = _position(when, exc.column)
-            raise ConfigError(
-                f"{file}:{line}:{col}: rule {name!r} does not parse at line {line}, column "
-                f"{col}: {exc.message}"
-            ) from exc
-        message_node = fields.get("message")
-        message = message_node.value if isinstance(message_node, yaml.ScalarNode) else when.value
-        rules.append(
-            Rule(
-                name=name,
-                expression=" ".join(when.value.split()),
-                tree=tree,
-                message=message,
-                line=when.start_mark.line + 1,
-                column=when.start_mark.column + 1,
-            )
-        )
-    if not rules:
-        raise ConfigError(f"{file}: no rules defined")
-    return rules
+        tree = parse_rule(when.value)
+    except RuleSyntaxError as exc:
+        line, col = _position(when, exc.column)
+        raise ConfigError(
+            f"{document.origin}:{line}:{col}: rule {rule.name!r} does not parse at line {line}, "
+            f"column {col}: {exc.message}"
+        ) from exc
+    return Rule(
+        name=rule.name,
+        expression=" ".join(when.value.split()),
+        tree=tree,
+        message=rule.message if rule.message is not None else when.value,
+        line=when.start_mark.line + 1,
+        column=when.start_mark.column + 1,
+    )

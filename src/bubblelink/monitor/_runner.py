@@ -11,13 +11,13 @@ from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.errors import ConfigError
-from bubblelink.frames.load import DateLike
-from bubblelink.monitor._evaluate import StoreData, evaluate_rule
+from bubblelink.frames.source import DataSource
+from bubblelink.monitor._evaluate import RuleData, evaluate_rule
 from bubblelink.monitor._rules import Rule
 from bubblelink.monitor._sinks import DeliveryError, Sink
 from bubblelink.monitor._state import mark, pending, record
+from bubblelink.results import ResultBase
 from bubblelink.store import Store
 
 Clock = Callable[[], pd.Timestamp]
@@ -70,13 +70,13 @@ def run_once(
     store: Store,
     rules: Sequence[Rule],
     sink: Sink,
-    as_of: DateLike = None,
+    source: DataSource,
     clock: Clock = utc_now,
 ) -> MonitorRunResult:
     """Evaluate every rule, record it, open alerts for new episodes, deliver pending alerts.
 
-    1. Each rule is evaluated on the data as known ``as_of`` (default: everything
-       stored); its evaluation is keyed by (rule, data date) — re-running on the same
+    1. Each rule is evaluated on the data of ``source`` (the store as known on its
+       cut-off); its evaluation is keyed by (rule, data date) — re-running on the same
        data records nothing new and fires nothing.
     2. An alert is opened when the rule holds and its previous evaluation (by data
        date) did not: once per episode.
@@ -85,7 +85,7 @@ def run_once(
 
     Unknown series in a rule raise :class:`ConfigError` before anything is recorded.
     """
-    data = StoreData(store, as_of=as_of)
+    data = RuleData(source)
     for rule in rules:
         data.check(rule)
     rows: list[dict[str, Any]] = []
@@ -140,14 +140,17 @@ def run_every(
     rules: Sequence[Rule],
     sink: Sink,
     period_seconds: float,
+    data_source: Callable[[Store], DataSource],
     max_iterations: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Clock = utc_now,
-    on_result: Callable[[MonitorRunResult], None] | None = None,
+    on_result: Callable[[MonitorRunResult, DataSource], None] | None = None,
 ) -> list[MonitorRunResult]:
     """Run :func:`run_once` every ``period_seconds`` (until ``max_iterations``, if given).
 
-    The store is opened for each pass and closed after it (ingests can run in between).
+    The store is opened for each pass and closed after it (ingests can run in between);
+    ``data_source`` turns the open store into the pass's data source (the service layer
+    passes :class:`bubblelink.service.data.StoreData`).
     Safe to kill and restart: state lives in the store, so a restarted loop neither
     re-fires alerts nor loses pending ones. ``sleep`` and ``clock`` are injectable.
     """
@@ -155,10 +158,11 @@ def run_every(
     iteration = 0
     while max_iterations is None or iteration < max_iterations:
         with Store(store_path) as store:
-            result = run_once(store, rules, sink, clock=clock)
+            source = data_source(store)
+            result = run_once(store, rules, sink, source, clock=clock)
+            if on_result is not None:
+                on_result(result, source)
         results.append(result)
-        if on_result is not None:
-            on_result(result)
         iteration += 1
         if max_iterations is not None and iteration >= max_iterations:
             break

@@ -35,7 +35,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 
@@ -43,7 +43,7 @@ from bubblelink.errors import ProviderError
 from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta, drop_missing_values
 from bubblelink.providers.http import HttpClient, HttpStatusError, mask_secrets
 
-DateLike = str | date | datetime | pd.Timestamp
+DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 Plan = Literal["public", "demo", "pro"]
 
 PUBLIC_BASE = "https://api.coingecko.com/api/v3"

@@ -32,7 +32,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -45,7 +45,7 @@ from bubblelink.providers.base import (
 )
 from bubblelink.providers.http import RateLimiter, RetryPolicy, call_with_retries
 
-DateLike = str | date | datetime | pd.Timestamp
+DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 
 _FIELDS = ("open", "high", "low", "close", "volume")
 _DAY_MS = 86_400_000
@@ -251,9 +251,11 @@ class CryptoProvider:
         pages = 0
         while since <= end_ms:
             requested = since
-            page = self._call(
-                lambda s=requested: exchange.fetch_ohlcv(symbol, self.timeframe, s, self.limit)
-            )
+
+            def fetch_page(s: int = requested) -> Any:
+                return exchange.fetch_ohlcv(symbol, self.timeframe, s, self.limit)
+
+            page = self._call(fetch_page)
             pages += 1
             if not page:
                 # ccxt drops bars older than `since`, so an exchange that ignores `since`

@@ -36,7 +36,7 @@ import io
 import os
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -51,7 +51,7 @@ from bubblelink.providers.base import (
 from bubblelink.providers.fred_catalog import estimated_vintage, publication_lag, series_info
 from bubblelink.providers.http import HttpClient, mask_secrets
 
-DateLike = str | date | datetime | pd.Timestamp
+DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 
 FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 FRED_API_URL = "https://api.stlouisfed.org/fred"

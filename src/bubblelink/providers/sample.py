@@ -41,9 +41,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblelink.frames.calendars import nyse_sessions
 from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta, wide_to_long
 from bubblelink.providers.fred_catalog import publication_lag
+from bubblelink.sessions import nyse_sessions
 
 REGIMES = ("calm", "ai_selloff", "easing")
 TRANSITION = [

@@ -42,7 +42,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -55,7 +55,7 @@ from bubblelink.providers.base import (
 )
 from bubblelink.providers.http import RateLimiter, RetryPolicy, call_with_retries
 
-DateLike = str | date | datetime | pd.Timestamp
+DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 
 _COLUMNS = {
     "Open": "open",

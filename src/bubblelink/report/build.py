@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from bubblelink.dates import parse_utc_date
 from bubblelink.errors import BubblelinkError
-from bubblelink.frames import open_store
 from bubblelink.report.render import ReportMeta, render_report
 from bubblelink.report.sections import ReportContext, Section, build_sections
-from bubblelink.store import Store
+from bubblelink.service.data import StoreLike, opened
+from bubblelink.service.store import series_list
 
 REPORT_TITLE = "bubblelink: how tightly is Bitcoin bound to the AI trade and to liquidity?"
 
@@ -30,9 +31,7 @@ class ReportDocument:
         return {s.id: s.unavailable for s in self.sections if s.unavailable is not None}
 
 
-def build_report(
-    store: Store | str | Path | None = None, asof: str | None = None
-) -> ReportDocument:
+def build_report(store: StoreLike = None, asof: str | None = None) -> ReportDocument:
     """Build every section on ``store`` as of ``asof`` and render the HTML.
 
     Parameters
@@ -43,17 +42,13 @@ def build_report(
         YYYY-MM-DD: use only data known on that date (default: everything stored).
     """
     if asof is not None:
-        _check_date(asof)
+        parse_utc_date(asof, "--asof")
     started = time.perf_counter()
-    st, owned = open_store(store)
-    try:
+    with opened(store) as st:
         sections = build_sections(ReportContext(store=st, asof=asof))
-        infos = st.info()
-        path = str(st.path)
-    finally:
-        if owned:
-            st.close()
-    synthetic_series = tuple(i.id for i in infos if i.synthetic)
+        listing = series_list(st)
+    path = listing.result.store
+    synthetic_series = tuple(i.id for i in listing.result.series if i.synthetic)
     meta = ReportMeta(
         title=REPORT_TITLE,
         asof=asof or "latest data",
@@ -67,7 +62,7 @@ def build_report(
 
 
 def write_report(
-    out: str | Path, store: Store | str | Path | None = None, asof: str | None = None
+    out: str | Path, store: StoreLike = None, asof: str | None = None
 ) -> ReportDocument:
     """Build the report and write it to ``out`` (UTF-8); returns the document."""
     document = build_report(store, asof)
@@ -78,12 +73,3 @@ def write_report(
     except OSError as exc:
         raise BubblelinkError(f"cannot write the report to {target}: {exc}") from exc
     return document
-
-
-def _check_date(text: str) -> None:
-    from bubblelink.errors import DataError
-
-    try:
-        pd.Timestamp(text)
-    except (ValueError, TypeError) as exc:
-        raise DataError(f"--asof {text!r} is not a date: use YYYY-MM-DD") from exc

@@ -16,18 +16,19 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from bubblelink.analytics.beta import AsymmetricBetaResult
-from bubblelink.analytics.correlation import RollingCorrelationResult
-from bubblelink.analytics.dcc import DCCResult
-from bubblelink.analytics.events import CrossAssetEventResult
-from bubblelink.analytics.leadlag import LeadLagResult
-from bubblelink.analytics.performance import PeriodPerformanceResult
-from bubblelink.analytics.spillover import SpilloverResult
+if TYPE_CHECKING:  # result types only: charts draw what the service layer returns
+    from bubblelink.analytics.beta import AsymmetricBetaResult
+    from bubblelink.analytics.correlation import RollingCorrelationResult
+    from bubblelink.analytics.dcc import DCCResult
+    from bubblelink.analytics.events import CrossAssetEventResult
+    from bubblelink.analytics.leadlag import LeadLagResult
+    from bubblelink.analytics.performance import PeriodPerformanceResult
+    from bubblelink.analytics.spillover import SpilloverResult
 
 #: Prefix of every chart title built from synthetic data.
 SYNTHETIC_TAG = "[SYNTHETIC]"

@@ -70,10 +70,10 @@ def render_report(sections: Sequence[Section], meta: ReportMeta) -> str:
     meta : ReportMeta
         Title, dates, store path and the synthetic flag (which adds the banner).
     """
-    figures = []
-    views = []
+    figures: list[tuple[str, str]] = []
+    views: list[tuple[Section, list[str]]] = []
     for section in sections:
-        ids = []
+        ids: list[str] = []
         for fig in section.figures:
             chart_id = f"chart-{len(figures)}"
             figures.append((chart_id, embedded_figure(fig)))

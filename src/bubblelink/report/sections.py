@@ -1,10 +1,11 @@
 """The sections of the HTML report, each built from analyses and chart builders.
 
 A section builder takes a :class:`ReportContext` and returns a :class:`Section` with
-figures, tables and notes. :func:`build_sections` runs every builder; a builder whose
-analytics module has not landed (:class:`NotAvailable`) or whose data is missing
+figures, tables and notes. Every number comes from a service function
+(:mod:`bubblelink.service`), the same one the CLI and the API call; sections only
+format. :func:`build_sections` runs every builder; a builder whose data is missing
 (:class:`BubblelinkError`) gives a section with ``unavailable`` set to the reason, so the
-report always builds. Sections only format: the numbers come from the analyses.
+report always builds.
 """
 
 from __future__ import annotations
@@ -19,14 +20,23 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from bubblelink.analytics._result import plain
 from bubblelink.errors import BubblelinkError
-from bubblelink.report import analyses, charts
-from bubblelink.report.inputs import AI_BASKET
-from bubblelink.report.optional import NotAvailable
-from bubblelink.store import Store
-from bubblelink.summary import linkage_summary
+from bubblelink.report import charts
+from bubblelink.service import (
+    claims,
+    events,
+    linkage,
+    liquidity,
+    risk,
+    scenarios,
+    store,
+    transmission,
+)
+from bubblelink.service import summary as linkage_summary
+from bubblelink.service._envelope import ServiceResult, merge_notes, merge_provenance, plain
+from bubblelink.service.data import StoreLike
 from bubblelink.symbols import AI_BASKET as AI_MEMBERS
+from bubblelink.symbols import AI_BASKET_SYMBOL as AI_BASKET
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +77,7 @@ class Section:
 class ReportContext:
     """What every section needs: the store, the date and the assets."""
 
-    store: Store
+    store: StoreLike
     asof: str | None = None
     target: str = "BTC-USD"
     ai_assets: tuple[str, ...] = AI_MEMBERS
@@ -83,7 +93,8 @@ class ReportContext:
         return (end - pd.DateOffset(days=int(365.25 * self.years))).date().isoformat()
 
     def _last_date(self) -> pd.Timestamp | None:
-        infos = [i for i in self.store.info() if i.id == self.target and i.last_date is not None]
+        listing = store.series_list(self.store).result
+        infos = [i for i in listing.series if i.id == self.target and i.last_date is not None]
         return infos[0].last_date if infos else None
 
 
@@ -110,19 +121,17 @@ def table(caption: str, frame: pd.DataFrame) -> Table:
     return Table(caption, tuple(str(c) for c in shown.columns), rows)
 
 
-def _merge(items: Sequence[analyses.Analysis]) -> dict[str, Any]:
-    notes = tuple(dict.fromkeys(n for a in items for n in a.notes))
-    provenance = tuple(p for a in items for p in a.provenance)
+def _merge(items: Sequence[ServiceResult]) -> dict[str, Any]:
     return {
-        "notes": notes,
+        "notes": merge_notes(*(a.notes for a in items)),
         "synthetic": any(a.synthetic for a in items),
-        "provenance": provenance,
+        "provenance": merge_provenance(p for a in items for p in a.provenance),
     }
 
 
 def risk_section(ctx: ReportContext) -> Section:
     """Headline AI-contagion risk score with its components (``bubblelink.risk``)."""
-    item = analyses.risk(ctx.store, asof=ctx.asof)
+    item = risk.risk(ctx.store, asof=ctx.asof)
     merged = _merge([item])
     return Section(
         "risk",
@@ -136,33 +145,20 @@ def risk_section(ctx: ReportContext) -> Section:
 def correlation_section(ctx: ReportContext) -> Section:
     """Rolling 30/90 correlation of BTC with the AI basket and the Nasdaq, Fisher CI bands."""
     items = [
-        analyses.correlation(ctx.store, ctx.target, other, window=w, start=ctx.start, asof=ctx.asof)
+        linkage.correlation(
+            ctx.store, a=ctx.target, b=other, window=w, start=ctx.start, asof=ctx.asof
+        )
         for other in (AI_BASKET, ctx.nasdaq)
         for w in (30, 90)
     ]
     merged = _merge(items)
-    figure = charts.correlation_chart([a.result for a in items], merged["synthetic"])
-    latest = []
-    for item in items:
-        point = item.result.point(ctx.asof)
-        latest.append(
-            {
-                "pair": f"{item.result.a} vs {item.result.b}",
-                "window": item.result.window,
-                "date": point.date,
-                "value": point.value,
-                "ci_low": point.ci_low,
-                "ci_high": point.ci_high,
-                "n": point.n,
-            }
-        )
-    tables = [
-        table("Latest rolling correlation (log returns, 95% Fisher-z CI)", pd.DataFrame(latest))
-    ]
-    summary = linkage_summary(
+    figure = charts.correlation_chart([a.result.rolling for a in items], merged["synthetic"])
+    latest = pd.concat([a.to_frame() for a in items], ignore_index=True)
+    tables = [table("Latest rolling correlation (log returns, 95% Fisher-z CI)", latest)]
+    summary = linkage_summary.linkage_summary(
         ctx.store,
         target=ctx.target,
-        against=(*ctx.ai_assets, ctx.nasdaq),
+        against=[*ctx.ai_assets, ctx.nasdaq],
         asof=ctx.asof,
         years=ctx.years,
     )
@@ -184,13 +180,16 @@ def correlation_section(ctx: ReportContext) -> Section:
 def beta_section(ctx: ReportContext) -> Section:
     """Downside and upside beta of BTC on the AI basket, the Nasdaq and each AI asset."""
     markets = (AI_BASKET, ctx.nasdaq, *ctx.ai_assets)
-    item = analyses.asymmetric_betas(ctx.store, ctx.target, markets, start=ctx.start, asof=ctx.asof)
-    merged = _merge([item])
-    figure = charts.beta_chart(item.result, merged["synthetic"])
+    items = [
+        linkage.beta(ctx.store, asset=ctx.target, market=m, start=ctx.start, asof=ctx.asof)
+        for m in markets
+    ]
+    merged = _merge(items)
+    figure = charts.beta_chart([i.result.asymmetric for i in items], merged["synthetic"])
     frames = []
-    for result in item.result:
-        frame = result.to_frame().reset_index()
-        frame.insert(0, "market", result.market)
+    for item in items:
+        frame = item.result.asymmetric.to_frame().reset_index()
+        frame.insert(0, "market", item.result.asymmetric.market)
         frames.append(frame)
     return Section(
         "beta",
@@ -205,8 +204,8 @@ def beta_section(ctx: ReportContext) -> Section:
 
 def dcc_section(ctx: ReportContext) -> Section:
     """DCC-GARCH conditional correlation of BTC, the AI basket and the Nasdaq."""
-    item = analyses.dcc(
-        ctx.store, [ctx.target, AI_BASKET, ctx.nasdaq], start=ctx.start, asof=ctx.asof
+    item = linkage.dcc(
+        ctx.store, symbols=[ctx.target, AI_BASKET, ctx.nasdaq], start=ctx.start, asof=ctx.asof
     )
     merged = _merge([item])
     return Section(
@@ -223,8 +222,8 @@ def dcc_section(ctx: ReportContext) -> Section:
 
 def spillover_section(ctx: ReportContext) -> Section:
     """Diebold-Yilmaz spillover network of BTC, the AI assets and the Nasdaq."""
-    item = analyses.spillover(
-        ctx.store, [ctx.target, *ctx.ai_assets, ctx.nasdaq], start=ctx.start, asof=ctx.asof
+    item = transmission.spillover(
+        ctx.store, symbols=[ctx.target, *ctx.ai_assets, ctx.nasdaq], start=ctx.start, asof=ctx.asof
     )
     merged = _merge([item])
     return Section(
@@ -241,7 +240,9 @@ def spillover_section(ctx: ReportContext) -> Section:
 def leadlag_section(ctx: ReportContext) -> Section:
     """Lead-lag of the Nasdaq and the AI basket with BTC (cross-correlations, Granger)."""
     items = [
-        analyses.leadlag(ctx.store, leader, ctx.target, max_lag=10, start=ctx.start, asof=ctx.asof)
+        transmission.leadlag(
+            ctx.store, a=leader, b=ctx.target, max_lag=10, start=ctx.start, asof=ctx.asof
+        )
         for leader in (ctx.nasdaq, AI_BASKET)
     ]
     merged = _merge(items)
@@ -261,17 +262,18 @@ def leadlag_section(ctx: ReportContext) -> Section:
 
 def liquidity_section(ctx: ReportContext) -> Section:
     """Liquidity gauges, and liquidity with BTC overlaid (``analytics.liquidity``)."""
-    gauges = analyses.liquidity(ctx.store, asof=ctx.asof)
-    versus = analyses.btc_liquidity(ctx.store, asof=ctx.asof)
-    merged = _merge([gauges, versus])
+    item = liquidity.liquidity(ctx.store, asof=ctx.asof)
+    merged = _merge([item])
+    report = item.result
+    figures = (charts.liquidity_chart(report.btc, merged["synthetic"]),) if report.btc else ()
+    tables = [table("Liquidity gauges (values as released)", report.snapshot.to_frame())]
+    if report.btc is not None:
+        tables.append(table("BTC vs liquidity", report.btc.to_frame()))
     return Section(
         "liquidity",
         "Liquidity gauges with BTC overlaid",
-        figures=(charts.liquidity_chart(versus.result, merged["synthetic"]),),
-        tables=(
-            table("Liquidity gauges (values as released)", gauges.result.to_frame()),
-            table("BTC vs liquidity", versus.result.to_frame()),
-        ),
+        figures=figures,
+        tables=tuple(tables),
         **merged,
     )
 
@@ -281,26 +283,24 @@ def events_section(ctx: ReportContext) -> Section:
     items = []
     for event_id in REPORT_EVENTS:
         items.append(
-            analyses.event(
+            events.event(
                 ctx.store,
                 event_id=event_id,
-                targets=(ctx.target, *ctx.ai_assets, ctx.nasdaq),
+                targets=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
                 market=ctx.nasdaq,
                 window="-1:5",
                 asof=ctx.asof,
             )
         )
     merged = _merge(items)
+    studies = [a.result.study for a in items]
     return Section(
         "events",
         "Event studies",
-        figures=tuple(charts.event_car_chart(a.result, merged["synthetic"]) for a in items),
+        figures=tuple(charts.event_car_chart(s, merged["synthetic"]) for s in studies),
         tables=tuple(
-            table(
-                f"{a.result.event.name} (reaction {a.result.event.reaction_date.date()})",
-                a.result.to_frame(),
-            )
-            for a in items
+            table(f"{s.event.name} (reaction {s.event.reaction_date.date()})", s.to_frame())
+            for s in studies
         ),
         **merged,
     )
@@ -308,9 +308,9 @@ def events_section(ctx: ReportContext) -> Section:
 
 def performance_section(ctx: ReportContext) -> Section:
     """Performance of BTC, the AI assets and the Nasdaq since 2025-09-17."""
-    item = analyses.performance(
+    item = events.performance(
         ctx.store,
-        [ctx.target, *ctx.ai_assets, ctx.nasdaq],
+        symbols=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
         since=PERFORMANCE_SINCE,
         until=ctx.asof,
         benchmark=ctx.nasdaq,
@@ -328,7 +328,7 @@ def performance_section(ctx: ReportContext) -> Section:
 
 def scenario_section(ctx: ReportContext) -> Section:
     """Fan chart of the shipped two-phase scenario (``bubblelink.scenarios``)."""
-    item = analyses.scenario(ctx.store, asof=ctx.asof)
+    item = scenarios.scenario(ctx.store, asof=ctx.asof)
     merged = _merge([item])
     probabilities = pd.DataFrame(item.result.probabilities)
     return Section(
@@ -342,7 +342,7 @@ def scenario_section(ctx: ReportContext) -> Section:
 
 def claims_section(ctx: ReportContext) -> Section:
     """The claims table (``bubblelink.claims``)."""
-    item = analyses.claims(ctx.store, asof=ctx.asof)
+    item = claims.claims(ctx.store, asof=ctx.asof)
     merged = _merge([item])
     return Section(
         "claims",
@@ -354,16 +354,14 @@ def claims_section(ctx: ReportContext) -> Section:
 
 def provenance_section(ctx: ReportContext) -> Section:
     """Every stored series: source, coverage, synthetic flag."""
-    item = analyses.series_listing(ctx.store)
-    frame = pd.DataFrame(item.result)
+    item = store.series_list(ctx.store)
+    frame = item.to_frame()
     if not frame.empty:
-        frame = frame[
-            ["series", "source", "kind", "frequency", "first", "last", "rows", "synthetic"]
-        ]
+        frame = frame[["series", "source", "kind", "frequency", "first", "last", "n", "synthetic"]]
     return Section(
         "provenance",
         "Data provenance",
-        tables=(table(f"Series in {ctx.store.path}", frame),),
+        tables=(table(item.title, frame),),
         notes=item.notes,
         synthetic=item.synthetic,
     )
@@ -399,8 +397,6 @@ def build_section(
     started = time.perf_counter()
     try:
         section = builder(ctx)
-    except NotAvailable as exc:
-        section = Section(section_id, title, unavailable=exc.reason)
     except BubblelinkError as exc:
         section = Section(section_id, title, unavailable=str(exc))
     except Exception as exc:  # an analytics bug must not sink the whole report

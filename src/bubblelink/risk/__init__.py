@@ -1,5 +1,8 @@
 """The AI-contagion risk score (0-100) from config-driven, documented components.
 
+Pure: the service layer (:func:`bubblelink.service.risk.risk`) loads the inputs
+(:class:`RiskInputs`) and calls :func:`risk_from_inputs`.
+
 Components (see ``bubblelink/data/risk_weights.yaml``): BTC–tech correlation (30 and 90
 sessions), BTC downside beta to an equal-weight AI basket (NVDA, ORCL, AMD by default),
 AI-basket drawdown and volatility, HY OAS level and 20-session change, the 13-week
@@ -11,10 +14,7 @@ forward 1-month max drawdown is shown descriptively, never used to tune the weig
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bubblelink.errors import DataError
-from bubblelink.frames.load import DateLike
 from bubblelink.risk._backtest import (
     ForwardDrawdownStudy,
     forward_max_drawdown,
@@ -22,7 +22,6 @@ from bubblelink.risk._backtest import (
 )
 from bubblelink.risk._components import (
     RiskInputs,
-    ai_basket_index,
     component_histories,
     rolling_downside_beta,
 )
@@ -33,14 +32,12 @@ from bubblelink.risk._config import (
     default_weights_path,
     load_risk_config,
 )
-from bubblelink.risk._inputs import load_risk_inputs
 from bubblelink.risk._score import (
     RiskScoreResult,
     build_result,
     expanding_percentile,
     score_history,
 )
-from bubblelink.store import Store
 
 #: Forward window (sessions) of the descriptive drawdown study: about one month.
 FORWARD_HORIZON = 21
@@ -60,22 +57,10 @@ def risk_from_inputs(
         study = None
     notes = list(notes or [])
     notes.append(
-        f"AI basket: equal-weight, daily rebalanced {', '.join(inputs.basket.columns)}; "
-        "percentiles expanding (no look-ahead)"
+        f"AI basket: equal-weight, daily rebalanced {', '.join(inputs.basket.columns)} "
+        "(bubblelink.analytics.basket); percentiles expanding (no look-ahead)"
     )
     return build_result(histories, config, study, synthetic, notes)
-
-
-def ai_contagion_risk(
-    store: Store | str | Path | None = None,
-    as_of: DateLike = None,
-    weights: str | Path | None = None,
-    start: DateLike = None,
-) -> RiskScoreResult:
-    """The AI-contagion risk score as of ``as_of`` (default: the last session stored)."""
-    config = load_risk_config(weights)
-    inputs, synthetic, notes = load_risk_inputs(config, store=store, as_of=as_of, start=start)
-    return risk_from_inputs(inputs, config, synthetic=synthetic, notes=notes)
 
 
 __all__ = [
@@ -86,15 +71,12 @@ __all__ = [
     "RiskConfig",
     "RiskInputs",
     "RiskScoreResult",
-    "ai_basket_index",
-    "ai_contagion_risk",
     "build_result",
     "component_histories",
     "default_weights_path",
     "expanding_percentile",
     "forward_max_drawdown",
     "load_risk_config",
-    "load_risk_inputs",
     "risk_from_inputs",
     "rolling_downside_beta",
     "score_history",

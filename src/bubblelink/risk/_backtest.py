@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from bubblelink.analytics._result import ResultBase
+from bubblelink.analytics.performance import max_drawdown
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 LABEL = (
     "DESCRIPTIVE, in-sample, overlapping windows: how the score and BTC's forward "
@@ -27,11 +28,10 @@ def forward_max_drawdown(prices: pd.Series, horizon: int = 21) -> pd.Series:
     (0 when the price only rises). NaN for the last ``horizon`` dates.
     """
     p = prices.dropna().to_numpy(dtype=float)
-    n = len(p)
-    out = np.full(n, np.nan)
-    for t in range(n - horizon):
-        window = p[t : t + horizon + 1]
-        out[t] = min(0.0, float((window / np.maximum.accumulate(window) - 1.0).min()))
+    out = np.full(len(p), np.nan)
+    if len(p) > horizon:
+        windows = np.lib.stride_tricks.sliding_window_view(p, horizon + 1)
+        out[: len(windows)] = np.minimum(0.0, max_drawdown(windows, axis=1))
     return pd.Series(out, index=prices.dropna().index, name=f"fwd_mdd_{horizon}")
 
 

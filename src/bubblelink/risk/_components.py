@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from bubblelink.analytics.basket import basket_index
 from bubblelink.analytics.correlation import rolling_correlation
 from bubblelink.risk._config import RiskConfig
 
@@ -41,18 +42,6 @@ class RiskInputs:
     net_liquidity: pd.Series | None = None
     dollar: pd.Series | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def ai_basket_index(closes: pd.DataFrame) -> pd.Series:
-    r"""Equal-weight, daily-rebalanced basket index (starts at 1).
-
-    :math:`R_t = \frac1N \sum_i (P_{i,t}/P_{i,t-1} - 1)`, :math:`I_t = \prod_{s\le t}(1+R_s)`;
-    sessions where a member has no price are dropped.
-    """
-    simple = closes.pct_change(fill_method=None).dropna(how="any")
-    index = (1.0 + simple.mean(axis=1)).cumprod()
-    start = closes.dropna(how="any").index[:1]
-    return pd.concat([pd.Series(1.0, index=start), index]).rename("ai_basket")
 
 
 def rolling_downside_beta(asset: pd.Series, market: pd.Series, window: int) -> pd.Series:
@@ -103,7 +92,7 @@ def component_histories(inputs: RiskInputs, config: RiskConfig) -> pd.DataFrame:
     """
     sessions = inputs.btc.dropna().index
     log_btc = np.log(inputs.btc).diff()
-    basket = ai_basket_index(inputs.basket)
+    basket = basket_index(inputs.basket, start_value=1.0)
     log_basket = np.log(basket).diff()
     out: dict[str, pd.Series] = {}
     for spec in config.components:

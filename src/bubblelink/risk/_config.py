@@ -1,15 +1,30 @@
-"""The risk-score configuration: component weights and windows from YAML."""
+"""The risk-score configuration: component weights and windows from YAML.
+
+The schema is the pydantic model :class:`RiskWeightsModel`; files are read by the one
+loader of :mod:`bubblelink.config.files` (a path, or the shipped name ``risk_weights``), so
+a bad file raises one :class:`~bubblelink.errors.ConfigError` line naming the file, line,
+column and key, e.g. ``w.yaml:4:13: components.hy_oas_level.weight: must be >= 0, got -1``.
+
+Keys: ``version`` (1), ``btc``, ``tech``, ``ai_basket`` (non-empty list of symbols),
+``min_history`` (whole number >= 20), ``components`` (a mapping of known component names
+to ``{weight: number >= 0, window: whole number >= 2 or null}`` or to a bare weight; at
+least one weight must be positive; a window left out takes the component's default).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import Field, field_validator, model_validator
 
-from bubblelink.errors import ConfigError
+from bubblelink.config.files import Source, load_config, resolve_config_path
+from bubblelink.config.models import ConfigModel, Number, Text, ValueErrorAt, VersionedFile
 from bubblelink.symbols import AI_BASKET
+
+KIND = "risk weights"
+DEFAULT_FILE = "risk_weights.yaml"
 
 
 @dataclass(frozen=True)
@@ -58,59 +73,81 @@ class RiskConfig:
 
 def default_weights_path() -> Path:
     """The shipped ``bubblelink/data/risk_weights.yaml``."""
-    return Path(str(resources.files("bubblelink") / "data" / "risk_weights.yaml"))
+    return resolve_config_path(None, kind=KIND, default=DEFAULT_FILE)
 
 
-def load_risk_config(path: str | Path | None = None) -> RiskConfig:
+def load_risk_config(path: Source = None) -> RiskConfig:
     """Read and validate a weights file (default: the shipped one).
+
+    Parameters
+    ----------
+    path
+        A weights YAML file, or the shipped name ``risk_weights``; None for the shipped file.
 
     Raises
     ------
     ConfigError
-        Unreadable file or YAML, unknown component, negative or non-numeric weight,
-        all weights zero, a window that is not a positive integer, a bad basket.
+        Unknown or unreadable file, bad YAML, unknown component, negative or non-numeric
+        weight, all weights zero, a window that is not a whole number >= 2, a bad basket
+        (``FILE:LINE:COL: KEY: problem``).
     """
-    file = Path(path) if path is not None else default_weights_path()
-    try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read the weights file {file}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ConfigError(f"{file} is not valid YAML{where}: fix the syntax") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("components"), dict):
-        raise ConfigError(
-            f"{file}: expected a mapping with a 'components' mapping (see the shipped file)"
+    file = resolve_config_path(path, kind=KIND, default=DEFAULT_FILE)
+    model = load_config(file, RiskWeightsModel, kind=KIND)
+    return model.to_config(str(file) if path is not None else f"built-in {DEFAULT_FILE}")
+
+
+# --- the schema -------------------------------------------------------------------------------
+
+
+class ComponentModel(ConfigModel):
+    """One component: ``{weight, window}``, or a bare weight."""
+
+    weight: Annotated[Number, Field(ge=0)]
+    window: Annotated[int, Field(ge=2)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_weight(cls, data: Any) -> Any:
+        if isinstance(data, int | float | str) and not isinstance(data, bool):
+            return {"weight": data}
+        return data
+
+
+class RiskWeightsModel(VersionedFile):
+    """A weights file (see the module docstring)."""
+
+    btc: Text = "BTC-USD"
+    tech: Text = "^IXIC"
+    ai_basket: list[Text] = Field(default_factory=lambda: list(AI_BASKET), min_length=1)
+    min_history: Annotated[int, Field(ge=20)] = 252
+    components: dict[str, ComponentModel]
+
+    @field_validator("components")
+    @classmethod
+    def _known_and_weighted(
+        cls, components: dict[str, ComponentModel]
+    ) -> dict[str, ComponentModel]:
+        for name in components:
+            if name not in COMPONENTS:
+                raise ValueErrorAt(
+                    f"unknown component {name!r} (known: {', '.join(COMPONENTS)})", at=(name,)
+                )
+        if sum(c.weight for c in components.values()) <= 0:
+            raise ValueError("at least one component needs a positive weight")
+        return components
+
+    def to_config(self, source: str) -> RiskConfig:
+        """The frozen :class:`RiskConfig`; a window left out takes the component's default."""
+        comps = []
+        for name, body in self.components.items():
+            default_window, direction, unit, text = COMPONENTS[name]
+            window = body.window if "window" in body.model_fields_set else default_window
+            comps.append(ComponentSpec(name, float(body.weight), window, direction, unit, text))
+        return RiskConfig(
+            btc=self.btc,
+            tech=self.tech,
+            ai_basket=tuple(self.ai_basket),
+            min_history=self.min_history,
+            components=tuple(comps),
+            source=source,
         )
-    comps = []
-    for name, body in raw["components"].items():
-        if name not in COMPONENTS:
-            raise ConfigError(f"{file}: unknown component {name!r}; known: {', '.join(COMPONENTS)}")
-        default_window, direction, unit, text = COMPONENTS[name]
-        body = body if isinstance(body, dict) else {"weight": body}
-        weight = body.get("weight")
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-            raise ConfigError(f"{file}: weight of {name} must be a number >= 0, got {weight!r}")
-        window = body.get("window", default_window)
-        if window is not None and (
-            isinstance(window, bool) or not isinstance(window, int) or window < 2
-        ):
-            raise ConfigError(f"{file}: window of {name} must be an integer >= 2, got {window!r}")
-        comps.append(ComponentSpec(name, float(weight), window, direction, unit, text))
-    if not comps or sum(c.weight for c in comps) <= 0:
-        raise ConfigError(f"{file}: at least one component needs a positive weight")
-    basket = raw.get("ai_basket", list(AI_BASKET))
-    if not isinstance(basket, list) or not basket or not all(isinstance(s, str) for s in basket):
-        raise ConfigError(f"{file}: ai_basket must be a list of symbols, got {basket!r}")
-    min_history = raw.get("min_history", 252)
-    if isinstance(min_history, bool) or not isinstance(min_history, int) or min_history < 20:
-        raise ConfigError(f"{file}: min_history must be an integer >= 20, got {min_history!r}")
-    return RiskConfig(
-        btc=str(raw.get("btc", "BTC-USD")),
-        tech=str(raw.get("tech", "^IXIC")),
-        ai_basket=tuple(basket),
-        min_history=min_history,
-        components=tuple(comps),
-        source=str(file) if path is not None else "built-in risk_weights.yaml",
-    )

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
+from bubblelink.results import ResultBase
 from bubblelink.risk._backtest import ForwardDrawdownStudy
 from bubblelink.risk._config import RiskConfig
 

@@ -66,7 +66,7 @@ class ScenarioParameters:
     ----------
     stress_mean, stress_cov
         :math:`(\\beta_s, \\delta)` and their 2×2 sampling covariance.
-    recovery_beta, recovery_beta_se
+    recovery_beta, recovery_beta_std_error
         :math:`\\beta_r` and its standard error.
     liquidity_mean, liquidity_cov
         :math:`(\\gamma_L, \\gamma_D)` and their 2×2 sampling covariance.
@@ -87,7 +87,7 @@ class ScenarioParameters:
     stress_mean: np.ndarray
     stress_cov: np.ndarray
     recovery_beta: float
-    recovery_beta_se: float
+    recovery_beta_std_error: float
     liquidity_mean: np.ndarray
     liquidity_cov: np.ndarray
     basket_vol: float
@@ -141,7 +141,7 @@ class ScenarioParameters:
             stress_mean=np.array([stress_beta, credit_sensitivity]),
             stress_cov=np.zeros((2, 2)),
             recovery_beta=recovery_beta,
-            recovery_beta_se=0.0,
+            recovery_beta_std_error=0.0,
             liquidity_mean=np.array([liquidity_elasticity, dollar_elasticity]),
             liquidity_cov=np.zeros((2, 2)),
             basket_vol=basket_vol,
@@ -253,14 +253,14 @@ def estimate_parameters(
             "per percentage point)"
         )
     fit = hac_ols(sample["btc"].to_numpy(dtype=float), x, lags=0)
-    stress_cov = np.diag([0.0, liq.assumed_credit_sensitivity_se**2])
+    stress_cov = np.diag([0.0, liq.assumed_credit_sensitivity_std_error**2])
     stress_cov[0, 0] = fit.cov[1, 1]
     if use_credit:
         stress_cov = fit.cov[1:, 1:].copy()
         delta, delta_se = float(fit.params[2]), float(np.sqrt(fit.cov[2, 2]))
         delta_source = f"estimated on stress days with the basket, HC0 ({rule})"
     else:
-        delta, delta_se = liq.assumed_credit_sensitivity, liq.assumed_credit_sensitivity_se
+        delta, delta_se = liq.assumed_credit_sensitivity, liq.assumed_credit_sensitivity_std_error
         delta_source = "ASSUMPTION from scenario file (liquidity.assumed_credit_sensitivity)"
     n_stress = fit.n_obs
     stress_resid = fit.resid
@@ -289,7 +289,7 @@ def estimate_parameters(
     )
     rows["recovery_beta"] = (
         recovery.beta,
-        recovery.beta_se,
+        recovery.beta_std_error,
         recovery.n,
         "OLS on non-stress sessions, HC0 (analytics.beta.ols_beta)",
     )
@@ -324,7 +324,7 @@ def estimate_parameters(
         stress_mean=np.array([rows["stress_beta"][0], delta]),
         stress_cov=stress_cov,
         recovery_beta=recovery.beta,
-        recovery_beta_se=recovery.beta_se,
+        recovery_beta_std_error=recovery.beta_std_error,
         liquidity_mean=liquidity_mean,
         liquidity_cov=liquidity_cov,
         basket_vol=basket_vol,
@@ -381,8 +381,8 @@ def _liquidity(
             f"(need {MIN_LIQUIDITY_OBS})"
         )
         frame = None
-    gamma_l = (liq.assumed_elasticity, liq.assumed_elasticity_se)
-    gamma_d = (liq.assumed_dollar_elasticity, liq.assumed_dollar_elasticity_se)
+    gamma_l = (liq.assumed_elasticity, liq.assumed_elasticity_std_error)
+    gamma_d = (liq.assumed_dollar_elasticity, liq.assumed_dollar_elasticity_std_error)
     cov = np.diag([gamma_l[1] ** 2, gamma_d[1] ** 2])
     source_l = "ASSUMPTION from scenario file (liquidity.assumed_elasticity)"
     source_d = "ASSUMPTION from scenario file (liquidity.assumed_dollar_elasticity)"

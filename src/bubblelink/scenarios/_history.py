@@ -1,43 +1,49 @@
-r"""The history a scenario is estimated on, loaded through :mod:`bubblelink.frames`.
+r"""The history a scenario is estimated on, read through a data source.
 
-This is the only I/O of the scenarios package. Every optional input (credit spread,
-dollar, liquidity measure) that is missing from the store is left out and a note says
-so; the estimation step then uses the scenario file's explicit assumption instead.
+The scenarios package reads data only here, and only through a
+:class:`~bubblelink.frames.source.DataSource` (the service layer passes the store as
+known on ``--asof``). Every optional input (credit spread, dollar, liquidity measure)
+that is missing from the store is left out and a note says so; the estimation step then
+uses the scenario file's explicit assumption instead.
 
 Series built
 ------------
 daily (NYSE sessions, see :func:`bubblelink.frames.align` ``equity`` mode)
     ``btc``: BTC log return (weekend moves land in Monday's return);
     ``basket``: log return of the daily-rebalanced weighted basket,
-    :math:`b_t = \ln(1 + \sum_i w_i (e^{r_{i,t}} - 1))`;
+    :math:`b_t = \ln(1 + \sum_i w_i (e^{r_{i,t}} - 1))`
+    (:func:`bubblelink.analytics.basket.basket_returns`, the one basket definition);
     ``credit``: change of the HY OAS in percentage points (last value carried forward).
     Sessions with any missing price are dropped (counted in the notes).
 liquidity (weekly for ``net_liquidity``, monthly for ``m2``)
     ``btc``, ``basket``, ``dollar``: log changes between the sampling dates;
-    ``liquidity``: log change of the measure. Net liquidity is
-    :math:`NL = \mathrm{WALCL}/1000 - \mathrm{WTREGEN}/1000 - \mathrm{RRPONTSYD}` in $bn
-    (WALCL, WTREGEN in $mn; RRP in $bn, each carried forward to the date), sampled on the
-    dates WALCL is observed (Wednesdays); prices are the last session on or before that
-    date. M2SL (monthly, dated the 1st) is paired with prices at the last session of its
-    month.
+    ``liquidity``: log change of the measure. Net liquidity is the one definition
+    (:meth:`bubblelink.service.data.StoreData.net_liquidity`:
+    :math:`NL = \mathrm{WALCL}/1000 - \mathrm{WTREGEN}/1000 - \mathrm{RRPONTSYD}` in $bn,
+    each input counted from its release date and *missing* once stale), sampled every
+    Friday (the weekly H.4.1 release is known by then); weeks where it is missing are
+    left out and its level is the last complete value (the notes say from when); prices
+    are the last session on or before each Friday. M2SL (monthly, dated the 1st) is
+    paired with prices at the last session of its month.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from bubblelink.analytics.basket import basket_returns
+from bubblelink.dates import parse_utc_date
 from bubblelink.errors import DataError
-from bubblelink.frames import align, load, load_returns, open_store, synthetic_notice
-from bubblelink.frames.load import DateLike
+from bubblelink.frames.calendars import align
+from bubblelink.frames.returns_frame import synthetic_notice
+from bubblelink.frames.source import DataSource
 from bubblelink.scenarios._spec import ScenarioSpec
-from bubblelink.store import Store
 
-NET_LIQUIDITY_SERIES = ("WALCL", "WTREGEN", "RRPONTSYD")
 M2_SERIES = "M2SL"
 #: History loaded before the estimation start so levels exist to difference and carry.
 MACRO_LOOKBACK = pd.Timedelta(days=120)
@@ -71,51 +77,35 @@ class ScenarioHistory:
     synthetic: bool
 
 
-def load_history(
-    spec: ScenarioSpec, store: Store | str | Path | None = None, as_of: DateLike = None
-) -> ScenarioHistory:
-    """Load the daily and liquidity frames a scenario is estimated on.
+def load_history(spec: ScenarioSpec, source: DataSource) -> ScenarioHistory:
+    """Read the daily and liquidity frames a scenario is estimated on from ``source``.
 
-    ``as_of`` restricts to what was known then (vintages) and ends the window there
-    unless ``spec.estimation.end`` is earlier.
+    The source's cut-off (``--asof``) restricts to what was known then (vintages) and
+    ends the window there unless ``spec.estimation.end`` is earlier.
     """
-    st, owned = open_store(store)
-    try:
-        return _load(spec, st, as_of)
-    finally:
-        if owned:
-            st.close()
-
-
-def _load(spec: ScenarioSpec, st: Store, as_of: DateLike) -> ScenarioHistory:
     sym = spec.symbols
-    start, end = spec.estimation.start, spec.estimation.end
-    if as_of is not None and (end is None or pd.Timestamp(as_of) < pd.Timestamp(end)):
-        end = str(pd.Timestamp(as_of).date())
-    rf = load_returns(
-        [sym.btc, *sym.basket],
-        store=st,
-        calendar="equity",
-        kind="log",
-        start=start,
-        end=end,
-        as_of=as_of,
-    )
+    start: Any = spec.estimation.start
+    end: Any = spec.estimation.end
+    cutoff = source.last_date()
+    if cutoff is not None and (end is None or cutoff < parse_utc_date(end, "estimation.end")):
+        end = cutoff
+    rf = source.returns([sym.btc, *sym.basket], start=start, end=end, calendar="equity")
     notes = list(rf.notes)
-    provenance = list(rf.provenance)
-    synthetic = {p["series"]: bool(p.get("synthetic")) for p in provenance}
     btc_id, *basket_ids = list(rf.returns.columns)
     if len(basket_ids) != len(sym.basket):
         raise DataError(
             f"the basket {list(sym.basket)} contains BTC or a duplicate after alias "
             "resolution: list different equity symbols in symbols.basket"
         )
-    weights = np.asarray(sym.weights)
-    simple = np.expm1(rf.returns[basket_ids].to_numpy(dtype=float))
     daily = pd.DataFrame(
-        {"btc": rf.returns[btc_id], "basket": np.log1p(simple @ weights)},
+        {
+            "btc": rf.returns[btc_id],
+            "basket": basket_returns(rf.returns[basket_ids], basket_ids, list(sym.weights)),
+        },
         index=rf.returns.index,
     )
+    # a session counts only with BTC and every basket price (the file's weights hold)
+    daily.loc[rf.returns[basket_ids].isna().any(axis=1), "basket"] = np.nan
     missing = daily.isna().any(axis=1)
     complete = np.flatnonzero(~missing.to_numpy())
     if complete.size:
@@ -140,14 +130,10 @@ def _load(spec: ScenarioSpec, st: Store, as_of: DateLike) -> ScenarioHistory:
 
     def macro(ids: list[str]) -> pd.DataFrame | None:
         try:
-            frame = load(ids, start=window_start, end=window_end, as_of=as_of, store=st)
+            return source.prices(ids, start=window_start, end=window_end)
         except DataError as exc:
-            reason = str(exc).split(":")[0]
-            notes.append(f"{', '.join(ids)} not usable ({reason})")
+            notes.append(f"{', '.join(ids)} not usable ({_reason(exc)})")
             return None
-        provenance.extend(frame.attrs.get("provenance", []))
-        synthetic.update(frame.attrs.get("synthetic", {}))
-        return frame
 
     if sym.credit_spread is not None:
         oas = macro([sym.credit_spread])
@@ -176,11 +162,16 @@ def _load(spec: ScenarioSpec, st: Store, as_of: DateLike) -> ScenarioHistory:
     level_bn: float | None = None
     if spec.liquidity.measure == "net_liquidity":
         frequency = "weekly"
-        raw = macro(list(NET_LIQUIDITY_SERIES))
-        if raw is not None:
-            notes.extend(_stale(raw))
-            measure, level_bn = _net_liquidity(raw)
-            liquidity = _changes(levels, measure)
+        try:
+            nl = source.net_liquidity(end=window_end)
+        except DataError as exc:
+            notes.append(f"net liquidity not usable ({_reason(exc)})")
+        else:
+            measure, level_bn, level_note = _net_liquidity(nl.value, window_start)
+            notes.extend(n for n in nl.notes if "missing after" in n)
+            if level_note:
+                notes.append(level_note)
+            liquidity = _changes(levels, measure) if measure is not None else None
     else:
         frequency = "monthly"
         raw = macro([M2_SERIES])
@@ -188,6 +179,7 @@ def _load(spec: ScenarioSpec, st: Store, as_of: DateLike) -> ScenarioHistory:
             m2 = raw[M2_SERIES].dropna()
             month_end = m2.index + pd.offsets.MonthEnd(0)
             liquidity = _changes(levels, pd.Series(np.log(m2.to_numpy()), index=month_end))
+    synthetic = {p["series"]: bool(p.get("synthetic")) for p in source.provenance}
     notice = synthetic_notice(synthetic)
     if notice and notice not in notes:
         notes = [n for n in notes if not n.startswith("SYNTHETIC")]
@@ -198,33 +190,39 @@ def _load(spec: ScenarioSpec, st: Store, as_of: DateLike) -> ScenarioHistory:
         frequency=frequency,
         liquidity_level_bn=level_bn,
         notes=notes,
-        provenance=provenance,
+        provenance=list(source.provenance),
         synthetic=any(synthetic.values()),
     )
 
 
-def _net_liquidity(raw: pd.DataFrame) -> tuple[pd.Series, float]:
-    """Log net liquidity ($bn) on the WALCL observation dates, and its last level."""
-    carried = raw.ffill()
-    level = carried["WALCL"] / 1000.0 - carried["WTREGEN"] / 1000.0 - carried["RRPONTSYD"]
-    level = level[raw["WALCL"].notna()].dropna()
-    if level.empty or (level <= 0).any():
+def _reason(exc: Exception) -> str:
+    """An error message up to its "ingest ..." hint (the reason, for a note)."""
+    return re.split(r"[:;] ingest", str(exc), maxsplit=1)[0]
+
+
+def _net_liquidity(
+    daily: pd.Series, start: pd.Timestamp
+) -> tuple[pd.Series | None, float | None, str]:
+    """Log net liquidity ($bn) every Friday it is known, its last level, and a note."""
+    known = daily[daily.index >= start]
+    fridays = known.resample("W-FRI").last().dropna()
+    if fridays.empty:
+        return None, None, "net liquidity missing over the estimation window"
+    if (fridays <= 0).any():
         raise DataError(
-            "net liquidity (WALCL - WTREGEN - RRPONTSYD) is empty or not positive: "
+            "net liquidity (WALCL - WTREGEN - RRPONTSYD) is not positive: "
             "check the units of the stored series ($mn, $mn, $bn)"
         )
-    return pd.Series(np.log(level.to_numpy()), index=level.index), float(level.iloc[-1])
-
-
-def _stale(raw: pd.DataFrame, tolerance: pd.Timedelta = pd.Timedelta(days=30)) -> list[str]:
-    """Notes for components of net liquidity that stop well before the others."""
-    last = {c: raw[c].last_valid_index() for c in raw.columns}
-    latest = max(v for v in last.values() if v is not None)
-    return [
-        f"{c} last observed {v.date()}, carried forward to {latest.date()} in net liquidity"
-        for c, v in last.items()
-        if v is not None and latest - v > tolerance
-    ]
+    complete = known.dropna()
+    last_day = complete.index[-1]
+    note = ""
+    if known.index[-1] - last_day > pd.Timedelta(days=7):
+        note = (
+            f"net liquidity level {float(complete.iloc[-1]):,.0f} bn from "
+            f"{last_day.date()}, the last day all three inputs were fresh"
+        )
+    level = pd.Series(np.log(fridays.to_numpy()), index=fridays.index)
+    return level, float(complete.iloc[-1]), note
 
 
 def _changes(levels: pd.DataFrame, log_measure: pd.Series) -> pd.DataFrame | None:

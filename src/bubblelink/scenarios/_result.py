@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase, plain
+from bubblelink.results import ResultBase, plain
 from bubblelink.scenarios._estimate import ScenarioParameters
 from bubblelink.scenarios._simulate import SimulatedPaths
 from bubblelink.scenarios._spec import ScenarioSpec
@@ -114,12 +114,14 @@ class ScenarioResult(ResultBase):
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Full JSON: ``fan`` is a list of ``{day, q05, q25, q50, q75, q95}``."""
+        """Full JSON: ``fan`` is a list of ``{day, q05, q25, q50, q75, q95}``; ``summary``
+        is the table (``section, statistic, value, std_error``, the labels the CLI prints)."""
         out = super().to_dict()
         out["parameters"] = [
             {"parameter": str(name), **{k: plain(v) for k, v in row.items()}}
             for name, row in self.parameters.iterrows()
         ]
+        out["summary"] = plain(self.to_frame())
         return out
 
     def summary(self) -> str:

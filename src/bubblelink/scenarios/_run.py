@@ -1,55 +1,33 @@
-"""One call from a scenario file and a store to a :class:`ScenarioResult`."""
+"""One call from a parsed scenario and a data source to a :class:`ScenarioResult`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
-
-from bubblelink.errors import DataError
-from bubblelink.frames.load import DateLike
+from bubblelink.frames.source import DataSource
 from bubblelink.scenarios._estimate import estimate_parameters
 from bubblelink.scenarios._history import load_history
 from bubblelink.scenarios._result import ScenarioResult, scenario_result
 from bubblelink.scenarios._simulate import shock_path, simulate_paths
-from bubblelink.scenarios._spec import ScenarioSpec, load_scenario
-from bubblelink.store import Store
+from bubblelink.scenarios._spec import ScenarioSpec
 
 
-def run_scenario(
-    scenario: ScenarioSpec | str | Path | None = None,
-    store: Store | str | Path | None = None,
-    paths: int | None = None,
-    seed: int | None = None,
-    as_of: DateLike = None,
-) -> ScenarioResult:
-    """Load history, estimate the sensitivities, simulate and summarise.
+def run_scenario(spec: ScenarioSpec, source: DataSource) -> ScenarioResult:
+    """Read the history, estimate the sensitivities, simulate and summarise.
 
     Parameters
     ----------
-    scenario
-        A parsed spec, a path to a scenario YAML, or ``None`` for the shipped
-        ``ai_credit_shock``.
-    store
-        The store (default location when ``None``).
-    paths, seed
-        Override ``simulation.paths`` / ``simulation.seed`` of the file.
-    as_of
-        Estimate only on what was known at that date (vintages) and end the window there.
+    spec
+        A parsed scenario (:func:`~bubblelink.scenarios.load_scenario`), with any
+        overrides applied (:meth:`ScenarioSpec.with_overrides`).
+    source
+        Where the history is read (the service passes the store as known on ``--asof``:
+        later observations and revisions are not used and the window ends there).
 
     Steps: :func:`~bubblelink.scenarios.load_history` →
     :func:`~bubblelink.scenarios.estimate_parameters` →
     :func:`~bubblelink.scenarios.shock_path` / :func:`~bubblelink.scenarios.simulate_paths`
     → :func:`~bubblelink.scenarios.scenario_result`.
     """
-    if as_of is not None:
-        try:
-            as_of = pd.Timestamp(as_of)
-        except (ValueError, TypeError) as exc:
-            raise DataError(f"cannot read as-of date {as_of!r}: use YYYY-MM-DD") from exc
-    spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
-    spec = spec.with_overrides(paths=paths, seed=seed)
-    history = load_history(spec, store=store, as_of=as_of)
+    history = load_history(spec, source)
     params = estimate_parameters(history, spec)
     simulated = simulate_paths(
         shock_path(spec, params),
@@ -60,6 +38,7 @@ def run_scenario(
         parameter_uncertainty=spec.simulation.parameter_uncertainty,
     )
     notes = list(history.notes)
-    if as_of is not None:
-        notes.append(f"estimated as of {as_of.date()} (later observations and revisions not used)")
+    cutoff = source.last_date()
+    if cutoff is not None:
+        notes.append(f"estimated as of {cutoff.date()} (later observations and revisions not used)")
     return scenario_result(spec, params, simulated, notes, history.provenance, history.synthetic)

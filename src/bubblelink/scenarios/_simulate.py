@@ -41,6 +41,7 @@ import dataclasses
 
 import numpy as np
 
+from bubblelink.analytics.performance import max_drawdown
 from bubblelink.errors import ConfigError
 from bubblelink.scenarios._estimate import ScenarioParameters
 from bubblelink.scenarios._spec import PhaseSpec, ResidualMethod, ScenarioSpec
@@ -79,7 +80,7 @@ class SimulatedPaths:
     def phase1_max_drawdown(self) -> np.ndarray:
         """Worst peak-to-trough fall within phase 1 (≤ 0), per path; the start is a peak."""
         phase1 = self.levels[:, : self.sessions[0] + 1]
-        return (phase1 / np.maximum.accumulate(phase1, axis=1) - 1.0).min(axis=1)
+        return np.asarray(max_drawdown(phase1, axis=1))
 
 
 def liquidity_log_change(phase: PhaseSpec, measure: str, level_bn: float) -> float:
@@ -133,7 +134,9 @@ def simulate_paths(
     t1, t2 = shocks.sessions
     if parameter_uncertainty:
         stress = rng.multivariate_normal(params.stress_mean, params.stress_cov, size=n_paths)
-        recovery = params.recovery_beta + params.recovery_beta_se * rng.standard_normal(n_paths)
+        recovery = params.recovery_beta + params.recovery_beta_std_error * rng.standard_normal(
+            n_paths
+        )
         liquidity = rng.multivariate_normal(
             params.liquidity_mean, params.liquidity_cov, size=n_paths
         )

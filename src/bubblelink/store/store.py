@@ -28,14 +28,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 import pandas as pd
 
 from bubblelink.config import resolve_store_path
 from bubblelink.errors import DataError, StoreError
-from bubblelink.providers.base import SeriesBatch, SeriesMeta
+from bubblelink.providers.base import Calendar, Frequency, SeriesBatch, SeriesKind, SeriesMeta
 from bubblelink.store.schema import SCHEMA_SQL, SCHEMA_VERSION
 
 #: Two values closer than this (relative) are the same value (CSV round trips).
@@ -133,6 +133,7 @@ class Store:
             )
         elif not self._has_schema():
             raise StoreError(f"{self.path} is not a bubblelink store (no series table)")
+        self._info: tuple[SeriesInfo, ...] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
@@ -153,6 +154,7 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self._info = None  # the registry may change: read it again after the write
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield self._con
@@ -161,6 +163,8 @@ class Store:
             raise
         else:
             self._con.execute("COMMIT")
+        finally:
+            self._info = None
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -377,10 +381,22 @@ class Store:
     # -- reading -----------------------------------------------------------------------
     def series_ids(self) -> list[str]:
         """All registered series ids, sorted."""
-        return [r[0] for r in self._con.execute("SELECT id FROM series ORDER BY id").fetchall()]
+        return [i.id for i in self._all_info()]
 
     def meta(self, series_id: str) -> SeriesMeta:
         """The registry entry of one series (DataError when unknown)."""
+        found = self._info_by_id().get(series_id)
+        if found is not None:
+            return SeriesMeta(
+                id=found.id,
+                kind=cast(SeriesKind, found.kind),
+                unit=found.unit,
+                frequency=cast(Frequency, found.frequency),
+                source=found.source,
+                calendar=cast(Calendar, found.calendar),
+                synthetic=found.synthetic,
+                metadata=dict(found.metadata),
+            )
         row = self._con.execute(
             "SELECT id, kind, unit, frequency, source, calendar, synthetic, metadata "
             "FROM series WHERE id = ?",
@@ -409,28 +425,44 @@ class Store:
         )
 
     def info(self, series_ids: Sequence[str] | None = None) -> list[SeriesInfo]:
-        """Registry entries with first/last dates, row counts and fields (latest vintages)."""
-        where = obs_where = ""
-        params: list[Any] = []
-        if series_ids is not None:
-            for sid in series_ids:
-                self.meta(sid)  # raises for unknown ids
-            obs_where = "WHERE series_id IN (SELECT unnest(?))"
-            where = "WHERE s.id IN (SELECT unnest(?))"
-            params = [list(series_ids), list(series_ids)]
-        query = f"""
+        """Registry entries with first/last dates, row counts and fields (latest vintages).
+
+        Computed once per connection (one scan of the observations) and kept until this
+        connection writes: a read-only connection's store cannot change under it (DuckDB
+        lets no other process write while it is open). A report build asks ~100 times.
+        """
+        if series_ids is None:
+            return list(self._all_info())
+        by_id = self._info_by_id()
+        out = []
+        for sid in series_ids:
+            if sid not in by_id:
+                raise DataError(self._unknown_message(sid))
+            out.append(by_id[sid])
+        return out
+
+    def _info_by_id(self) -> dict[str, SeriesInfo]:
+        return {i.id: i for i in self._all_info()}
+
+    def _all_info(self) -> tuple[SeriesInfo, ...]:
+        if self._info is None:
+            self._info = tuple(self._scan_info())
+        return self._info
+
+    def _scan_info(self) -> list[SeriesInfo]:
+        query = """
             WITH obs AS (
                 SELECT series_id, min(date) AS first_date, max(date) AS last_date,
                        count(DISTINCT date) AS rows, list(DISTINCT field ORDER BY field) AS fields
-                FROM observations {obs_where} GROUP BY series_id
+                FROM observations GROUP BY series_id
             )
             SELECT s.id, s.kind, s.unit, s.frequency, s.source, s.calendar, s.synthetic,
                    s.metadata, o.first_date, o.last_date, coalesce(o.rows, 0), o.fields
-            FROM series s LEFT JOIN obs o ON o.series_id = s.id {where}
+            FROM series s LEFT JOIN obs o ON o.series_id = s.id
             ORDER BY s.id
         """
         out = []
-        for row in self._con.execute(query, params).fetchall():
+        for row in self._con.execute(query).fetchall():
             out.append(
                 SeriesInfo(
                     id=row[0],

@@ -30,9 +30,11 @@ def test_matches_statsmodels_interacted_regression(split: str) -> None:
     np.testing.assert_allclose(
         [result.downside_beta, result.upside_beta], ref.params[2:], rtol=1e-10
     )
-    np.testing.assert_allclose([result.downside_se, result.upside_se], ref.bse[2:], rtol=1e-8)
+    np.testing.assert_allclose(
+        [result.downside_std_error, result.upside_std_error], ref.bse[2:], rtol=1e-8
+    )
     test = ref.t_test(np.array([[0.0, 0.0, 1.0, -1.0]]))
-    np.testing.assert_allclose(result.difference_se, float(test.sd[0, 0]), rtol=1e-8)
+    np.testing.assert_allclose(result.difference_std_error, float(test.sd[0, 0]), rtol=1e-8)
     np.testing.assert_allclose(result.difference_p, float(test.pvalue), rtol=1e-8)
     assert result.threshold == pytest.approx(c, abs=0)
     assert result.n_down == int(d.sum()) and result.n_up == 1200 - int(d.sum())
@@ -53,9 +55,9 @@ def test_slopes_equal_separate_subsample_regressions() -> None:
 def test_recovers_known_asymmetry_and_rejects_equality() -> None:
     asset, market = _asymmetric_pair(4000, down=2.0, up=0.5, seed=1)
     result = asymmetric_beta(asset, market)
-    assert result.downside_beta == pytest.approx(2.0, abs=4 * result.downside_se)
-    assert result.upside_beta == pytest.approx(0.5, abs=4 * result.upside_se)
-    assert result.difference == pytest.approx(1.5, abs=4 * result.difference_se)
+    assert result.downside_beta == pytest.approx(2.0, abs=4 * result.downside_std_error)
+    assert result.upside_beta == pytest.approx(0.5, abs=4 * result.upside_std_error)
+    assert result.difference == pytest.approx(1.5, abs=4 * result.difference_std_error)
     assert result.difference_p < 1e-6
 
 

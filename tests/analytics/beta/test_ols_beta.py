@@ -27,7 +27,7 @@ def test_matches_statsmodels_hac(lags: int | None) -> None:
     ref = _statsmodels_fit(asset, market, used)
     assert result.hac_lags == used
     np.testing.assert_allclose([result.alpha, result.beta], ref.params, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose([result.alpha_se, result.beta_se], ref.bse, rtol=1e-8)
+    np.testing.assert_allclose([result.alpha_std_error, result.beta_std_error], ref.bse, rtol=1e-8)
     np.testing.assert_allclose([result.alpha_p, result.beta_p], ref.pvalues, rtol=1e-8, atol=1e-300)
     np.testing.assert_allclose(result.r_squared, ref.rsquared, rtol=1e-10)
     np.testing.assert_allclose(result.conf_int().to_numpy(), ref.conf_int(), rtol=1e-8)
@@ -44,10 +44,10 @@ def test_default_lag_rule() -> None:
 def test_recovers_true_beta_and_hac_wider_than_ols_with_autocorrelated_errors() -> None:
     asset, market = simulate_pair(n=3000, beta=1.5, ar=0.5, seed=11)
     result = ols_beta(asset, market)
-    assert abs(result.beta - 1.5) < 4 * result.beta_se
+    assert abs(result.beta - 1.5) < 4 * result.beta_std_error
     plain = sm.OLS(asset.to_numpy(), sm.add_constant(market.to_numpy())).fit()
     # positive error autocorrelation inflates the intercept's HAC error over the iid one
-    assert result.alpha_se > 1.3 * plain.bse[0]
+    assert result.alpha_std_error > 1.3 * plain.bse[0]
 
 
 def test_hac_kernel_zero_lag_is_white_hc0() -> None:

@@ -41,7 +41,7 @@ def test_beta_matches_numpy_ols_on_real_data(real_data_dir: Path) -> None:
     assert result.alpha == pytest.approx(alpha, abs=1e-10)
     # sanity: BTC co-moves with the Nasdaq with beta well above zero and below three
     assert 0.5 < result.beta < 3.0
-    assert result.beta - 1.96 * result.beta_se > 0
+    assert result.beta - 1.96 * result.beta_std_error > 0
 
 
 def test_downside_and_stress_statistics_are_finite_on_real_data(real_data_dir: Path) -> None:
@@ -49,6 +49,6 @@ def test_downside_and_stress_statistics_are_finite_on_real_data(real_data_dir: P
     asym = asymmetric_beta(btc, ixic)
     stress = stress_correlation(btc, ixic)
     assert asym.n_down + asym.n_up == 2011
-    assert np.isfinite([asym.downside_beta, asym.upside_beta, asym.difference_se]).all()
+    assert np.isfinite([asym.downside_beta, asym.upside_beta, asym.difference_std_error]).all()
     assert stress.n_stress >= 40
     assert -1 < stress.stress_corr < 1

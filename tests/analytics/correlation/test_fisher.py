@@ -1,11 +1,14 @@
-"""Confidence intervals: coverage by simulation with a known rho, and edge cases."""
+"""Confidence intervals: equality with scipy, coverage with a known rho, edge cases."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy import stats
 
-from bubblelink.analytics.correlation import fisher_ci
+from bubblelink.analytics.correlation import fisher_ci, fisher_z_difference, rolling_correlation
 from bubblelink.analytics.correlation._ranks import kendall_rows, spearman_rows
 
 
@@ -56,3 +59,44 @@ def test_edges() -> None:
     assert np.isnan(low_k)
     with pytest.raises(ValueError):
         fisher_ci(0.3, 30, "pearson", 1.5)
+
+
+@pytest.mark.parametrize(("window", "confidence"), [(5, 0.95), (30, 0.95), (90, 0.9), (250, 0.99)])
+def test_vectorised_interval_equals_scipy_on_every_window(window: int, confidence: float) -> None:
+    """The vectorised formula (kept for speed: bench/bench_fisher.py) equals
+    ``scipy.stats.pearsonr(x, y).confidence_interval()`` window by window."""
+    rng = np.random.default_rng(window)
+    x = rng.standard_t(4, size=2_000)
+    y = 0.5 * x + rng.standard_t(4, size=2_000)
+    xw, yw = sliding_window_view(x, window), sliding_window_view(y, window)
+    ref = stats.pearsonr(xw, yw, axis=1)
+    ci = ref.confidence_interval(confidence)
+    low, high = fisher_ci(ref.statistic, window, "pearson", confidence)
+    np.testing.assert_allclose(low, ci.low, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(high, ci.high, rtol=0, atol=1e-12)
+    # and through the rolling function (r from the universe kernel)
+    index = pd.date_range("2020-01-01", periods=2_000, freq="D", tz="UTC")
+    rolling = rolling_correlation(
+        pd.Series(x, index), pd.Series(y, index), window, confidence=confidence
+    )
+    np.testing.assert_allclose(rolling.ci_low.to_numpy()[window - 1 :], ci.low, atol=1e-12)
+    np.testing.assert_allclose(rolling.ci_high.to_numpy()[window - 1 :], ci.high, atol=1e-12)
+
+
+def test_scalar_interval_equals_scipy() -> None:
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=40)
+    y = -0.3 * x + rng.normal(size=40)
+    ref = stats.pearsonr(x, y)
+    low, high = fisher_ci(ref.statistic, 40)
+    expected = tuple(ref.confidence_interval())
+    assert (float(low), float(high)) == pytest.approx(expected, abs=1e-14)
+
+
+def test_difference_z_against_the_formula_and_its_edges() -> None:
+    z = fisher_z_difference(0.7, 50, 0.3, 200)
+    expected = (np.arctanh(0.7) - np.arctanh(0.3)) / np.sqrt(1 / 47 + 1 / 197)
+    assert z == pytest.approx(expected, rel=1e-14)
+    assert fisher_z_difference(0.3, 200, 0.7, 50) == pytest.approx(-expected, rel=1e-14)
+    assert np.isnan(fisher_z_difference(0.5, 3, 0.2, 100))
+    assert fisher_z_difference(1.0, 30, 0.2, 30) == np.inf

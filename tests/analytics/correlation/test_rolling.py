@@ -65,7 +65,7 @@ def test_ci_brackets_the_value(pair: tuple[pd.Series, pd.Series]) -> None:
         assert list(frame.columns) == ["value", "ci_low", "ci_high", "n"]
 
 
-def test_point_asof_is_last_session_on_or_before(pair: tuple[pd.Series, pd.Series]) -> None:
+def test_point_as_of_is_last_session_on_or_before(pair: tuple[pd.Series, pd.Series]) -> None:
     a, b = pair
     weekdays = a[a.index.day_of_week < 5]
     result = rolling_correlation(weekdays, b, 30)

@@ -32,9 +32,9 @@ def test_recovers_known_dcc_parameters(fitted_5000: DCCResult) -> None:
     assert abs(fitted_5000.a - TRUE_A) <= 0.02, fitted_5000.params
     assert abs(fitted_5000.b - TRUE_B) <= 0.05, fitted_5000.params
     assert fitted_5000.converged
-    std_err = fitted_5000.params["std_err"]
-    assert np.all(np.isfinite(std_err)) and np.all(std_err > 0)
-    assert 0.001 < std_err["a"] < 0.03  # ~0.007 expected at T=5000
+    std_error = fitted_5000.params["std_error"]
+    assert np.all(np.isfinite(std_error)) and np.all(std_error > 0)
+    assert 0.001 < std_error["a"] < 0.03  # ~0.007 expected at T=5000
 
 
 def test_recovers_margins(fitted_5000: DCCResult) -> None:
@@ -49,7 +49,7 @@ def test_recovers_margins(fitted_5000: DCCResult) -> None:
 def test_correlations_within_bounds_and_near_target(fitted_5000: DCCResult) -> None:
     corr = fitted_5000.correlations
     assert list(corr.columns) == ["S0~S1"]
-    assert len(corr) == fitted_5000.nobs == 5000
+    assert len(corr) == fitted_5000.n == 5000
     assert corr.to_numpy().min() >= -1.0 and corr.to_numpy().max() <= 1.0
     assert corr["S0~S1"].mean() == pytest.approx(0.5, abs=0.05)
     assert fitted_5000.unconditional_correlation.loc["S0", "S1"] == pytest.approx(0.5, abs=0.05)
@@ -107,6 +107,12 @@ def test_three_assets_student_t_and_outputs() -> None:
     assert frame.shape[0] == 2 + 3 * 5
     payload = json.loads(json.dumps(result.to_dict()))
     assert payload["dist"] == "t" and len(payload["correlations"]) == 1200
+    # the project's vocabulary, in the frames and on the wire
+    estimate_cols = ["estimate", "std_error", "z", "p_value", "ci_low", "ci_high"]
+    assert list(frame.columns) == estimate_cols
+    assert list(result.margins.columns) == ["series", "parameter", *estimate_cols]
+    assert payload["n"] == 1200 and "nobs" not in payload
+    assert set(payload["params"][0]) == {"parameter", *estimate_cols}
     text = result.summary()
     assert "DCC(1,1)-GARCH(1,1)" in text and "S1~S2" in text and "first-step" in text
     # volatility is back in decimal return units
@@ -117,7 +123,7 @@ def test_nan_rows_dropped_with_note() -> None:
     returns = simulate_dcc(600, TRUE_A, TRUE_B, CORR, seed=3)
     returns.iloc[[10, 20, 30], 0] = np.nan
     result = DCC().fit(returns)
-    assert result.nobs == 597
+    assert result.n == 597
     assert any("dropped 3 of 600 rows" in n and "S0 3" in n for n in result.notes)
 
 

@@ -12,11 +12,10 @@ import yaml
 from bubblelink.analytics.events import (
     Event,
     day_zero_position,
-    load_events,
-    parse_events,
     parse_window,
 )
 from bubblelink.errors import ConfigError, DataError
+from bubblelink.service.catalogs import load_events, parse_events
 
 
 def _entry(**overrides: object) -> dict[str, object]:
@@ -47,16 +46,34 @@ def test_shipped_file_holds_the_key_events() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"timing": "after_hours"}, r"entry 1 \(x-1\): field 'timing'"),
-        ({"source": None}, r"entry 1 \(x-1\): field 'source' is required"),
-        ({"reaction_date": "2025-12-12"}, r"field 'reaction_date' is 2025-12-12 .* 2025-12-11"),
-        ({"announced_date": "2025-13-01"}, r"field 'announced_date' must be a date"),
-        ({"kind": "rumour"}, r"field 'kind'"),
-        ({"colour": "red"}, r"unknown field 'colour'"),
-        ({"announced_time": "25:00"}, r"field 'announced_time' must be HH:MM"),
+        (
+            {"timing": "after_hours"},
+            r"^events file: events\[0\]\.timing \(id 'x-1'\): must be one of 'before_open'",
+        ),
+        ({"source": None}, r"events\[0\]\.source \(id 'x-1'\): expected text, got null"),
+        (
+            {"reaction_date": "2025-12-12"},
+            r"reaction_date \(id 'x-1'\): is 2025-12-12 .* session 2025-12-11",
+        ),
+        (
+            {"announced_date": "2025-13-01"},
+            r"announced_date \(id 'x-1'\): must be a date YYYY-MM-DD, got '2025-13-01'",
+        ),
+        (
+            {"kind": "rumour"},
+            r"kind \(id 'x-1'\): must be one of 'earnings', 'macro', 'other', got 'rumour'",
+        ),
+        (
+            {"colour": "red"},
+            r"events\[0\]\.colour \(id 'x-1'\): unknown key 'colour' \(allowed: id, name",
+        ),
+        (
+            {"announced_time": "25:00"},
+            r"announced_time \(id 'x-1'\): must be HH:MM \(New York time\), got '25:00'",
+        ),
         (
             {"timing": "during_session", "announced_date": "2025-12-13", "reaction_date": None},
-            r"not an NYSE session",
+            r"timing \(id 'x-1'\): is during_session but 2025-12-13 is not an NYSE session",
         ),
     ],
 )
@@ -68,14 +85,33 @@ def test_bad_entries_name_the_entry_and_field(overrides: dict, message: str) -> 
 def test_bad_files(tmp_path: Path) -> None:
     bad = tmp_path / "events.yaml"
     bad.write_text("events: [\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match=r"events\.yaml:2:1: invalid YAML"):
         load_events(bad)
-    with pytest.raises(ConfigError, match="cannot read events file"):
+    with pytest.raises(ConfigError, match=r"events file .*missing\.yaml does not exist"):
         load_events(tmp_path / "missing.yaml")
     two = {"events": [_entry(), _entry()]}
     bad.write_text(yaml.safe_dump(two), encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"entry 2 \(x-1\): duplicate id"):
+    with pytest.raises(ConfigError, match=r"events\[1\] has the duplicate id 'x-1'"):
         load_events(bad)
+
+
+def test_bad_file_names_file_line_column_key_and_id(tmp_path: Path) -> None:
+    bad = tmp_path / "events.yaml"
+    bad.write_text(yaml.safe_dump({"events": [_entry(timing="after_hours")]}, sort_keys=False))
+    line = bad.read_text().splitlines().index("  timing: after_hours") + 1
+    with pytest.raises(ConfigError) as info:
+        load_events(bad)
+    assert str(info.value) == (
+        f"{bad}:{line}:3: events[0].timing (id 'x-1'): must be one of 'before_open', "
+        "'during_session', 'after_close', 'non_trading_day', got 'after_hours'"
+    )
+
+
+def test_shipped_events_by_name_from_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert len(load_events("events")) == len(load_events("events.yaml")) > 0
 
 
 def test_reaction_date_is_derived_when_missing() -> None:

@@ -11,9 +11,9 @@ import pytest
 from bubblelink.analytics.events import (
     MarketModelEventStudy,
     cross_asset_event_study,
-    load_events,
     value_moved,
 )
+from bubblelink.service.catalogs import load_events
 
 pytestmark = pytest.mark.real_data
 

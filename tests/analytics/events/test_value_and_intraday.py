@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bubblelink.analytics.events import intraday_response, load_shares_outstanding, value_moved
+from bubblelink.analytics.events import intraday_response, value_moved
 from bubblelink.errors import ConfigError, DataError
+from bubblelink.service.catalogs import load_shares_outstanding
 
 
 def _series(values: list[float], name: str = "X") -> pd.Series:
@@ -46,8 +47,26 @@ def test_shares_file_formats(tmp_path: Path) -> None:
     )
     assert load_shares_outstanding(yml)["ORCL"].iloc[0] == 2.8e9
     yml.write_text("shares_outstanding:\n  ORCL:\n    - {date: 2025-09-01}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="ORCL entry 1: fields 'date' and 'shares'"):
+    with pytest.raises(ConfigError) as info:
         load_shares_outstanding(yml)
+    assert str(info.value) == f"{yml}:3:7: shares_outstanding.ORCL[0].shares: is required"
+
+
+def test_shares_csv_errors_name_file_and_line(tmp_path: Path) -> None:
+    csv = tmp_path / "f.csv"
+    csv.write_text(
+        "symbol,date,shares_outstanding\nORCL,2025-09-01,2.8e9\nORCL,2025-12-01,-1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_shares_outstanding(csv)
+    assert str(info.value) == f"{csv}:3: shares_outstanding: must be > 0, got '-1'"
+    csv.write_text("symbol,day,shares\nORCL,2025-09-01,1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"f\.csv:1: CSV needs columns symbol,date,shares_outst"):
+        load_shares_outstanding(csv)
+    csv.write_text("symbol,date,shares_outstanding\nORCL,2025-13-01,1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"f\.csv:2: date: expected a date YYYY-MM-DD"):
+        load_shares_outstanding(csv)
 
 
 def _bars(path: list[float], start: str, name: str) -> pd.DataFrame:

@@ -127,7 +127,7 @@ def test_lead_lag_daily_and_weekly() -> None:
     assert payload["freq"] == "D" and len(payload["cross_correlation"]["table"]) == 11
     assert "Granger" in daily.summary()
     weekly = lead_lag(a, b, max_lag=4, freq="W")
-    assert weekly.cross_correlation.nobs == len(weekly_log_returns(a))
+    assert weekly.cross_correlation.n == len(weekly_log_returns(a))
     assert any("W-FRI" in n for n in weekly.notes)
     assert weekly.to_frame().index.name == "lag"
 
@@ -148,4 +148,4 @@ def test_bad_input_raises_clear_errors() -> None:
         cross_correlation(a, b, max_lag=0)
     gappy = a.copy()
     gappy.iloc[3] = np.nan
-    assert cross_correlation(gappy, b, max_lag=2).nobs == 29
+    assert cross_correlation(gappy, b, max_lag=2).n == 29

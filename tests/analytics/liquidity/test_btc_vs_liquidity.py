@@ -14,6 +14,7 @@ from statsmodels.tsa.vector_ar.vecm import coint_johansen
 
 from bubblelink.analytics.beta import newey_west_lags
 from bubblelink.analytics.liquidity import (
+    BTC_LIQUIDITY_SERIES,
     btc_vs_liquidity,
     cointegration_tests,
     growth_correlation,
@@ -113,7 +114,10 @@ def test_cointegration_matches_statsmodels_and_is_honest() -> None:
 
 @pytest.mark.real_data
 def test_real_btc_vs_us_m2(liquidity_real_store: Path) -> None:
-    result = btc_vs_liquidity(liquidity_real_store, as_of="2025-12-31", n_boot=100)
+    from bubblelink.service.data import store_data
+
+    with store_data(liquidity_real_store, "2025-12-31") as data:
+        result = btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES), n_boot=100)
     assert result.liquidity_label == "US M2 (M2SL) only"
     assert any("global M2 incomplete" in n for n in result.notes)
     # the weekly liquidity on each Friday is the M2 figure released by then

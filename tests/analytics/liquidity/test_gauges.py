@@ -8,17 +8,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bubblelink.analytics.liquidity import (
-    billions_factor,
-    global_m2,
-    liquidity_snapshot,
-    net_liquidity,
-)
+from bubblelink.analytics.liquidity import billions_factor, global_m2, net_liquidity
 from bubblelink.errors import DataError
+from bubblelink.providers.fred_catalog import publication_lag
+from bubblelink.service.liquidity import liquidity
 
 
 def _utc(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return dates.tz_localize("UTC")
+
+
+def _lags(*ids: str) -> dict[str, int]:
+    """The FRED catalog's publication lags (the service passes the same)."""
+    return {sid: publication_lag(sid) for sid in ids}
+
+
+def _snapshot(store: Path, as_of: str):  # type: ignore[no-untyped-def]
+    return liquidity(store, asof=as_of, btc=False).result.snapshot
 
 
 def test_billions_factor_reads_units_and_refuses_indices() -> None:
@@ -75,6 +81,7 @@ def test_global_m2_sums_components_at_fx_and_reports_missing() -> None:
         {"M2SL": us, "MABMM301EZM189S": ez, "MABMM301JPM189S": jp},
         {"M2SL": "billions USD", "MABMM301EZM189S": "EUR", "MABMM301JPM189S": "billions JPY"},
         {"DEXUSEU": usd_per_eur, "DEXJPUS": jpy_per_usd},
+        lags=_lags("M2SL", "MABMM301EZM189S", "MABMM301JPM189S", "DEXUSEU", "DEXJPUS"),
     )
     assert not full.complete  # china and uk are missing
     assert full.components_used == ["us", "euro_area", "japan"]
@@ -88,21 +95,29 @@ def test_global_m2_sums_components_at_fx_and_reports_missing() -> None:
         {"M2SL": us, "MABMM301JPM189S": short_jp},
         {"M2SL": "billions USD", "MABMM301JPM189S": "billions JPY"},
         {"DEXJPUS": jpy_per_usd},
+        lags=_lags("M2SL", "MABMM301JPM189S", "DEXJPUS"),
     )
-    stale_from = short_jp.index[-1] + pd.Timedelta(days=60 + 46)
+    lag = publication_lag("MABMM301JPM189S")
+    stale_from = short_jp.index[-1] + pd.Timedelta(days=lag + 46)
     assert partial.value.loc[stale_from:].isna().all()
 
 
 def test_global_m2_without_any_money_series_is_an_error() -> None:
     with pytest.raises(DataError, match="M2SL"):
-        global_m2({}, {}, {})
+        global_m2({}, {}, {}, lags={})
+
+
+def test_global_m2_as_released_needs_the_lags() -> None:
+    months = _utc(pd.date_range("2022-01-01", periods=3, freq="MS"))
+    with pytest.raises(DataError, match="publication lag of M2SL"):
+        global_m2({"M2SL": pd.Series(1.0, index=months)}, {"M2SL": "billions USD"}, {})
 
 
 @pytest.mark.real_data
 def test_snapshot_never_uses_an_m2_figure_before_its_release(liquidity_real_store: Path) -> None:
     # M2SL for October 2025 (dated 2025-10-01) counts from 2025-11-30 (observation + 60 days).
-    before = liquidity_snapshot(liquidity_real_store, as_of="2025-11-29").table.loc["us_m2"]
-    after = liquidity_snapshot(liquidity_real_store, as_of="2025-11-30").table.loc["us_m2"]
+    before = _snapshot(liquidity_real_store, "2025-11-29").table.loc["us_m2"]
+    after = _snapshot(liquidity_real_store, "2025-11-30").table.loc["us_m2"]
     assert before["observation_date"] == "2025-09-01"
     assert before["value"] == pytest.approx(22176.1)
     assert after["observation_date"] == "2025-10-01"
@@ -113,7 +128,7 @@ def test_snapshot_never_uses_an_m2_figure_before_its_release(liquidity_real_stor
 def test_real_snapshot_reports_units_coverage_and_staleness(
     liquidity_real_store: Path, real_data_dir: Path
 ) -> None:
-    snap = liquidity_snapshot(liquidity_real_store, as_of="2025-11-21")
+    snap = _snapshot(liquidity_real_store, "2025-11-21")
     table = snap.table
     nl = table.loc["net_liquidity"]
     assert nl["unit"] == "billions USD" and nl["status"] == "ok"
@@ -132,14 +147,15 @@ def test_real_snapshot_reports_units_coverage_and_staleness(
     assert table.loc["global_m2", "status"] == "partial"
     assert any("missing china" in n for n in snap.notes)
     assert table.loc["tga", "observation_date"] == "2025-11-19"
-    late = liquidity_snapshot(liquidity_real_store, as_of="2026-01-15").table
+    late = _snapshot(liquidity_real_store, "2026-01-15").table
     assert late.loc["tga", "status"] == "stale"
     assert late.loc["net_liquidity", "status"] == "stale"
 
 
 def test_sample_snapshot_is_labelled_synthetic(liquidity_sample_store: Path) -> None:
-    snap = liquidity_snapshot(liquidity_sample_store, as_of="2024-06-28")
-    assert snap.synthetic
-    assert any("SYNTHETIC" in n for n in snap.notes)
+    answer = liquidity(liquidity_sample_store, asof="2024-06-28", btc=False)
+    snap = answer.result.snapshot
+    assert snap.synthetic and answer.synthetic
+    assert any("SYNTHETIC" in n for n in answer.notes)
     assert snap.table.loc["net_liquidity", "status"] == "ok"
     assert snap.table.loc["dollar", "series"] == "DX-Y.NYB"  # no DTWEXBGS in the sample

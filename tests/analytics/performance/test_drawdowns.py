@@ -8,8 +8,11 @@ import pytest
 
 from bubblelink.analytics.performance import (
     conditional_on_tech,
+    drawdown,
     drawdown_overlap,
+    drawdown_series,
     drawdown_table,
+    max_drawdown,
 )
 
 
@@ -72,3 +75,39 @@ def test_conditional_on_tech_regimes() -> None:
     assert table.loc["tech_down_month", "n"] == int((monthly <= 0).sum())
     dd = tech / tech.cummax() - 1
     assert table.loc["tech_drawdown", "n"] == int((dd.iloc[1:] <= -0.10).sum())
+
+
+def test_drawdown_of_a_series_by_hand_and_against_empyrical() -> None:
+    prices = _hand()
+    expected = [0.0, 0.0, 99 / 110 - 1, 88 / 110 - 1, 0.0, 0.0, -0.25, 100 / 120 - 1]
+    np.testing.assert_allclose(drawdown(prices).to_numpy(), expected, rtol=0, atol=1e-15)
+    assert max_drawdown(prices) == pytest.approx(-0.25, abs=1e-15)
+    empyrical = pytest.importorskip("empyrical")
+    rng = np.random.default_rng(4)
+    returns = pd.Series(rng.normal(0.0005, 0.03, 1_000))
+    path = pd.concat([pd.Series([1.0]), (1 + returns).cumprod()], ignore_index=True)
+    assert max_drawdown(path) == pytest.approx(empyrical.max_drawdown(returns), rel=1e-12)
+
+
+def test_drawdown_nan_rule_and_alias() -> None:
+    prices = _hand().astype(float)
+    prices.iloc[3] = np.nan
+    shuffled = prices.iloc[::-1]
+    dd = drawdown(shuffled)
+    assert dd.index.is_monotonic_increasing and len(dd) == 7 and dd.name == "X"
+    assert drawdown_series is drawdown
+    values = prices.to_numpy()
+    dd_array = drawdown(values)
+    assert np.isnan(dd_array[3]) and dd_array[4] == 0.0  # NaN skipped by the peak
+    assert max_drawdown(values) == pytest.approx(-0.25)
+
+
+def test_max_drawdown_along_an_axis_of_paths() -> None:
+    rng = np.random.default_rng(6)
+    paths = np.exp(np.cumsum(rng.normal(0, 0.02, size=(50, 120)), axis=1))
+    worst = max_drawdown(paths, axis=1)
+    assert isinstance(worst, np.ndarray) and worst.shape == (50,)
+    for row, value in zip(paths, worst, strict=True):
+        assert value == max_drawdown(pd.Series(row))
+    np.testing.assert_array_equal(max_drawdown(paths.T, axis=0), worst)
+    assert np.isnan(max_drawdown(np.array([])))

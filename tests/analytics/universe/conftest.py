@@ -6,6 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bubblelink.analytics._compat.numba import HAS_NUMBA
+from bubblelink.analytics.universe import _windows
+
 
 @pytest.fixture
 def returns() -> pd.DataFrame:
@@ -28,3 +31,15 @@ def target(returns: pd.DataFrame) -> pd.Series:
     y = 0.8 * returns["NVDA"] + rng.normal(size=len(returns)) * 0.015
     y.iloc[450] = np.nan
     return y.rename("BTC-USD")
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(True, id="numba", marks=pytest.mark.skipif(not HAS_NUMBA, reason="no numba")),
+        pytest.param(False, id="numpy"),
+    ]
+)
+def kernel_impl(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Run a test once on the numba kernels and once on the numpy fallback."""
+    monkeypatch.setattr(_windows, "HAS_NUMBA", request.param)
+    return bool(request.param)

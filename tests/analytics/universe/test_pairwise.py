@@ -9,6 +9,8 @@ import pytest
 from bubblelink.analytics.universe import PairwiseRollingResult, rolling_pairwise_corr
 from bubblelink.errors import DataError
 
+pytestmark = pytest.mark.usefixtures("kernel_impl")  # numba and numpy fallback alike
+
 
 def _pandas_cube(frame: pd.DataFrame, window: int) -> np.ndarray:
     n_obs, n_cols = frame.shape

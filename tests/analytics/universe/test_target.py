@@ -9,6 +9,8 @@ import pytest
 from bubblelink.analytics.universe import TargetRollingResult, rolling_target_corr_beta
 from bubblelink.errors import DataError
 
+pytestmark = pytest.mark.usefixtures("kernel_impl")  # numba and numpy fallback alike
+
 
 def _pandas_corr_beta(y: pd.Series, x: pd.DataFrame, w: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     corr = pd.DataFrame({c: y.rolling(w).corr(x[c]) for c in x})

@@ -10,7 +10,6 @@ import pandas as pd
 from scipy import stats
 
 from bubblelink.analytics._checks import check_not_constant, check_sample_size, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.beta._hac import hac_ols
 from bubblelink.analytics.beta._ols_beta import (
     ESTIMATE_COLUMNS,
@@ -18,6 +17,7 @@ from bubblelink.analytics.beta._ols_beta import (
     two_sided_p,
 )
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 Split = Literal["zero", "mean"]
 
@@ -39,13 +39,13 @@ class AsymmetricBetaResult(ResultBase):
     split: str
     threshold: float
     downside_beta: float
-    downside_se: float
+    downside_std_error: float
     n_down: int
     upside_beta: float
-    upside_se: float
+    upside_std_error: float
     n_up: int
     difference: float
-    difference_se: float
+    difference_std_error: float
     difference_z: float
     difference_p: float
     hac_lags: int
@@ -54,14 +54,29 @@ class AsymmetricBetaResult(ResultBase):
     end: pd.Timestamp
     confidence: float = 0.95
 
+    @property
+    def downside_se(self) -> float:
+        """Old name of :attr:`downside_std_error` (not in ``to_dict``)."""
+        return self.downside_std_error
+
+    @property
+    def upside_se(self) -> float:
+        """Old name of :attr:`upside_std_error` (not in ``to_dict``)."""
+        return self.upside_std_error
+
+    @property
+    def difference_se(self) -> float:
+        """Old name of :attr:`difference_std_error` (not in ``to_dict``)."""
+        return self.difference_std_error
+
     def to_frame(self) -> pd.DataFrame:
         """Rows downside_beta, upside_beta, downside_minus_upside (estimate table)."""
         z = stats.norm.ppf(0.5 + self.confidence / 2.0)
         rows = []
         for name, est, se, n in (
-            ("downside_beta", self.downside_beta, self.downside_se, self.n_down),
-            ("upside_beta", self.upside_beta, self.upside_se, self.n_up),
-            ("downside_minus_upside", self.difference, self.difference_se, self.n),
+            ("downside_beta", self.downside_beta, self.downside_std_error, self.n_down),
+            ("upside_beta", self.upside_beta, self.upside_std_error, self.n_up),
+            ("downside_minus_upside", self.difference, self.difference_std_error, self.n),
         ):
             rows.append((name, est, se, est - z * se, est + z * se, two_sided_p(est / se), n))
         frame = pd.DataFrame.from_records(rows, columns=["statistic", *ESTIMATE_COLUMNS])
@@ -140,13 +155,13 @@ def asymmetric_beta(
         split=split,
         threshold=threshold,
         downside_beta=float(fit.params[2]),
-        downside_se=float(se[2]),
+        downside_std_error=float(se[2]),
         n_down=n_down,
         upside_beta=float(fit.params[3]),
-        upside_se=float(se[3]),
+        upside_std_error=float(se[3]),
         n_up=n_up,
         difference=difference,
-        difference_se=difference_se,
+        difference_std_error=difference_se,
         difference_z=difference / difference_se,
         difference_p=two_sided_p(difference / difference_se),
         hac_lags=fit.lags,

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics._checks import check_positive, check_sample_size, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.beta._ols_beta import ESTIMATE_COLUMNS
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 ReturnKind = Literal["log", "simple"]
 

@@ -18,8 +18,8 @@ from bubblelink.analytics._checks import (
     check_sample_size,
     overlapping,
 )
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.beta._ols_beta import ESTIMATE_COLUMNS, MIN_REGRESSION_OBS
+from bubblelink.results import ResultBase
 
 #: Fewest "worst days" accepted.
 MIN_WORST_OBS = 5
@@ -31,7 +31,7 @@ class FallsHarderResult(ResultBase):
 
     ``difference = asset_mean - implied_mean``; negative means the asset fell harder
     on those days than its beta implies. CIs are stationary-bootstrap percentile
-    intervals; ``*_se`` are bootstrap standard deviations.
+    intervals; ``*_std_error`` are bootstrap standard deviations.
     """
 
     asset: str
@@ -43,16 +43,26 @@ class FallsHarderResult(ResultBase):
     market_mean: float
     beta: float
     asset_mean: float
-    asset_mean_se: float
+    asset_mean_std_error: float
     asset_mean_ci: tuple[float, float]
     implied_mean: float
     difference: float
-    difference_se: float
+    difference_std_error: float
     difference_ci: tuple[float, float]
     n_boot: int
     block_length: float
     seed: int
     confidence: float = 0.95
+
+    @property
+    def asset_mean_se(self) -> float:
+        """Old name of :attr:`asset_mean_std_error` (not in ``to_dict``)."""
+        return self.asset_mean_std_error
+
+    @property
+    def difference_se(self) -> float:
+        """Old name of :attr:`difference_std_error` (not in ``to_dict``)."""
+        return self.difference_std_error
 
     def to_frame(self) -> pd.DataFrame:
         """Rows market_mean, beta, asset_mean, implied_mean, difference."""
@@ -60,11 +70,11 @@ class FallsHarderResult(ResultBase):
         rows = [
             ("worst_days_market_mean", self.market_mean, nan, nan, nan, nan, self.n_worst),
             ("full_sample_beta", self.beta, nan, nan, nan, nan, self.n),
-            ("worst_days_asset_mean", self.asset_mean, self.asset_mean_se,
+            ("worst_days_asset_mean", self.asset_mean, self.asset_mean_std_error,
              *self.asset_mean_ci, nan, self.n_worst),
             ("worst_days_beta_implied_mean", self.implied_mean, nan, nan, nan, nan,
              self.n_worst),
-            ("worst_days_asset_minus_implied", self.difference, self.difference_se,
+            ("worst_days_asset_minus_implied", self.difference, self.difference_std_error,
              *self.difference_ci, nan, self.n_worst),
         ]  # fmt: skip
         frame = pd.DataFrame.from_records(rows, columns=["statistic", *ESTIMATE_COLUMNS])
@@ -154,11 +164,11 @@ def falls_harder(
         market_mean=market_mean,
         beta=beta,
         asset_mean=asset_mean,
-        asset_mean_se=float(np.std(boot_asset, ddof=1)),
+        asset_mean_std_error=float(np.std(boot_asset, ddof=1)),
         asset_mean_ci=percentile_interval(boot_asset, confidence),
         implied_mean=implied,
         difference=difference,
-        difference_se=float(np.std(boot_diff, ddof=1)),
+        difference_std_error=float(np.std(boot_diff, ddof=1)),
         difference_ci=percentile_interval(boot_diff, confidence),
         n_boot=n_boot,
         block_length=float(block_length),

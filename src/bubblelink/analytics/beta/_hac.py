@@ -1,4 +1,4 @@
-"""OLS with Newey–West (HAC) covariance: the numpy kernel behind every beta here."""
+"""OLS with Newey–West (HAC) covariance: statsmodels, behind the checks every beta here needs."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from statsmodels.regression.linear_model import OLS
 
 from bubblelink.errors import DataError
 
@@ -21,7 +22,23 @@ def newey_west_lags(n_obs: int) -> int:
 
 @dataclass(frozen=True)
 class HacFit:
-    """Raw output of :func:`hac_ols` (numpy arrays; wrapped by the result classes)."""
+    r"""Raw output of :func:`hac_ols` (numpy arrays; wrapped by the result classes).
+
+    Attributes
+    ----------
+    params
+        :math:`\hat\beta`, one per column of ``x``.
+    cov
+        Newey–West covariance of ``params``.
+    resid
+        Residuals :math:`y - X\hat\beta`.
+    r_squared
+        Centred :math:`R^2 = 1 - \mathrm{SSR} / \sum (y - \bar y)^2`.
+    n_obs
+        Rows used.
+    lags
+        HAC truncation lag used.
+    """
 
     params: np.ndarray
     cov: np.ndarray
@@ -46,13 +63,20 @@ def hac_ols(y: np.ndarray, x: np.ndarray, lags: int | None = None) -> HacFit:
         \hat S = \sum_t g_t g_t' + \sum_{j=1}^{L} \Bigl(1 - \frac{j}{L+1}\Bigr)
                  \sum_{t>j} (g_t g_{t-j}' + g_{t-j} g_t'), \quad g_t = x_t \hat e_t
 
-    Bartlett weights, no small-sample (n/(n-k)) correction: identical to statsmodels
-    ``OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": L})`` (Newey & West, 1987).
-    ``lags=None`` uses :func:`newey_west_lags`; ``lags=0`` gives White's HC0.
-    Rows must be consecutive observations in time order (the lags are row lags).
+    Bartlett weights, no small-sample (n/(n-k)) correction (Newey & West, 1987),
+    computed by statsmodels: ``OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": L})``.
+    ``lags=None`` uses :func:`newey_west_lags`; ``lags=0`` gives White's HC0. Rows must
+    be consecutive observations in time order (the lags are row lags).
 
-    ``R^2`` is the centred one, :math:`1 - \mathrm{SSR}/\sum (y - \bar y)^2`; ``x``
-    is expected to contain a constant (or regime constants summing to one).
+    ``R^2`` is the centred one, :math:`1 - \mathrm{SSR}/\sum (y - \bar y)^2`, whether
+    ``x`` holds an explicit constant or regime constants summing to one; ``x`` is
+    expected to contain one of the two.
+
+    Raises
+    ------
+    DataError
+        A negative lag, a lag not smaller than the number of rows, or collinear
+        regressors (statsmodels would silently use a pseudo-inverse).
     """
     n_obs, n_params = x.shape
     if lags is None:
@@ -61,21 +85,17 @@ def hac_ols(y: np.ndarray, x: np.ndarray, lags: int | None = None) -> HacFit:
         raise DataError(f"the HAC lag must be 0 or more, got {lags}")
     if lags >= n_obs:
         raise DataError(f"the HAC lag {lags} must be smaller than the {n_obs} observations")
-    xtx = x.T @ x
-    if np.linalg.matrix_rank(xtx) < n_params:
+    if np.linalg.matrix_rank(x.T @ x) < n_params:
         raise DataError(
             "the regressors are collinear (a regime without variation in the market?): "
             "check the series or the date range"
         )
-    xtx_inv = np.linalg.inv(xtx)
-    params = xtx_inv @ (x.T @ y)
-    resid = y - x @ params
-    scores = x * resid[:, None]
-    meat = scores.T @ scores
-    for lag in range(1, lags + 1):
-        gamma = scores[lag:].T @ scores[:-lag]
-        meat += (1.0 - lag / (lags + 1.0)) * (gamma + gamma.T)
-    cov = xtx_inv @ meat @ xtx_inv
-    centred = y - y.mean()
-    r_squared = 1.0 - float(resid @ resid) / float(centred @ centred)
-    return HacFit(params=params, cov=cov, resid=resid, r_squared=r_squared, n_obs=n_obs, lags=lags)
+    res = OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    return HacFit(
+        params=np.asarray(res.params, dtype=float),
+        cov=np.asarray(res.cov_params(), dtype=float),
+        resid=np.asarray(res.resid, dtype=float),
+        r_squared=1.0 - float(res.ssr) / float(res.centered_tss),
+        n_obs=n_obs,
+        lags=lags,
+    )

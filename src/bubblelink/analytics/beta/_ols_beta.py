@@ -9,8 +9,8 @@ import pandas as pd
 from scipy import stats
 
 from bubblelink.analytics._checks import check_not_constant, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.beta._hac import hac_ols
+from bubblelink.results import ResultBase
 
 #: Fewest overlapping observations accepted for a regression.
 MIN_REGRESSION_OBS = 10
@@ -31,10 +31,10 @@ class BetaResult(ResultBase):
     asset: str
     market: str
     beta: float
-    beta_se: float
+    beta_std_error: float
     beta_p: float
     alpha: float
-    alpha_se: float
+    alpha_std_error: float
     alpha_p: float
     r_squared: float
     n: int
@@ -43,22 +43,32 @@ class BetaResult(ResultBase):
     end: pd.Timestamp
     confidence: float = 0.95
 
+    @property
+    def beta_se(self) -> float:
+        """Old name of :attr:`beta_std_error` (not in ``to_dict``)."""
+        return self.beta_std_error
+
+    @property
+    def alpha_se(self) -> float:
+        """Old name of :attr:`alpha_std_error` (not in ``to_dict``)."""
+        return self.alpha_std_error
+
     def conf_int(self) -> pd.DataFrame:
-        """Normal confidence intervals of alpha and beta (rows), ``low``/``high`` columns."""
+        """Normal confidence intervals of alpha and beta (rows), ``ci_low``/``ci_high`` columns."""
         z = stats.norm.ppf(0.5 + self.confidence / 2.0)
         rows = {
-            "alpha": (self.alpha - z * self.alpha_se, self.alpha + z * self.alpha_se),
-            "beta": (self.beta - z * self.beta_se, self.beta + z * self.beta_se),
+            "alpha": (self.alpha - z * self.alpha_std_error, self.alpha + z * self.alpha_std_error),
+            "beta": (self.beta - z * self.beta_std_error, self.beta + z * self.beta_std_error),
         }
-        return pd.DataFrame.from_dict(rows, orient="index", columns=["low", "high"])
+        return pd.DataFrame.from_dict(rows, orient="index", columns=["ci_low", "ci_high"])
 
     def to_frame(self) -> pd.DataFrame:
         """Rows alpha, beta, r_squared; columns estimate, std_error, ci_low, ci_high, p_value, n."""
         ci = self.conf_int()
         nan = float("nan")
         rows = [
-            ("alpha", self.alpha, self.alpha_se, *ci.loc["alpha"], self.alpha_p, self.n),
-            ("beta", self.beta, self.beta_se, *ci.loc["beta"], self.beta_p, self.n),
+            ("alpha", self.alpha, self.alpha_std_error, *ci.loc["alpha"], self.alpha_p, self.n),
+            ("beta", self.beta, self.beta_std_error, *ci.loc["beta"], self.beta_p, self.n),
             ("r_squared", self.r_squared, nan, nan, nan, nan, self.n),
         ]
         frame = pd.DataFrame.from_records(rows, columns=["statistic", *ESTIMATE_COLUMNS])
@@ -121,10 +131,10 @@ def ols_beta(
         asset=name_a,
         market=name_m,
         beta=float(fit.params[1]),
-        beta_se=float(se[1]),
+        beta_std_error=float(se[1]),
         beta_p=two_sided_p(fit.params[1] / se[1]),
         alpha=float(fit.params[0]),
-        alpha_se=float(se[0]),
+        alpha_std_error=float(se[0]),
         alpha_p=two_sided_p(fit.params[0] / se[0]),
         r_squared=fit.r_squared,
         n=fit.n_obs,

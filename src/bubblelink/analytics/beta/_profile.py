@@ -7,7 +7,6 @@ from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.analytics.beta._asymmetric_beta import (
     AsymmetricBetaResult,
     Split,
@@ -21,6 +20,7 @@ from bubblelink.analytics.beta._stress_correlation import (
     StressCorrelationResult,
     stress_correlation,
 )
+from bubblelink.results import ResultBase, plain
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,15 +59,27 @@ class BetaProfileResult(ResultBase):
         return frame[["group", *ESTIMATE_COLUMNS]]
 
     def to_dict(self) -> dict[str, Any]:
-        """Each component's ``to_dict()`` under its name, plus ``notes``."""
+        """The sample and conventions, then ``statistics``: the table's rows, same labels.
+
+        Every estimate is in ``statistics`` once, under the name the table shows
+        (``downside_minus_upside``, not a second name elsewhere); ``rolling`` holds the
+        rolling beta series when asked for.
+        """
         return {
             "asset": self.ols.asset,
             "market": self.ols.market,
-            "ols": self.ols.to_dict(),
-            "asymmetric": self.asymmetric.to_dict(),
-            "capture": self.capture.to_dict(),
-            "stress": self.stress.to_dict(),
-            "falls_harder": self.falls_harder.to_dict(),
+            "start": plain(self.ols.start),
+            "end": plain(self.ols.end),
+            "n": int(self.ols.n),
+            "hac_lags": int(self.ols.hac_lags),
+            "r_squared": plain(self.ols.r_squared),
+            "split": self.asymmetric.split,
+            "split_threshold": plain(self.asymmetric.threshold),
+            "stress_k": plain(self.stress.k),
+            "stress_threshold": plain(self.stress.threshold),
+            "worst_pct": plain(self.falls_harder.worst_pct),
+            "periods_per_year": plain(self.capture.periods_per_year),
+            "statistics": plain(self.to_frame()),
             "rolling": None if self.rolling is None else self.rolling.to_dict(),
             "notes": plain(list(self.notes)),
         }

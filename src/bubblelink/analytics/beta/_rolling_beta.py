@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bubblelink.analytics._checks import check_window, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.universe import rolling_target_corr_beta
+from bubblelink.results import ResultBase
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,8 +14,9 @@ from bubblelink.analytics._checks import (
     check_sample_size,
     overlapping,
 )
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.beta._ols_beta import ESTIMATE_COLUMNS, MIN_REGRESSION_OBS
+from bubblelink.analytics.correlation import fisher_ci, fisher_z_difference
+from bubblelink.results import ResultBase
 
 #: Fewest days accepted in the stress (and calm) set: Fisher's z needs n > 3.
 MIN_STRESS_OBS = 5
@@ -55,22 +56,14 @@ class StressCorrelationResult(ResultBase):
             ("stress_corr", self.stress_corr, self.n_stress),
             ("calm_corr", self.calm_corr, self.n_calm),
         ):
-            low, high = fisher_interval(r, n, self.confidence)
-            rows.append((name, r, nan, low, high, nan, n))
+            low, high = fisher_ci(r, n, "pearson", self.confidence)
+            rows.append((name, r, nan, float(low), float(high), nan, n))
         rows.append(
             ("stress_minus_calm", self.difference, nan, nan, nan, self.difference_p,
              self.n_stress + self.n_calm)
         )  # fmt: skip
         frame = pd.DataFrame.from_records(rows, columns=["statistic", *ESTIMATE_COLUMNS])
         return frame.set_index("statistic")
-
-
-def fisher_interval(r: float, n: int, confidence: float) -> tuple[float, float]:
-    r"""Confidence interval of a Pearson correlation, :math:`\tanh(z \pm z_c / \sqrt{n-3})`."""
-    z = stats.norm.ppf(0.5 + confidence / 2.0)
-    centre = np.arctanh(np.clip(r, -1 + 1e-15, 1 - 1e-15))
-    half = z / np.sqrt(n - 3)
-    return (float(np.tanh(centre - half)), float(np.tanh(centre + half)))
 
 
 def stress_correlation(
@@ -85,10 +78,13 @@ def stress_correlation(
     is the full-sample standard deviation of the market (ddof = 1) over the overlapping
     sample, and the threshold is measured from zero, not from the mean (daily means
     are negligible against :math:`\sigma`). Calm days are all the other days. Pearson
-    correlations are computed in each set; the difference is tested with Fisher's z,
-    :math:`(\operatorname{atanh} \rho_S - \operatorname{atanh} \rho_C) /
-    \sqrt{1/(n_S-3) + 1/(n_C-3)}`, two-sided, treating the sets as independent
-    samples. The stress correlation is not volatility-adjusted (see the class note).
+    correlations are computed in each set, with Fisher-z intervals
+    (:func:`~bubblelink.analytics.correlation.fisher_ci`); the difference is tested with
+    Fisher's z, :math:`(\operatorname{atanh} \rho_S - \operatorname{atanh} \rho_C) /
+    \sqrt{1/(n_S-3) + 1/(n_C-3)}`
+    (:func:`~bubblelink.analytics.correlation.fisher_z_difference`), two-sided, treating
+    the sets as independent samples. The stress correlation is not volatility-adjusted
+    (see the class note).
 
     Edge cases
     ----------
@@ -118,9 +114,7 @@ def stress_correlation(
             check_not_constant(pd.Series(values[mask]), what=f"{name} on {label} days")
         corrs.append(float(np.corrcoef(a[mask], m[mask])[0, 1]))
     stress_corr, calm_corr = corrs
-    z = (np.arctanh(stress_corr) - np.arctanh(calm_corr)) / np.sqrt(
-        1.0 / (n_stress - 3) + 1.0 / (n_calm - 3)
-    )
+    z = fisher_z_difference(stress_corr, n_stress, calm_corr, n_calm)
     return StressCorrelationResult(
         asset=name_a,
         market=name_m,
@@ -132,7 +126,7 @@ def stress_correlation(
         calm_corr=calm_corr,
         n_calm=n_calm,
         difference=stress_corr - calm_corr,
-        difference_z=float(z),
+        difference_z=z,
         difference_p=float(2.0 * stats.norm.sf(abs(z))),
         confidence=confidence,
     )

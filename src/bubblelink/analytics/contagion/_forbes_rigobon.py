@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from bubblelink.analytics._checks import check_not_constant, check_sample_size, overlapping
-from bubblelink.analytics._result import ResultBase
+from bubblelink.analytics.correlation import fisher_z_difference
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 #: Fewest observations accepted in each window (Fisher's z needs n > 3).
 MIN_WINDOW_OBS = 10
 
-DateLike = str | pd.Timestamp
+DateLike: TypeAlias = str | pd.Timestamp
 
 
 def adjusted_correlation(rho: float, delta: float) -> float:
@@ -84,6 +86,21 @@ class ContagionResult(ResultBase):
         frame = pd.DataFrame.from_records(rows, columns=["statistic", "value", "n"])
         return frame.set_index("statistic")
 
+    def to_dict(self) -> dict[str, Any]:
+        """The windows, the verdict and ``statistics``: the table's rows (same labels)."""
+        return {
+            "asset": self.asset,
+            "market": self.market,
+            "calm_start": plain(self.calm_start),
+            "calm_end": plain(self.calm_end),
+            "stress_start": plain(self.stress_start),
+            "stress_end": plain(self.stress_end),
+            "overlap_obs": int(self.overlap_obs),
+            "contagion": bool(self.contagion),
+            "statistics": plain(self.to_frame()),
+            "notes": list(self.notes),
+        }
+
 
 def _window(pair: pd.DataFrame, window: tuple[DateLike, DateLike], label: str) -> pd.DataFrame:
     start, end = (_timestamp(v, pair.index) for v in window)
@@ -125,7 +142,8 @@ def forbes_rigobon(
         z = \frac{\operatorname{atanh} \rho^*_S - \operatorname{atanh} \rho_C}
                  {\sqrt{1/(n_S - 3) + 1/(n_C - 3)}}
 
-    is compared with the standard normal, one-sided: H0 :math:`\rho^*_S \le \rho_C`,
+    (:func:`~bubblelink.analytics.correlation.fisher_z_difference`) is compared with the
+    standard normal, one-sided: H0 :math:`\rho^*_S \le \rho_C`,
     H1 :math:`\rho^*_S > \rho_C` ("contagion": linkage rose beyond what the higher
     volatility explains), ``p_value = 1 - Φ(z)``. Forbes & Rigobon used a t-test
     on the same Fisher transforms; the z form is the large-sample equivalent.
@@ -166,10 +184,7 @@ def forbes_rigobon(
     delta = var_stress / var_calm - 1.0
     adjusted = adjusted_correlation(stress_corr, delta)
     n_calm, n_stress = len(calm_part), len(stress_part)
-    z = float(
-        (np.arctanh(adjusted) - np.arctanh(calm_corr))
-        / np.sqrt(1.0 / (n_stress - 3) + 1.0 / (n_calm - 3))
-    )
+    z = fisher_z_difference(adjusted, n_stress, calm_corr, n_calm)
     overlap = int(calm_part.index.isin(stress_part.index).sum())
     notes = tuple(notes)
     if overlap:

@@ -1,11 +1,13 @@
 """Correlation of two series: rolling Pearson/Spearman/Kendall, EWMA, price levels.
 
-Every value carries a Fisher-z confidence interval and its n. Rolling Pearson is
-computed by :mod:`bubblelink.analytics.universe` (the one implementation).
+Every value carries a Fisher-z confidence interval and its n; :func:`fisher_ci` and
+:func:`fisher_z_difference` are the one Fisher-z interval and test of the package.
+Rolling Pearson is computed by :mod:`bubblelink.analytics.universe` (the one
+implementation).
 """
 
 from bubblelink.analytics.correlation._ewma import ewma_correlation
-from bubblelink.analytics.correlation._fisher import fisher_ci, fisher_se
+from bubblelink.analytics.correlation._fisher import fisher_ci, fisher_se, fisher_z_difference
 from bubblelink.analytics.correlation._levels import levels_correlation, spurious_warning
 from bubblelink.analytics.correlation._results import (
     CorrelationPoint,
@@ -21,6 +23,7 @@ __all__ = [
     "ewma_correlation",
     "fisher_ci",
     "fisher_se",
+    "fisher_z_difference",
     "levels_correlation",
     "rolling_correlation",
     "spurious_warning",

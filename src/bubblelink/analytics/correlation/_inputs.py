@@ -50,5 +50,5 @@ def prepare_pair(a: pd.Series, b: pd.Series, window: int) -> tuple[pd.DataFrame,
 
 
 def _day(value: object) -> str:
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     return stamp.date().isoformat()

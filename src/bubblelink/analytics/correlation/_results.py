@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 
 @dataclass(frozen=True)
@@ -71,22 +71,27 @@ class RollingCorrelationResult(ResultBase):
         frame.index = frame.index.rename("date")
         return frame
 
-    def point(self, asof: Any | None = None) -> CorrelationPoint:
-        """The value of the window ending on the last date on or before ``asof``.
+    def point(self, as_of: Any | None = None) -> CorrelationPoint:
+        """The value of the window ending on the last date on or before ``as_of``.
 
-        ``asof=None`` means the last date. Raises :class:`DataError` when no date is on
-        or before ``asof`` or when the window ending there is incomplete.
+        ``as_of=None`` means the last date. Raises :class:`DataError` when no date is on
+        or before ``as_of`` or when the window ending there is incomplete.
         """
         index = self.value.index
         if len(index) == 0:
             raise DataError(f"no observations for {self.a} and {self.b}")
-        if asof is None:
+        if as_of is None:
             pos = len(index) - 1
         else:
-            stamp = pd.Timestamp(asof)
+            stamp = pd.Timestamp(as_of)
             if index.tz is not None and stamp.tz is None:
                 stamp = stamp.tz_localize(index.tz)
-            pos = int(index.searchsorted(stamp, side="right")) - 1
+            # (a date beyond pandas' range compares fine but cannot be searched)
+            pos = (
+                len(index) - 1
+                if stamp >= index[-1]
+                else int(index.searchsorted(stamp, side="right")) - 1
+            )
             if pos < 0:
                 raise DataError(
                     f"no {self.a}/{self.b} observation on or before {stamp.date()}; the first "

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics._checks import check_min_obs
-from bubblelink.analytics._result import ResultBase
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
+from bubblelink.analytics._blas import single_blas_thread
 from bubblelink.analytics._checks import check_not_constant, complete_rows
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.dcc._inference import param_table, qml_covariance
 from bubblelink.analytics.dcc._likelihood import (
     correlation_loglik_terms,
@@ -21,6 +21,7 @@ from bubblelink.analytics.dcc._likelihood import (
 )
 from bubblelink.analytics.dcc._margins import Distribution, fit_garch_margin
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 CovType = Literal["robust", "hessian"]
 
@@ -43,12 +44,13 @@ class DCCResult(ResultBase):
     dist
         Margin innovation distribution (``"normal"`` or ``"t"``).
     params
-        DCC parameters ``a`` and ``b``: estimate, std error, z, p-value, 95% CI
-        (index ``parameter``).
+        DCC parameters ``a`` and ``b``: columns ``estimate``, ``std_error``, ``z``,
+        ``p_value``, ``ci_low``, ``ci_high`` (95%, normal; index ``parameter``).
     margins
-        GARCH(1,1) parameters per series (columns ``series``, ``parameter``, estimate,
-        std_err, z, p_value, ci_lower, ci_upper). ``mu`` is in percent, ``omega`` in
-        percent squared (returns were scaled by 100 for ``arch``).
+        GARCH(1,1) parameters per series (columns ``series``, ``parameter``,
+        ``estimate``, ``std_error``, ``z``, ``p_value``, ``ci_low``, ``ci_high``). ``mu``
+        is in percent, ``omega`` in percent squared (returns were scaled by 100 for
+        ``arch``).
     correlations
         Conditional correlation ``ρ_ij,t`` for every pair, columns ``"A~B"``, index as
         the input (rows with missing values dropped).
@@ -66,7 +68,7 @@ class DCCResult(ResultBase):
         Second-step objective ``Σ_t -½(log|R_t| + ε'_t R_t^{-1} ε_t - ε'_t ε_t)``.
     loglikelihood_margins
         Sum of the univariate GARCH log-likelihoods, for the unscaled returns.
-    nobs
+    n
         Observations used.
     cov_type
         ``"robust"`` (second-step sandwich) or ``"hessian"`` (inverse Hessian).
@@ -87,7 +89,7 @@ class DCCResult(ResultBase):
     loglikelihood: float
     loglikelihood_correlation: float
     loglikelihood_margins: float
-    nobs: int
+    n: int
     cov_type: str
     converged: bool
     notes: tuple[str, ...]
@@ -139,9 +141,7 @@ class DCCResult(ResultBase):
             "DCC(1,1)-GARCH(1,1) Results".center(width),
             "=" * width,
             _pair("Series:", ", ".join(self.symbols), "Distribution:", self.dist),
-            _pair(
-                "No. Observations:", str(self.nobs), "Log-Likelihood:", f"{self.loglikelihood:.3f}"
-            ),
+            _pair("No. Observations:", str(self.n), "Log-Likelihood:", f"{self.loglikelihood:.3f}"),
             _pair(
                 "Sample start:",
                 _date(first),
@@ -236,11 +236,18 @@ class DCC:
         ``notes`` (e.g. the data layer's synthetic-data notice) are carried into the
         result's notes, ahead of the estimator's own.
 
+        The fit runs with one BLAS thread (:mod:`bubblelink.analytics._blas`): the
+        margins are univariate and the second step works on ``k × k`` matrices.
+
         Raises
         ------
         DataError
             Fewer than two series, fewer than 100 complete rows, or a constant series.
         """
+        with single_blas_thread():
+            return self._fit(returns, notes)
+
+    def _fit(self, returns: pd.DataFrame, notes: Sequence[str]) -> DCCResult:
         data, data_notes = complete_rows(returns, MIN_OBS, "DCC(1,1)")
         notes = [*notes, *data_notes]
         symbols = tuple(str(c) for c in data.columns)
@@ -266,14 +273,14 @@ class DCC:
             notes.append(
                 f"DCC estimate on the boundary (a={a:.4g}, b={b:.4g}): standard errors undefined"
             )
-            std_err = np.full(2, np.nan)
+            std_error = np.full(2, np.nan)
         else:
             cov = qml_covariance(
                 lambda x: correlation_loglik_terms(eps, float(x[0]), float(x[1])),
                 theta,
                 robust=self.cov_type == "robust",
             )
-            std_err = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+            std_error = np.sqrt(np.clip(np.diag(cov), 0.0, None))
 
         qbar = target_matrix(eps)
         r = dcc_correlations(dcc_q(eps, a, b, qbar))
@@ -297,7 +304,7 @@ class DCC:
         return DCCResult(
             symbols=symbols,
             dist=self.dist,
-            params=param_table(["a", "b"], theta, std_err),
+            params=param_table(["a", "b"], theta, std_error),
             margins=margins,
             correlations=pd.DataFrame(pairs, index=index),
             volatility=pd.DataFrame(
@@ -308,7 +315,7 @@ class DCC:
             loglikelihood=loglik_margins + loglik_corr,
             loglikelihood_correlation=loglik_corr,
             loglikelihood_margins=loglik_margins,
-            nobs=len(data),
+            n=len(data),
             cov_type=self.cov_type,
             converged=converged,
             notes=tuple(notes),
@@ -358,7 +365,7 @@ def _param_lines(table: pd.DataFrame) -> list[str]:
     lines = [head, "-" * 78]
     for name, row in table.iterrows():
         lines.append(
-            f"{name!s:<14}{row['estimate']:>11.4g}{row['std_err']:>11.4g}{row['z']:>9.3f}"
-            f"{row['p_value']:>9.3f}{row['ci_lower']:>12.4g}{row['ci_upper']:>12.4g}"
+            f"{name!s:<14}{row['estimate']:>11.4g}{row['std_error']:>11.4g}{row['z']:>9.3f}"
+            f"{row['p_value']:>9.3f}{row['ci_low']:>12.4g}{row['ci_high']:>12.4g}"
         )
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -12,21 +13,27 @@ from scipy.stats import norm
 FloatArray = NDArray[np.float64]
 
 
-def param_table(names: list[str], estimate: FloatArray, std_err: FloatArray) -> pd.DataFrame:
-    """Estimate, std error, z statistic, two-sided normal p-value and 95% CI per parameter."""
+def param_table(names: list[str], estimate: FloatArray, std_error: FloatArray) -> pd.DataFrame:
+    r"""Estimate, standard error, z statistic, two-sided p-value and 95% CI per parameter.
+
+    Columns ``estimate``, ``std_error``, ``z = estimate / std_error``,
+    ``p_value = 2 (1 - Φ(|z|))`` and the normal interval
+    ``ci_low``/``ci_high = estimate ∓ z_{0.975} std_error`` (index ``parameter``). A NaN
+    standard error (boundary estimate) gives NaN z, p-value and bounds.
+    """
     estimate = np.asarray(estimate, dtype=float)
-    std_err = np.asarray(std_err, dtype=float)
+    std_error = np.asarray(std_error, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = estimate / std_err
+        z = estimate / std_error
     crit = float(norm.ppf(0.975))
     return pd.DataFrame(
         {
             "estimate": estimate,
-            "std_err": std_err,
+            "std_error": std_error,
             "z": z,
             "p_value": 2.0 * norm.sf(np.abs(z)),
-            "ci_lower": estimate - crit * std_err,
-            "ci_upper": estimate + crit * std_err,
+            "ci_low": estimate - crit * std_error,
+            "ci_high": estimate + crit * std_error,
         },
         index=pd.Index(names, name="parameter"),
     )
@@ -72,7 +79,7 @@ def qml_covariance(
                     + total(theta - eye[i] - eye[j])
                 ) / (4 * steps[i] * steps[j])
             hess[i, j] = hess[j, i] = value
-    hess_inv = np.linalg.inv(hess)
+    hess_inv = cast(FloatArray, np.linalg.inv(hess))  # numpy stubs: floating[Any]
     if not robust:
         return -hess_inv
     return hess_inv @ (scores.T @ scores) @ hess_inv

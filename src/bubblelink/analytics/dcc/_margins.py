@@ -63,11 +63,11 @@ def fit_garch_margin(returns: pd.Series, dist: Distribution) -> MarginFit:
             f"(scipy flag {res.convergence_flag}); treat its parameters with care"
         )
     estimate = np.asarray(res.params, dtype=float)
-    std_err = np.asarray(res.std_err, dtype=float)
+    std_error = np.asarray(res.std_err, dtype=float)
     names = [
         "beta" if n == "beta[1]" else "alpha" if n == "alpha[1]" else n for n in res.params.index
     ]
-    params = param_table(names, estimate, std_err)
+    params = param_table(names, estimate, std_error)
     volatility = np.asarray(res.conditional_volatility, dtype=float)
     std_resid = np.asarray(res.resid, dtype=float) / volatility
     loglik = float(res.loglikelihood) + returns.size * math.log(PERCENT_SCALE)

@@ -1,9 +1,12 @@
 """Event studies: market model (MacKinlay 1997), cross-asset response, BMP pooled test,
-market value moved, intraday response, and the events file.
+market value moved, intraday response, and the events file's types and schema (reading
+the file is :mod:`bubblelink.service.catalogs`' job).
 
 Typical use::
 
-    from bubblelink.analytics.events import load_events, cross_asset_event_study
+    from bubblelink.analytics.events import cross_asset_event_study
+    from bubblelink.service.catalogs import load_events
+
     event = load_events().get("orcl-fy26q2")
     result = cross_asset_event_study(rf.returns, event, ["BTC-USD", "NVDA", "AMD", "^IXIC"])
 """
@@ -17,10 +20,6 @@ from bubblelink.analytics.events._bmp import (
 from bubblelink.analytics.events._catalog import (
     Event,
     EventCatalog,
-    default_events_path,
-    load_events,
-    parse_events,
-    user_events_path,
 )
 from bubblelink.analytics.events._cross_asset import (
     CrossAssetEventResult,
@@ -28,6 +27,12 @@ from bubblelink.analytics.events._cross_asset import (
 )
 from bubblelink.analytics.events._intraday import IntradayResponseResult, intraday_response
 from bubblelink.analytics.events._market_model import EventStudyResult, MarketModelEventStudy
+from bubblelink.analytics.events._reaction import (
+    TIMINGS,
+    announcement_timing,
+    reaction_date,
+    reaction_session,
+)
 from bubblelink.analytics.events._session import (
     bar_close_time,
     day_zero_position,
@@ -36,13 +41,10 @@ from bubblelink.analytics.events._session import (
     infer_bar_close,
     parse_window,
 )
-from bubblelink.analytics.events._value_moved import (
-    ValueMovedResult,
-    load_shares_outstanding,
-    value_moved,
-)
+from bubblelink.analytics.events._value_moved import ValueMovedResult, value_moved
 
 __all__ = [
+    "TIMINGS",
     "BMPTestResult",
     "CrossAssetEventResult",
     "Event",
@@ -52,20 +54,18 @@ __all__ = [
     "MarketModelEventStudy",
     "PooledEventResult",
     "ValueMovedResult",
+    "announcement_timing",
     "bar_close_time",
     "bmp_test",
     "cross_asset_event_study",
     "day_zero_position",
-    "default_events_path",
     "equity_bar_close",
     "event_data_range",
     "infer_bar_close",
     "intraday_response",
-    "load_events",
-    "load_shares_outstanding",
-    "parse_events",
     "parse_window",
     "pooled_event_study",
-    "user_events_path",
+    "reaction_date",
+    "reaction_session",
     "value_moved",
 ]

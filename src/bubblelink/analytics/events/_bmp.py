@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.events._catalog import Event
 from bubblelink.analytics.events._market_model import EventStudyResult, MarketModelEventStudy
 from bubblelink.analytics.events._session import BarClose
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,8 +76,9 @@ def bmp_test(
         The CARs when ``results`` are plain SCAR numbers (for ``mean_car``; optional).
     """
     if results and isinstance(results[0], EventStudyResult):
-        scar = np.array([r.scar for r in results], dtype=float)  # type: ignore[union-attr]
-        car = np.array([r.car for r in results], dtype=float)  # type: ignore[union-attr]
+        events = cast(Sequence[EventStudyResult], results)  # one kind per call
+        scar = np.array([r.scar for r in events], dtype=float)
+        car = np.array([r.car for r in events], dtype=float)
     else:
         scar = np.asarray(results, dtype=float)
         car = np.asarray(cars, dtype=float) if cars is not None else np.full(scar.shape, np.nan)

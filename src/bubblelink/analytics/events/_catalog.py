@@ -1,12 +1,13 @@
 """The events file: named market events (earnings, FOMC decisions) with their reaction dates.
 
-The shipped file is ``bubblelink/data/events.yaml`` (read-only). Users extend it with a
-file of the same schema: ``$BUBBLELINK_HOME/events.yaml`` (:func:`user_events_path`; what
-``bubblelink events fetch`` writes) is read after the shipped file when it exists, and any
-other file can be passed explicitly. Loading is the only I/O in this package; the parsing
-and the validation (:func:`parse_events`) are pure.
+This module is pure: the :class:`Event` and :class:`EventCatalog` types, the pydantic
+models of the file (:class:`EventEntry`, one entry; :class:`EventsFile`, the file) and
+:func:`parse_events`, which validates an already-parsed document. Reading files (the
+shipped ``bubblelink/data/events.yaml``, the user's ``$BUBBLELINK_HOME/events.yaml``)
+is :mod:`bubblelink.service.catalogs`' job, through the one configuration loader, whose
+errors add the line and column.
 
-Schema (version 1), one mapping per entry under ``events``:
+Schema (version 1), one mapping per entry under ``events`` (unknown keys are errors):
 
 ==================  =========  ===========================================================
 field               required   meaning
@@ -24,10 +25,11 @@ field               required   meaning
 ``notes``           no         free text
 ==================  =========  ===========================================================
 
-Reaction-date rule (checked against the NYSE calendar, ``exchange_calendars`` XNYS):
-``before_open`` and ``during_session`` react on the announcement date itself (it must be a
-session); ``after_close`` and ``non_trading_day`` react on the first session *after* the
-announcement date. A given ``reaction_date`` that disagrees raises :class:`ConfigError`.
+Reaction-date rule (:mod:`bubblelink.analytics.events._reaction`, the one definition, also
+used for earnings dates fetched from Yahoo): ``before_open`` and ``during_session`` react
+on the announcement date itself (it must be a session); ``after_close`` and
+``non_trading_day`` react on the first NYSE session *after* the announcement date. A given
+``reaction_date`` that disagrees raises :class:`ConfigError`.
 
 The announcement instant (:attr:`Event.announced_at`, tz-aware UTC) is ``announced_time`` in
 New York when given; otherwise 09:30 ET for ``before_open`` (an upper bound: the release
@@ -39,26 +41,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-from collections.abc import Iterator, Mapping
-from importlib import resources
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import pandas as pd
-import yaml
 
-from bubblelink.config import home_dir
-from bubblelink.errors import ConfigError, DataError
+from bubblelink.errors import DataError
 
 Timing = Literal["before_open", "during_session", "after_close", "non_trading_day"]
 Kind = Literal["earnings", "macro", "other"]
 
-TIMINGS: tuple[str, ...] = ("before_open", "during_session", "after_close", "non_trading_day")
 KINDS: tuple[str, ...] = ("earnings", "macro", "other")
-NEW_YORK = "America/New_York"
-_REQUIRED = ("id", "name", "symbol", "kind", "announced_date", "timing", "source")
-_OPTIONAL = ("announced_time", "reaction_date", "notes")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,7 +104,7 @@ class Event:
         Used when a date is given directly (``bubblelink event ORCL --date 2025-12-11``) and
         the events file has no matching entry: day 0 is that date on every calendar.
         """
-        day = _utc_midnight(reaction_date)
+        day = utc_midnight(reaction_date)
         return cls(
             id=f"{symbol.lower()}-{day.date().isoformat()}",
             name=f"{symbol} event on {day.date().isoformat()}",
@@ -151,7 +144,7 @@ class EventCatalog:
 
     def find(self, symbol: str, date: str | dt.date | pd.Timestamp) -> Event | None:
         """The event of ``symbol`` whose reaction date or announcement date is ``date``."""
-        day = _utc_midnight(date)
+        day = utc_midnight(date)
         for event in self.events:
             if event.symbol.upper() == symbol.upper() and day in (
                 event.reaction_date,
@@ -161,194 +154,10 @@ class EventCatalog:
         return None
 
 
-def default_events_path() -> Path:
-    """Path of the shipped ``events.yaml``."""
-    return Path(str(resources.files("bubblelink") / "data" / "events.yaml"))
-
-
-def user_events_path() -> Path:
-    """Path of the user's events file, ``$BUBBLELINK_HOME/events.yaml`` (may not exist)."""
-    return home_dir() / "events.yaml"
-
-
-def load_events(path: str | Path | None = None) -> EventCatalog:
-    """Load and validate an events file.
-
-    With ``path`` None this is the shipped file followed by the user's file
-    (:func:`user_events_path`) when that exists; an id present in both is an error.
-    With a ``path``, only that file is read.
-
-    Raises
-    ------
-    ConfigError
-        When the file is missing, is not YAML, or an entry breaks the schema; the message
-        names the entry (its id or position) and the field.
-    """
-    if path is not None:
-        return _load_file(Path(path))
-    shipped = _load_file(default_events_path())
-    user_file = user_events_path()
-    if not user_file.is_file():
-        return shipped
-    user = _load_file(user_file)
-    clash = sorted({e.id for e in shipped} & {e.id for e in user})
-    if clash:
-        raise ConfigError(
-            f"{user_file}: id {clash[0]!r} is already used by the shipped events file: "
-            "rename it in the user file"
-        )
-    return EventCatalog(events=shipped.events + user.events, path=f"{shipped.path} + {user.path}")
-
-
-def _load_file(file: Path) -> EventCatalog:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read events file {file}: {exc.strerror}") from exc
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"events file {file} is not valid YAML: {exc}".splitlines()[0]) from exc
-    return parse_events(document, origin=str(file))
-
-
-def parse_events(document: Any, origin: str = "events file") -> EventCatalog:
-    """Validate a parsed events document (see the module docstring for the schema)."""
-    if not isinstance(document, Mapping) or "events" not in document:
-        raise ConfigError(f"{origin}: top level must be a mapping with an 'events' list")
-    version = document.get("version", 1)
-    if version != 1:
-        raise ConfigError(f"{origin}: unsupported version {version!r}; this bubblelink reads 1")
-    entries = document["events"]
-    if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{origin}: 'events' must be a non-empty list")
-    events: list[Event] = []
-    seen: set[str] = set()
-    for position, entry in enumerate(entries, start=1):
-        event = _parse_entry(entry, position, origin)
-        if event.id in seen:
-            raise ConfigError(f"{origin}: entry {position} ({event.id}): duplicate id")
-        seen.add(event.id)
-        events.append(event)
-    return EventCatalog(events=tuple(events), path=origin)
-
-
-def _parse_entry(entry: Any, position: int, origin: str) -> Event:
-    label = f"{origin}: entry {position}"
-    if not isinstance(entry, Mapping):
-        raise ConfigError(f"{label}: must be a mapping of fields, got {type(entry).__name__}")
-    if isinstance(entry.get("id"), str) and entry["id"].strip():
-        label = f"{origin}: entry {position} ({entry['id']})"
-    for field in _REQUIRED:
-        value = entry.get(field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise ConfigError(f"{label}: field '{field}' is required")
-    unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
-    if unknown:
-        raise ConfigError(
-            f"{label}: unknown field '{unknown[0]}' (allowed: {', '.join(_REQUIRED + _OPTIONAL)})"
-        )
-    for field in ("id", "name", "symbol", "source"):
-        if not isinstance(entry[field], str):
-            raise ConfigError(f"{label}: field '{field}' must be text")
-    kind = entry["kind"]
-    if kind not in KINDS:
-        raise ConfigError(f"{label}: field 'kind' is {kind!r}; use one of {', '.join(KINDS)}")
-    timing = entry["timing"]
-    if timing not in TIMINGS:
-        raise ConfigError(f"{label}: field 'timing' is {timing!r}; use one of {', '.join(TIMINGS)}")
-    announced = _parse_date(entry["announced_date"], label, "announced_date")
-    announced_at = _announcement_instant(entry.get("announced_time"), announced, timing, label)
-    expected = _expected_reaction(announced, timing, label)
-    if entry.get("reaction_date") is not None:
-        reaction = _parse_date(entry["reaction_date"], label, "reaction_date")
-        if reaction != expected:
-            raise ConfigError(
-                f"{label}: field 'reaction_date' is {reaction.date()} but a {timing} "
-                f"announcement on {announced.date()} first reacts on the NYSE session "
-                f"{expected.date()}: fix the date or the timing"
-            )
-    else:
-        reaction = expected
-    notes = entry.get("notes") or ""
-    return Event(
-        id=entry["id"].strip(),
-        name=entry["name"].strip(),
-        symbol=entry["symbol"].strip(),
-        kind=kind,
-        announced_date=announced,
-        timing=timing,
-        reaction_date=reaction,
-        source=" ".join(str(entry["source"]).split()),
-        announced_at=announced_at,
-        notes=str(notes),
-    )
-
-
-def _parse_date(value: Any, label: str, field: str) -> pd.Timestamp:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-        raise ConfigError(f"{label}: field '{field}' must be a date YYYY-MM-DD, got {value!r}")
-    try:
-        return _utc_midnight(value)
-    except (ValueError, TypeError) as exc:
-        raise ConfigError(
-            f"{label}: field '{field}' must be a date YYYY-MM-DD, got {value!r}"
-        ) from exc
-
-
-def _utc_midnight(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
+def utc_midnight(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
     stamp = pd.Timestamp(value)
     if stamp is pd.NaT:
         raise ValueError("not a date")
     if stamp.tzinfo is not None:
         stamp = stamp.tz_convert("UTC").tz_localize(None)
     return pd.Timestamp(stamp.date()).tz_localize("UTC")
-
-
-def _announcement_instant(
-    value: Any, announced: pd.Timestamp, timing: str, label: str
-) -> pd.Timestamp | None:
-    if value is None:
-        default = {"before_open": "09:30", "after_close": "16:00"}.get(timing)
-        if default is None:
-            return None
-        value = default
-    if isinstance(value, int):  # YAML 1.1 reads 14:00 unquoted as sexagesimal 840
-        value = f"{value // 60:02d}:{value % 60:02d}"
-    try:
-        clock = dt.time.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ConfigError(
-            f"{label}: field 'announced_time' must be HH:MM (New York time), got {value!r}"
-        ) from exc
-    local = pd.Timestamp(dt.datetime.combine(announced.date(), clock)).tz_localize(NEW_YORK)
-    return local.tz_convert("UTC")
-
-
-def _expected_reaction(announced: pd.Timestamp, timing: str, label: str) -> pd.Timestamp:
-    calendar = _nyse()
-    day = pd.Timestamp(announced.date())
-    if day < calendar.first_session or day >= calendar.last_session:
-        raise ConfigError(
-            f"{label}: field 'announced_date' {day.date()} is outside the NYSE calendar "
-            f"({calendar.first_session.date()}..{calendar.last_session.date()})"
-        )
-    if timing in ("before_open", "during_session"):
-        if not calendar.is_session(day):
-            raise ConfigError(
-                f"{label}: field 'timing' is {timing} but {day.date()} is not an NYSE "
-                "session: use non_trading_day"
-            )
-        session = day
-    else:
-        session = calendar.date_to_session(day, direction="next")
-        if session == day:
-            session = calendar.next_session(day)
-    return pd.Timestamp(session.date()).tz_localize("UTC")
-
-
-@functools.lru_cache(maxsize=1)
-def _nyse() -> Any:
-    import exchange_calendars as xcals
-
-    return xcals.get_calendar("XNYS", start="1990-01-02")

@@ -22,11 +22,11 @@ from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.events._catalog import Event
 from bubblelink.analytics.events._market_model import EventStudyResult, MarketModelEventStudy
 from bubblelink.analytics.events._session import BarClose, parse_window
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclasses.dataclass(frozen=True)

@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,7 +61,7 @@ class IntradayResponseResult(ResultBase):
 
     def to_dict(self) -> dict[str, Any]:
         """JSON view."""
-        from bubblelink.analytics._result import plain
+        from bubblelink.results import plain
 
         return {
             "start": plain(self.start),

@@ -53,7 +53,6 @@ import pandas as pd
 from scipy import stats
 
 from bubblelink.analytics._checks import check_not_constant
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.analytics.events._catalog import Event
 from bubblelink.analytics.events._session import (
     BarClose,
@@ -62,6 +61,7 @@ from bubblelink.analytics.events._session import (
     parse_window,
 )
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 Model = Literal["market", "mean_adjusted"]
 
@@ -82,7 +82,7 @@ class EventStudyResult(ResultBase):
         ``"market"`` or ``"mean_adjusted"``.
     ar
         Abnormal returns by date over the event window.
-    car, car_se, t_stat, p_value
+    car, car_std_error, t_stat, p_value
         CAR over the window, its standard error, ``J1`` t-statistic and two-sided p-value.
     scar
         Standardized CAR (= ``t_stat``), the BMP input.
@@ -111,11 +111,11 @@ class EventStudyResult(ResultBase):
     model: str
     market: str | None
     ar: pd.Series
-    ar_se: pd.Series
+    ar_std_error: pd.Series
     returns: pd.Series
     market_returns: pd.Series | None
     car: float
-    car_se: float
+    car_std_error: float
     t_stat: float
     p_value: float
     scar: float
@@ -134,6 +134,16 @@ class EventStudyResult(ResultBase):
     kind: str
     notes: tuple[str, ...] = ()
 
+    @property
+    def ar_se(self) -> pd.Series:
+        """Old name of :attr:`ar_std_error` (not in ``to_dict``)."""
+        return self.ar_std_error
+
+    @property
+    def car_se(self) -> float:
+        """Old name of :attr:`car_std_error` (not in ``to_dict``)."""
+        return self.car_std_error
+
     def to_frame(self) -> pd.DataFrame:
         """One row per event-window day: relative day, return, expected, AR, running CAR."""
         expected = self.returns - self.ar
@@ -148,7 +158,7 @@ class EventStudyResult(ResultBase):
                 ),
                 "expected": expected.to_numpy(),
                 "ar": self.ar.to_numpy(),
-                "ar_se": self.ar_se.to_numpy(),
+                "ar_std_error": self.ar_std_error.to_numpy(),
                 "car": self.ar.cumsum().to_numpy(),
             },
             index=self.ar.index,
@@ -160,7 +170,7 @@ class EventStudyResult(ResultBase):
         """JSON view: symbol, event_date, window, ar [{date, value}], car, t_stat, p_value..."""
         keys = (
             "symbol", "event_id", "event_date", "window", "window_start", "window_end", "model",
-            "market", "ar", "car", "car_se", "t_stat", "p_value", "raw_return",
+            "market", "ar", "car", "car_std_error", "t_stat", "p_value", "raw_return",
             "raw_simple_return", "alpha", "beta", "sigma", "r_squared", "estimation_start",
             "estimation_end", "n_estimation", "df", "bar_close", "prediction_error", "kind",
             "notes",
@@ -270,7 +280,7 @@ class MarketModelEventStudy:
         if not isinstance(pair.index, pd.DatetimeIndex):
             raise DataError(f"{symbol} returns need a DatetimeIndex of bar dates")
         own_index = returns.dropna().index
-        kind: BarClose = bar_close or infer_bar_close(own_index)  # type: ignore[arg-type]
+        kind: BarClose = bar_close or infer_bar_close(own_index)
         if kind == "utc_day" and market_name is not None and dropped > 0:
             notes.append(
                 f"{symbol} trades on days {market_name} does not; {dropped} of its returns "
@@ -344,7 +354,7 @@ class MarketModelEventStudy:
             model=self.model,
             market=market_name,
             ar=pd.Series(ar, index=dates, name="ar"),
-            ar_se=pd.Series(np.sqrt(np.diag(cov)), index=dates, name="ar_se"),
+            ar_std_error=pd.Series(np.sqrt(np.diag(cov)), index=dates, name="ar_std_error"),
             returns=pd.Series(raw, index=dates, name="return"),
             market_returns=(
                 pd.Series(evw["m"].to_numpy(dtype=float), index=dates, name="market_return")
@@ -352,7 +362,7 @@ class MarketModelEventStudy:
                 else None
             ),
             car=car,
-            car_se=car_se,
+            car_std_error=car_se,
             t_stat=float(t_stat),
             p_value=p_value,
             scar=float(t_stat),

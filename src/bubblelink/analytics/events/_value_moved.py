@@ -28,16 +28,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from bubblelink.analytics._result import ResultBase
-from bubblelink.errors import ConfigError, DataError
+from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,10 +91,11 @@ class ValueMovedResult(ResultBase):
         if np.isfinite(self.value_change):
             text += f", {self.value_change / 1e9:+,.1f} bn of market value"
         if np.isfinite(self.largest_intraday_fall):
+            assert self.largest_intraday_fall_date is not None  # set whenever the fall is
             text += (
                 f"; fell as much as {-self.largest_intraday_fall:.2%} intraday on "
                 f"{self.largest_intraday_fall_date.date()}"
-            )  # type: ignore[union-attr]
+            )
         return text
 
 
@@ -183,69 +180,6 @@ def value_moved(
         largest_intraday_rise_date=rise_date,
         notes=tuple(notes),
     )
-
-
-def load_shares_outstanding(path: str | Path) -> dict[str, pd.Series]:
-    """Read a fundamentals file of share counts: ``{symbol: Series(shares by date)}``.
-
-    Formats
-    -------
-    CSV with columns ``symbol,date,shares_outstanding`` (one row per symbol and effective
-    date), or YAML ``{shares_outstanding: {SYMBOL: [{date: YYYY-MM-DD, shares: N,
-    source: ...}, ...]}}``.
-
-    Raises
-    ------
-    ConfigError
-        When the file cannot be read or lacks the fields (the message names them).
-    """
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read fundamentals file {file}: {exc.strerror}") from exc
-    rows: list[tuple[str, Any, Any]] = []
-    if file.suffix.lower() in (".yaml", ".yml"):
-        doc = yaml.safe_load(text)
-        table = doc.get("shares_outstanding") if isinstance(doc, Mapping) else None
-        if not isinstance(table, Mapping):
-            raise ConfigError(f"{file}: top level needs a 'shares_outstanding' mapping")
-        for symbol, entries in table.items():
-            if not isinstance(entries, list):
-                raise ConfigError(f"{file}: {symbol}: expected a list of {{date, shares}}")
-            for i, entry in enumerate(entries, start=1):
-                if not isinstance(entry, Mapping) or "date" not in entry or "shares" not in entry:
-                    raise ConfigError(
-                        f"{file}: {symbol} entry {i}: fields 'date' and 'shares' are required"
-                    )
-                rows.append((str(symbol), entry["date"], entry["shares"]))
-    else:
-        from io import StringIO
-
-        frame = pd.read_csv(StringIO(text))
-        need = {"symbol", "date", "shares_outstanding"}
-        if not need <= set(frame.columns):
-            raise ConfigError(
-                f"{file}: CSV needs columns symbol,date,shares_outstanding; "
-                f"has {','.join(map(str, frame.columns))}"
-            )
-        rows = list(frame[["symbol", "date", "shares_outstanding"]].itertuples(index=False))
-    out: dict[str, list[tuple[pd.Timestamp, float]]] = {}
-    for symbol, date, shares in rows:
-        try:
-            stamp = pd.Timestamp(str(date)).tz_localize("UTC")
-            value = float(shares)
-        except (ValueError, TypeError) as exc:
-            raise ConfigError(f"{file}: {symbol}: bad date {date!r} or shares {shares!r}") from exc
-        if not value > 0:
-            raise ConfigError(f"{file}: {symbol} on {date}: shares must be positive")
-        out.setdefault(str(symbol), []).append((stamp, value))
-    return {
-        s: pd.Series(
-            [v for _, v in pairs], index=pd.DatetimeIndex([d for d, _ in pairs]), name=s
-        ).sort_index()
-        for s, pairs in out.items()
-    }
 
 
 def _shares_at(shares: float | pd.Series | None, when: pd.Timestamp, symbol: str) -> float:

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
+from statsmodels.tsa.stattools import acf, ccf
 
 from bubblelink.analytics._checks import check_min_obs, check_not_constant, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 #: Observations required beyond the largest lag.
 MIN_OBS_BEYOND_LAG = 20
@@ -31,8 +32,8 @@ class CrossCorrelationResult(ResultBase):
         Index ``lag``; columns ``corr``, ``band`` (``1.96/√n``), ``p_value`` (white-noise
         null), ``bartlett_band`` and ``p_value_bartlett`` (NaN when not requested),
         ``significant`` (outside the Bartlett band when computed, else the plain band).
-    nobs
-        Overlapping observations ``n``.
+    n
+        Overlapping observations.
     max_lag
         ``K``.
     peak_lag, peak_corr
@@ -46,7 +47,7 @@ class CrossCorrelationResult(ResultBase):
     a: str
     b: str
     table: pd.DataFrame
-    nobs: int
+    n: int
     max_lag: int
     peak_lag: int
     peak_corr: float
@@ -60,7 +61,7 @@ class CrossCorrelationResult(ResultBase):
     def summary(self) -> str:
         """Header, convention and the per-lag table."""
         lines = [
-            f"Cross-correlation of {self.a} (A) and {self.b} (B), n={self.nobs}",
+            f"Cross-correlation of {self.a} (A) and {self.b} (B), n={self.n}",
             self.convention,
             f"Peak |r| at lag {self.peak_lag}: {self.peak_corr:.4f}",
             self.table.to_string(float_format=lambda v: f"{v:.4f}"),
@@ -82,15 +83,17 @@ def cross_correlation(
         r_k = \frac{\frac1n \sum_t (a_{t-k} - \bar a)(b_t - \bar b)}{s_a s_b},
 
     with full-sample means and ``1/n`` standard deviations (the usual biased
-    estimator, as statsmodels ``ccf(adjusted=False)``; ``r_k`` for ``k ≥ 0`` equals
-    ``ccf(b, a)[k]``). **Positive lag = A leads B.**
+    estimator), computed by statsmodels: ``r_k = ccf(b, a, adjusted=False)[k]`` for
+    ``k ≥ 0`` and ``ccf(a, b, adjusted=False)[-k]`` for ``k < 0``. **Positive lag = A
+    leads B.**
 
     Bands (two-sided 5%): under the null of two independent white noises
     ``r_k ≈ N(0, 1/n)``, band ``1.96/√n``. With ``bartlett=True`` also Bartlett's
     (1946) formula for two independent but autocorrelated series,
     ``Var(r_k) ≈ (1/n)(1 + 2 Σ_{j=1}^{m} ρ_A(j) ρ_B(j))``, truncated at
-    ``m = min(n // 4, max(10, K))``; returns are often autocorrelated in squares, less
-    in levels, so the two bands are usually close.
+    ``m = min(n // 4, max(10, K))`` (autocorrelations by statsmodels ``acf``); returns
+    are often autocorrelated in squares, less in levels, so the two bands are usually
+    close.
 
     Edge cases: only rows where both are finite are used; fewer than ``K + 20`` such
     rows, ``K < 1``, or a constant series raise :class:`~bubblelink.errors.DataError`.
@@ -104,14 +107,13 @@ def cross_correlation(
     )
     check_not_constant(pair.iloc[:, 0], name_a)
     check_not_constant(pair.iloc[:, 1], name_b)
-    x = pair.iloc[:, 0].to_numpy() - pair.iloc[:, 0].mean()
-    y = pair.iloc[:, 1].to_numpy() - pair.iloc[:, 1].mean()
+    x = pair.iloc[:, 0].to_numpy(dtype=float)
+    y = pair.iloc[:, 1].to_numpy(dtype=float)
     n = x.size
-    scale = n * x.std() * y.std()
     lags = np.arange(-max_lag, max_lag + 1)
-    corr = np.array(
-        [(x[: n - k] @ y[k:]) / scale if k >= 0 else (x[-k:] @ y[: n + k]) / scale for k in lags]
-    )
+    a_leads = ccf(y, x, adjusted=False, fft=False, nlags=max_lag + 1)  # r_0 .. r_K
+    b_leads = ccf(x, y, adjusted=False, fft=False, nlags=max_lag + 1)  # r_0 .. r_-K
+    corr = np.concatenate([b_leads[:0:-1], a_leads])
     se = 1.0 / np.sqrt(n)
     crit = float(norm.ppf(0.975))
     table = pd.DataFrame(
@@ -120,8 +122,8 @@ def cross_correlation(
     )
     if bartlett:
         m = min(n // 4, max(10, max_lag))
-        rho_a = _autocorr(x, m)
-        rho_b = _autocorr(y, m)
+        rho_a = acf(x, nlags=m, adjusted=False, fft=False)[1:]
+        rho_b = acf(y, nlags=m, adjusted=False, fft=False)[1:]
         var = max((1.0 + 2.0 * float(rho_a @ rho_b)) / n, 1e-12)
         table["bartlett_band"] = crit * np.sqrt(var)
         table["p_value_bartlett"] = 2 * norm.sf(np.abs(corr) / np.sqrt(var))
@@ -135,16 +137,10 @@ def cross_correlation(
         a=name_a,
         b=name_b,
         table=table,
-        nobs=n,
+        n=n,
         max_lag=max_lag,
         peak_lag=int(lags[peak]),
         peak_corr=float(corr[peak]),
         convention=SIGN_CONVENTION,
         notes=tuple(notes),
     )
-
-
-def _autocorr(x: np.ndarray, m: int) -> np.ndarray:
-    """Autocorrelations ``ρ(1..m)`` of a demeaned series (``1/n`` estimator)."""
-    denom = x @ x
-    return np.array([(x[:-j] @ x[j:]) / denom for j in range(1, m + 1)])

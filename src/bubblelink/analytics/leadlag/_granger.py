@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, f
+from statsmodels.tsa.stattools import grangercausalitytests
 
+from bubblelink.analytics._blas import single_blas_thread
 from bubblelink.analytics._checks import check_min_obs, check_not_constant, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.spillover._var import select_lags
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 Criterion = Literal["aic", "bic"]
 
@@ -29,7 +31,7 @@ class GrangerResult(ResultBase):
     table
         Index ``direction`` (``"A → B"``: past A helps predict B); columns ``cause``,
         ``effect``, ``lags``, ``f_stat``, ``df_num``, ``df_denom``, ``p_value`` (F test),
-        ``chi2_stat``, ``chi2_p_value``, ``nobs`` (rows in the regression).
+        ``chi2_stat``, ``chi2_p_value``, ``n`` (rows in the regression).
     lags
         Lag order ``p`` used in both directions.
     lag_selection
@@ -76,10 +78,11 @@ class GrangerCausality:
     - ``χ² = m (RSS_r - RSS_u) / RSS_u`` ~ ``χ²(p)``.
 
     These are statsmodels' ``grangercausalitytests`` ``ssr_ftest`` and
-    ``ssr_chi2test``. The lag order is ``lags`` when given, else the order in
-    ``1..max_lags`` minimising AIC or BIC of the bivariate VAR (statsmodels
-    ``VAR.select_order`` on the common sample; a choice of 0 is raised to 1). The
-    same ``p`` is used in both directions.
+    ``ssr_chi2test``, which compute them (two OLS fits per direction, run with one BLAS
+    thread: :mod:`bubblelink.analytics._blas`). The lag order is ``lags`` when given,
+    else the order in ``1..max_lags`` minimising AIC or BIC of the bivariate VAR
+    (statsmodels ``VAR.select_order`` on the common sample; a choice of 0 is raised to
+    1). The same ``p`` is used in both directions.
 
     Edge cases: only rows where both series are finite are used; a constant series
     or fewer than ``3p + 11`` rows raise :class:`~bubblelink.errors.DataError`.
@@ -98,6 +101,10 @@ class GrangerCausality:
 
     def fit(self, a: pd.Series, b: pd.Series, notes: Sequence[str] = ()) -> GrangerResult:
         """Test ``a → b`` and ``b → a``."""
+        with single_blas_thread():
+            return self._fit(a, b, notes)
+
+    def _fit(self, a: pd.Series, b: pd.Series, notes: Sequence[str]) -> GrangerResult:
         pair = overlapping(a, b, min_obs=3)
         name_a, name_b = (str(c) for c in pair.columns)
         what = f"Granger test {name_a}/{name_b}"
@@ -119,44 +126,32 @@ class GrangerCausality:
             rows, index=pd.Index([f"{name_a} → {name_b}", f"{name_b} → {name_a}"], name="direction")
         )
         cols = ["cause", "effect", "lags", "f_stat", "df_num", "df_denom", "p_value"]
-        table = table[[*cols, "chi2_stat", "chi2_p_value", "nobs"]]
+        table = table[[*cols, "chi2_stat", "chi2_p_value", "n"]]
         return GrangerResult(
             a=name_a, b=name_b, table=table, lags=lags, lag_selection=how, notes=tuple(notes)
         )
 
 
-def _lag_matrix(x: np.ndarray, lags: int) -> np.ndarray:
-    """Columns ``x_{t-1} .. x_{t-p}`` for ``t = p..n-1``."""
-    n = x.size
-    return np.column_stack([x[lags - j : n - j] for j in range(1, lags + 1)])
-
-
-def _rss(y: np.ndarray, x: np.ndarray) -> float:
-    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
-    resid = y - x @ beta
-    return float(resid @ resid)
-
-
 def _test(cause: np.ndarray, effect: np.ndarray, lags: int) -> dict[str, float | int]:
-    """F and χ² statistics for ``cause → effect`` (see :class:`GrangerCausality`)."""
-    y = effect[lags:]
-    m = y.size
-    const = np.ones((m, 1))
-    own = _lag_matrix(effect, lags)
-    restricted = np.hstack([const, own])
-    unrestricted = np.hstack([restricted, _lag_matrix(cause, lags)])
-    rss_r = _rss(y, restricted)
-    rss_u = _rss(y, unrestricted)
-    df_denom = m - 2 * lags - 1
-    f_stat = ((rss_r - rss_u) / lags) / (rss_u / df_denom)
-    chi2_stat = m * (rss_r - rss_u) / rss_u
+    """F and χ² statistics for ``cause → effect`` (see :class:`GrangerCausality`).
+
+    statsmodels' ``grangercausalitytests`` on the columns ``[effect, cause]`` (it tests
+    whether the second column Granger-causes the first), at the single lag ``lags``.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tests, (_, unrestricted, _) = grangercausalitytests(
+            np.column_stack([effect, cause]), [lags]
+        )[lags]
+    f_stat, f_p, df_denom, df_num = tests["ssr_ftest"]
+    chi2_stat, chi2_p, _ = tests["ssr_chi2test"]
     return {
         "lags": lags,
-        "f_stat": f_stat,
-        "df_num": lags,
-        "df_denom": df_denom,
-        "p_value": float(f.sf(f_stat, lags, df_denom)),
-        "chi2_stat": chi2_stat,
-        "chi2_p_value": float(chi2.sf(chi2_stat, lags)),
-        "nobs": m,
+        "f_stat": float(f_stat),
+        "df_num": int(df_num),
+        "df_denom": int(df_denom),
+        "p_value": float(f_p),
+        "chi2_stat": float(chi2_stat),
+        "chi2_p_value": float(chi2_p),
+        "n": int(unrestricted.nobs),
     }

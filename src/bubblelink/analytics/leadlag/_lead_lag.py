@@ -8,7 +8,6 @@ from typing import Literal
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.leadlag._cross_correlation import (
     CrossCorrelationResult,
     cross_correlation,
@@ -16,6 +15,7 @@ from bubblelink.analytics.leadlag._cross_correlation import (
 from bubblelink.analytics.leadlag._granger import Criterion, GrangerCausality, GrangerResult
 from bubblelink.analytics.leadlag._weekly import weekly_log_returns
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 Frequency = Literal["D", "W"]
 

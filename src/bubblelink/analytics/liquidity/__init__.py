@@ -1,4 +1,4 @@
-"""Liquidity gauges and BTC against liquidity.
+"""Liquidity gauges and BTC against liquidity (pure: the service layer loads the data).
 
 * Gauges (no look-ahead: a figure counts from its release date): US and global M2 in
   USD (:func:`global_m2`, with the components used and missing), Fed net liquidity
@@ -8,66 +8,61 @@
   (:func:`liquidity_elasticity`), growth correlations (:func:`growth_correlation`), a
   0–26 week lead-lag scan (:func:`liquidity_lead_lag`), Engle–Granger and Johansen
   cointegration (:func:`cointegration_tests`); composed by :func:`btc_vs_liquidity`.
+
+Names are resolved lazily (PEP 562): importing the package costs nothing until a name is
+used, so a command that needs only the release rule or net liquidity does not load
+statsmodels for the cointegration tests.
 """
 
-from bubblelink.analytics.liquidity._btc_vs_liquidity import (
-    BtcLiquidityResult,
-    btc_vs_liquidity,
-    weekly_known,
-)
-from bubblelink.analytics.liquidity._cointegration import CointegrationResult, cointegration_tests
-from bubblelink.analytics.liquidity._elasticity import ElasticityResult, liquidity_elasticity
-from bubblelink.analytics.liquidity._global_m2 import (
-    GLOBAL_M2_COMPONENTS,
-    GlobalM2Result,
-    M2Component,
-    global_m2,
-)
-from bubblelink.analytics.liquidity._growth import (
-    GrowthCorrelationResult,
-    growth_correlation,
-    log_growth,
-)
-from bubblelink.analytics.liquidity._inputs import LoadedSeries, load_series
-from bubblelink.analytics.liquidity._lead_lag import LiquidityLeadLagResult, liquidity_lead_lag
-from bubblelink.analytics.liquidity._net_liquidity import (
-    NET_LIQUIDITY_INPUTS,
-    NetLiquidityResult,
-    net_liquidity,
-)
-from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, known_on, release_aligned
-from bubblelink.analytics.liquidity._report import LiquidityReport, liquidity_report
-from bubblelink.analytics.liquidity._snapshot import LiquiditySnapshot, liquidity_snapshot
-from bubblelink.analytics.liquidity._units import billions_factor
+from __future__ import annotations
 
-__all__ = [
-    "GLOBAL_M2_COMPONENTS",
-    "MAX_AGE_DAYS",
-    "NET_LIQUIDITY_INPUTS",
-    "BtcLiquidityResult",
-    "CointegrationResult",
-    "ElasticityResult",
-    "GlobalM2Result",
-    "GrowthCorrelationResult",
-    "LiquidityLeadLagResult",
-    "LiquidityReport",
-    "LiquiditySnapshot",
-    "LoadedSeries",
-    "M2Component",
-    "NetLiquidityResult",
-    "billions_factor",
-    "btc_vs_liquidity",
-    "cointegration_tests",
-    "global_m2",
-    "growth_correlation",
-    "known_on",
-    "liquidity_elasticity",
-    "liquidity_lead_lag",
-    "liquidity_report",
-    "liquidity_snapshot",
-    "load_series",
-    "log_growth",
-    "net_liquidity",
-    "release_aligned",
-    "weekly_known",
-]
+import importlib
+from typing import Any
+
+#: public name → the module that defines it
+_EXPORTS: dict[str, str] = {
+    "BTC_LIQUIDITY_SERIES": "bubblelink.analytics.liquidity._btc_vs_liquidity",
+    "DEFAULT_LAGS": "bubblelink.analytics.liquidity._net_liquidity",
+    "GAUGE_SERIES": "bubblelink.analytics.liquidity._snapshot",
+    "GLOBAL_M2_COMPONENTS": "bubblelink.analytics.liquidity._global_m2",
+    "MAX_AGE_DAYS": "bubblelink.analytics.liquidity._release",
+    "NET_LIQUIDITY_INPUTS": "bubblelink.analytics.liquidity._net_liquidity",
+    "BtcLiquidityResult": "bubblelink.analytics.liquidity._btc_vs_liquidity",
+    "CointegrationResult": "bubblelink.analytics.liquidity._cointegration",
+    "ElasticityResult": "bubblelink.analytics.liquidity._elasticity",
+    "GlobalM2Result": "bubblelink.analytics.liquidity._global_m2",
+    "GrowthCorrelationResult": "bubblelink.analytics.liquidity._growth",
+    "LiquidityLeadLagResult": "bubblelink.analytics.liquidity._lead_lag",
+    "LiquiditySnapshot": "bubblelink.analytics.liquidity._snapshot",
+    "LoadedSeries": "bubblelink.analytics.liquidity._inputs",
+    "M2Component": "bubblelink.analytics.liquidity._global_m2",
+    "NetLiquidityResult": "bubblelink.analytics.liquidity._net_liquidity",
+    "billions_factor": "bubblelink.analytics.liquidity._units",
+    "btc_vs_liquidity": "bubblelink.analytics.liquidity._btc_vs_liquidity",
+    "cointegration_tests": "bubblelink.analytics.liquidity._cointegration",
+    "global_m2": "bubblelink.analytics.liquidity._global_m2",
+    "growth_correlation": "bubblelink.analytics.liquidity._growth",
+    "known_on": "bubblelink.analytics.liquidity._release",
+    "liquidity_elasticity": "bubblelink.analytics.liquidity._elasticity",
+    "liquidity_lead_lag": "bubblelink.analytics.liquidity._lead_lag",
+    "liquidity_snapshot": "bubblelink.analytics.liquidity._snapshot",
+    "log_growth": "bubblelink.analytics.liquidity._growth",
+    "net_liquidity": "bubblelink.analytics.liquidity._net_liquidity",
+    "release_aligned": "bubblelink.analytics.liquidity._release",
+    "weekly_known": "bubblelink.analytics.liquidity._btc_vs_liquidity",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

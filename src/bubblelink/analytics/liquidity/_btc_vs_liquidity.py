@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.liquidity._cointegration import CointegrationResult, cointegration_tests
 from bubblelink.analytics.liquidity._elasticity import ElasticityResult, liquidity_elasticity
 from bubblelink.analytics.liquidity._global_m2 import GLOBAL_M2_COMPONENTS, global_m2
 from bubblelink.analytics.liquidity._growth import GrowthCorrelationResult, growth_correlation
-from bubblelink.analytics.liquidity._inputs import load_series
+from bubblelink.analytics.liquidity._inputs import LoadedSeries
 from bubblelink.analytics.liquidity._lead_lag import LiquidityLeadLagResult, liquidity_lead_lag
 from bubblelink.errors import DataError
-from bubblelink.frames import resample
-from bubblelink.frames.load import DateLike
-from bubblelink.frames.returns_frame import synthetic_notice
-from bubblelink.store import Store
+from bubblelink.frames.resample import resample
+from bubblelink.results import ResultBase
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,25 +101,31 @@ def weekly_known(price: pd.Series, liquidity_daily: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"btc": weekly_price, "liquidity": known}).dropna()
 
 
+#: The series :func:`btc_vs_liquidity` reads (BTC, every M2 component and its FX rate).
+BTC_LIQUIDITY_SERIES: tuple[str, ...] = (
+    "BTC-USD",
+    *(c.money_series for c in GLOBAL_M2_COMPONENTS),
+    *(c.fx_series for c in GLOBAL_M2_COMPONENTS if c.fx_series),
+)
+
+
 def btc_vs_liquidity(
-    store: Store | str | Path | None = None,
-    as_of: DateLike = None,
-    start: DateLike = None,
+    loaded: LoadedSeries,
     window: int = 104,
     max_lag: int = 26,
     horizon: int = 13,
     n_boot: int = 300,
 ) -> BtcLiquidityResult:
-    """Load BTC and M2 as known on ``as_of`` and run the four analyses on weekly data.
+    """Run the four analyses on weekly BTC and M2 as known on ``loaded.as_of``.
+
+    ``loaded`` holds :data:`BTC_LIQUIDITY_SERIES` as loaded by the service layer
+    (:meth:`bubblelink.service.data.StoreData.macro`).
 
     The regressor is global M2 in USD when every component is in the store, otherwise
     US M2 (M2SL) alone — and the result says so (``liquidity_label`` and notes).
     M2 values count from their release dates (no look-ahead); BTC is its Friday close
     (UTC daily bar).
     """
-    ids = ["BTC-USD", *(c.money_series for c in GLOBAL_M2_COMPONENTS)]
-    ids += [c.fx_series for c in GLOBAL_M2_COMPONENTS if c.fx_series]
-    loaded = load_series(ids, store=store, as_of=as_of, start=start)
     btc = loaded.get("BTC-USD")
     if btc is None or loaded.get("M2SL") is None:
         absent = [s for s in ("BTC-USD", "M2SL") if loaded.get(s) is None]
@@ -135,6 +137,7 @@ def btc_vs_liquidity(
         loaded.units,
         {k: v for k, v in fx.items() if v is not None},
         end=btc.index[-1],
+        lags=loaded.lags,
     )
     notes = list(gm2.notes)
     if gm2.complete:
@@ -143,19 +146,17 @@ def btc_vs_liquidity(
         label = "US M2 (M2SL) only"
         notes.insert(0, f"global M2 incomplete ({gm2.label}): BTC is regressed on US M2 only")
         gm2 = global_m2(
-            {"M2SL": money["M2SL"]},  # type: ignore[dict-item]
+            {"M2SL": money["M2SL"]},
             loaded.units,
             {},
             end=btc.index[-1],
             components=GLOBAL_M2_COMPONENTS[:1],
+            lags=loaded.lags,
         )
     weekly = weekly_known(btc.rename("btc"), gm2.value)
     weekly.index = weekly.index.rename("date")
     a = weekly["btc"].rename("BTC-USD")
     m = weekly["liquidity"].rename(label)
-    notice = synthetic_notice(loaded.synthetic)
-    if notice:
-        notes.insert(0, notice)
     return BtcLiquidityResult(
         liquidity_label=label,
         weekly=weekly,

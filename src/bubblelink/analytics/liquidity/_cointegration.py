@@ -10,8 +10,8 @@ from statsmodels.tsa.stattools import coint
 from statsmodels.tsa.vector_ar.vecm import coint_johansen
 
 from bubblelink.analytics._checks import overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 #: Johansen critical values are tabulated at these levels (Osterwald-Lenum, 1992).
 JOHANSEN_LEVELS = (0.10, 0.05, 0.01)

@@ -9,9 +9,9 @@ import pandas as pd
 from scipy import stats
 
 from bubblelink.analytics._checks import check_window, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.beta import hac_ols, newey_west_lags
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclass(frozen=True, eq=False)

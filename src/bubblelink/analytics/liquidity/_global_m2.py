@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, known_on, release_aligned
 from bubblelink.analytics.liquidity._units import billions_factor
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ def global_m2(
     end: pd.Timestamp | None = None,
     point_in_time: bool = True,
     components: tuple[M2Component, ...] = GLOBAL_M2_COMPONENTS,
+    lags: Mapping[str, int] | None = None,
 ) -> GlobalM2Result:
     r"""Sum of broad money across economies, converted to USD at market FX.
 
@@ -153,12 +154,25 @@ def global_m2(
     point_in_time : bool
         Use release dates (True) or observation dates (False).
     components : tuple of M2Component
+    lags : mapping, optional
+        Publication lag in days by series id (money and FX), required with
+        ``point_in_time`` (the service passes the FRED catalog's).
 
     Raises
     ------
     DataError
-        When no component at all is available.
+        When no component at all is available, or a lag is missing.
     """
+
+    def lag_of(series_id: str) -> int:
+        if not point_in_time:
+            return 0
+        if lags is None or series_id not in lags:
+            raise DataError(
+                f"global M2 as released needs the publication lag of {series_id}: pass lags"
+            )
+        return int(lags[series_id])
+
     rows: list[dict[str, object]] = []
     released_usd: dict[str, pd.Series] = {}
     for comp in components:
@@ -178,11 +192,10 @@ def global_m2(
         elif comp.fx_series and (fx_series is None or fx_series.dropna().empty):
             row["reason"] = f"FX {comp.fx_series} not in the store"
         else:
-            lag = None if point_in_time else 0
             scaled = series * billions_factor(units.get(comp.money_series, ""), comp.money_series)
-            rel = release_aligned(scaled, comp.money_series, "monthly", lag_days=lag)
+            rel = release_aligned(scaled, lag_of(comp.money_series))
             if comp.fx_series and fx_series is not None:
-                fx_rel = release_aligned(fx_series, comp.fx_series, "business", lag_days=lag)
+                fx_rel = release_aligned(fx_series, lag_of(comp.fx_series))
                 rate = fx_rel if comp.fx_quote == "usd_per_local" else 1.0 / fx_rel
                 rate.attrs = fx_rel.attrs
                 released_usd[comp.name] = rel

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics._checks import overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.correlation import fisher_ci
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 #: Default horizons in weekly observations.
 GROWTH_HORIZONS: dict[str, int] = {"yoy": 52, "13w": 13}

@@ -9,10 +9,10 @@ import pandas as pd
 
 from bubblelink.analytics._block_bootstrap import percentile_interval, stationary_bootstrap_indices
 from bubblelink.analytics._checks import check_min_obs, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.correlation import fisher_ci
 from bubblelink.analytics.liquidity._growth import log_growth
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 
 @dataclass(frozen=True, eq=False)

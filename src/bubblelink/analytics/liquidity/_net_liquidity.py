@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, known_on, release_aligned
 from bubblelink.analytics.liquidity._units import billions_factor
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 #: The three inputs, their FRED ids, default units and frequencies (FRED's).
 NET_LIQUIDITY_INPUTS: dict[str, tuple[str, str, str]] = {
@@ -65,6 +65,12 @@ class NetLiquidityResult(ResultBase):
         return frame
 
 
+#: Publication lags (days) of FRED's catalog: H.4.1 released Thursday for the Wednesday,
+#: ON RRP the same day. The service passes the catalog's values; these are for callers
+#: without a catalog (tests, notebooks) and equal them.
+DEFAULT_LAGS: dict[str, int] = {"walcl": 2, "tga": 2, "rrp": 1}
+
+
 def net_liquidity(
     walcl: pd.Series,
     tga: pd.Series,
@@ -72,6 +78,7 @@ def net_liquidity(
     units: dict[str, str] | None = None,
     end: pd.Timestamp | None = None,
     point_in_time: bool = True,
+    lags: dict[str, int] | None = None,
 ) -> NetLiquidityResult:
     r"""Fed net liquidity, :math:`NL_t = \mathrm{WALCL}_t - \mathrm{WTREGEN}_t - \mathrm{RRP}_t`.
 
@@ -87,11 +94,16 @@ def net_liquidity(
     and WTREGEN (week average ending Wednesday) are weekly H.4.1 figures released on
     Thursday; RRPONTSYD is a business-day series released the same day. With
     ``point_in_time=True`` each value counts from its release date (observation date +
-    the catalog lag: 2 days for H.4.1, 1 day for RRP) and is carried forward until the
-    next release, at most 14 days for weekly and 7 for daily inputs
-    (:data:`~bubblelink.analytics.liquidity._release.MAX_AGE_DAYS`). Beyond that the
-    component — and net liquidity — is missing (e.g. WTREGEN stops on 2025-11-19 in
-    the shared data), never zero and never a stale carry-forward.
+    ``lags``: 2 days for H.4.1, 1 day for RRP) and is carried forward until the next
+    release, at most 14 days for weekly and 7 for daily inputs
+    (:data:`~bubblelink.analytics.liquidity._release.MAX_AGE_DAYS`).
+
+    **The stale-input rule** (the one rule, used by the gauges, the risk score,
+    scenarios, claims, the monitor and the report): beyond its freshness limit an input
+    — and therefore net liquidity — is *missing* (NaN) from that day on. It is never
+    zero, never carried forward further, and net liquidity is never computed without one
+    of its three terms (e.g. WTREGEN stops on 2025-11-19 in the shared data, so net
+    liquidity is missing from 2025-12-05). A note names the stale input.
 
     Parameters
     ----------
@@ -103,6 +115,9 @@ def net_liquidity(
         Last day of the grid (default: the last release of any input).
     point_in_time : bool
         See above.
+    lags : dict, optional
+        ``{"walcl": days, "tga": days, "rrp": days}`` publication lags
+        (default :data:`DEFAULT_LAGS`, FRED's).
 
     Raises
     ------
@@ -113,13 +128,12 @@ def net_liquidity(
     units = {k: (units or {}).get(k, NET_LIQUIDITY_INPUTS[k][1]) for k in inputs}
     released: dict[str, pd.Series] = {}
     for key, series in inputs.items():
-        series_id, _, frequency = NET_LIQUIDITY_INPUTS[key]
+        series_id = NET_LIQUIDITY_INPUTS[key][0]
         if series.dropna().empty:
             raise DataError(f"{series_id} has no observations: ingest it (bubblelink ingest fred)")
         scaled = series * billions_factor(units[key], series_id)
-        released[key] = release_aligned(
-            scaled, series_id, frequency, lag_days=None if point_in_time else 0
-        )
+        lag = (lags or DEFAULT_LAGS).get(key, DEFAULT_LAGS[key]) if point_in_time else 0
+        released[key] = release_aligned(scaled, lag)
     first = max(r.index[0] for r in released.values())
     last = end if end is not None else max(r.index[-1] for r in released.values())
     grid = pd.date_range(first.normalize(), pd.Timestamp(last).normalize(), freq="D", name="date")
@@ -140,7 +154,7 @@ def net_liquidity(
     notes.insert(
         0,
         "net liquidity = WALCL/1000 - WTREGEN/1000 - RRPONTSYD (billions USD); weekly H.4.1 "
-        "values carried forward daily until the next release"
+        "values carried forward daily until the next release, at most 14 days (then missing)"
         + (" (point in time: from release dates)" if point_in_time else " (observation dates)"),
     )
     return NetLiquidityResult(

@@ -5,9 +5,10 @@ for October 2025 is dated 2025-10-01 but was released in late November. A gauge 
 *t* may only use observations **released** on or before *t*.
 
 The store keeps, for every observation, the vintage from which it was known
-(observation date + the conservative publication lag of
-:mod:`bubblelink.providers.fred_catalog` for FRED files, real-time periods for the FRED
-API); ``frames.load(..., as_of=t)`` returns only what was known at *t*. For a *history*
+(observation date + the conservative publication lag of the FRED catalog for FRED files,
+real-time periods for the FRED API); a read "as of t" returns only what was known at *t*.
+The lag is passed in by the caller (the service layer looks it up in
+:mod:`bubblelink.providers.fred_catalog`): analytics read no catalog. For a *history*
 of a gauge (one value per day) this module re-dates each observation at its release
 date, ``release = date + lag`` (:func:`release_aligned`), and reads the last released
 value on each day of a grid (:func:`known_on`), refusing values that are too old
@@ -23,10 +24,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bubblelink.providers.fred_catalog import publication_lag
-
-#: Oldest a released value may be (days since its release) before it counts as missing,
-#: by frequency: the next release is due after about 1, 7, 31 or 92 days.
+#: The one stale-data rule. Oldest a released value may be (days since its release)
+#: before it counts as missing, by frequency: the next release is due after about 1, 7,
+#: 31 or 92 days. Net liquidity, global M2, the gauges, the risk score, scenarios and
+#: claims all use it.
 MAX_AGE_DAYS: dict[str, int] = {
     "daily": 5,
     "business": 7,
@@ -36,22 +37,15 @@ MAX_AGE_DAYS: dict[str, int] = {
 }
 
 
-def release_aligned(
-    values: pd.Series,
-    series_id: str,
-    frequency: str | None = None,
-    lag_days: int | None = None,
-) -> pd.Series:
+def release_aligned(values: pd.Series, lag_days: int) -> pd.Series:
     """Re-date each observation at its release date (``date + publication lag``).
 
     Parameters
     ----------
     values : Series
         Observations on their FRED observation dates (tz-aware UTC index).
-    series_id, frequency
-        Passed to :func:`bubblelink.providers.fred_catalog.publication_lag`.
-    lag_days : int, optional
-        Override of the catalog lag (``0`` keeps observation dates).
+    lag_days : int
+        Publication lag in days (``0`` keeps observation dates).
 
     Returns
     -------
@@ -60,8 +54,7 @@ def release_aligned(
         ``attrs["observation_dates"]`` (a Series indexed by release date). When two
         observations share a release date the later observation wins.
     """
-    days = publication_lag(series_id, frequency) if lag_days is None else lag_days
-    lag = pd.Timedelta(days=days)
+    lag = pd.Timedelta(days=int(lag_days))
     clean = values.dropna().sort_index()
     released = pd.Series(clean.to_numpy(dtype=float), index=clean.index + lag, name=values.name)
     observed = pd.Series(clean.index, index=released.index)

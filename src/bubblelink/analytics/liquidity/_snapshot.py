@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.liquidity._global_m2 import GLOBAL_M2_COMPONENTS, global_m2
-from bubblelink.analytics.liquidity._inputs import LoadedSeries, load_series
-from bubblelink.analytics.liquidity._net_liquidity import net_liquidity
+from bubblelink.analytics.liquidity._inputs import LoadedSeries
+from bubblelink.analytics.liquidity._net_liquidity import NetLiquidityResult
 from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, release_aligned
-from bubblelink.frames.load import DateLike
-from bubblelink.frames.returns_frame import synthetic_notice
-from bubblelink.providers.fred_catalog import series_info
-from bubblelink.store import Store
+from bubblelink.results import ResultBase
 
 #: Every series the gauges may use (those absent from the store are reported missing).
 GAUGE_SERIES: tuple[str, ...] = (
@@ -73,18 +68,12 @@ class LiquiditySnapshot(ResultBase):
         return base
 
 
-def _lag(series_id: str, kind: str) -> int | None:
-    """Catalog lag for FRED series; 0 for prices (known at the close)."""
-    return None if kind == "macro" else 0
-
-
 def _row(loaded: LoadedSeries, series_id: str, at: pd.Timestamp, note: str = "") -> dict[str, Any]:
     series = loaded.get(series_id)
     if series is None:
         reason = loaded.missing.get(series_id, "not loaded")
         return {"series": series_id, "value": None, "unit": "", "status": "missing", "note": reason}
-    kind = loaded.kinds[series_id]
-    rel = release_aligned(series, series_id, loaded.frequencies[series_id], _lag(series_id, kind))
+    rel = release_aligned(series, loaded.lags.get(series_id, 0))
     rel = rel[rel.index <= at]
     if rel.empty:
         return {
@@ -123,18 +112,18 @@ def snapshot_date(loaded: LoadedSeries) -> pd.Timestamp:
 
 
 def liquidity_snapshot(
-    store: Store | str | Path | None = None, as_of: DateLike = None
+    loaded: LoadedSeries, net: NetLiquidityResult | None = None
 ) -> LiquiditySnapshot:
-    """Every liquidity and credit gauge as known on ``as_of`` (no look-ahead).
+    """Every liquidity and credit gauge as known on ``loaded.as_of`` (no look-ahead).
 
-    Values come from ``frames.load(..., as_of=as_of)`` (only vintages ≤ as_of) and are
-    dated by release (observation date + catalog lag), so a monthly M2 figure appears
-    only once it was published. Gauges: US M2, global M2 (components used and missing
-    listed in the notes), Fed net liquidity (billions USD; the last day all three
-    inputs were fresh), WALCL/TGA/RRP, the dollar (DTWEXBGS, else DXY), HY and IG OAS,
-    fed funds (DFF, else the monthly FEDFUNDS when DFF is missing or stale).
+    ``loaded`` holds the series as known then (only vintages ≤ as_of, see
+    :meth:`bubblelink.service.data.StoreData.macro`); values are dated by release
+    (observation date + publication lag), so a monthly M2 figure appears only once it
+    was published. Gauges: US M2, global M2 (components used and missing listed in the
+    notes), Fed net liquidity (``net``, billions USD; the last day all three inputs were
+    fresh), WALCL/TGA/RRP, the dollar (DTWEXBGS, else DXY), HY and IG OAS, fed funds
+    (DFF, else the monthly FEDFUNDS when DFF is missing or stale).
     """
-    loaded = load_series(GAUGE_SERIES, store=store, as_of=as_of)
     at = snapshot_date(loaded)
     rows: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
@@ -144,7 +133,7 @@ def liquidity_snapshot(
     present_money = {k: v for k, v in money.items() if v is not None}
     present_fx = {k: v for k, v in fx.items() if v is not None}
     if present_money:
-        gm2 = global_m2(present_money, loaded.units, present_fx, end=at)
+        gm2 = global_m2(present_money, loaded.units, present_fx, end=at, lags=loaded.lags)
         known = gm2.value.dropna()
         rows["global_m2"] = {
             "series": "+".join(gm2.components_used),
@@ -159,40 +148,27 @@ def liquidity_snapshot(
         notes.extend(gm2.notes)
     else:
         rows["global_m2"] = {"series": "M2SL+...", "status": "missing", "note": "no M2 series"}
-    nl_inputs = [loaded.get(s) for s in ("WALCL", "WTREGEN", "RRPONTSYD")]
-    if all(s is not None for s in nl_inputs):
-        nl = net_liquidity(
-            *nl_inputs,  # type: ignore[arg-type]
-            units={
-                "walcl": loaded.units["WALCL"],
-                "tga": loaded.units["WTREGEN"],
-                "rrp": loaded.units["RRPONTSYD"],
-            },
-            end=at,
-        )
-        last = nl.last_complete
+    if net is not None:
+        valid = net.value[net.value.index <= at].dropna()
+        last = valid.index[-1] if len(valid) else None
         fresh = last is not None and last >= at
         rows["net_liquidity"] = {
             "series": "WALCL-WTREGEN-RRPONTSYD",
-            "value": float(nl.value.loc[last]) if last is not None else None,
-            "unit": nl.unit,
+            "value": float(valid.iloc[-1]) if last is not None else None,
+            "unit": net.unit,
             "observation_date": None,
             "known_since": last.date().isoformat() if last is not None else None,
             "age_days": (at - last).days if last is not None else None,
             "status": "ok" if fresh else ("stale" if last is not None else "missing"),
             "note": "" if fresh else "last day all three inputs were fresh",
         }
-        notes.extend(nl.notes)
+        notes.extend(net.notes)
     else:
-        absent = [
-            s
-            for s, v in zip(("WALCL", "WTREGEN", "RRPONTSYD"), nl_inputs, strict=True)
-            if v is None
-        ]
+        absent = [s for s in ("WALCL", "WTREGEN", "RRPONTSYD") if loaded.get(s) is None]
         rows["net_liquidity"] = {
             "series": "WALCL-WTREGEN-RRPONTSYD",
             "status": "missing",
-            "note": f"missing input(s): {', '.join(absent)}",
+            "note": f"missing input(s): {', '.join(absent) or 'none loaded'}",
         }
     rows["fed_balance_sheet"] = _row(loaded, "WALCL", at)
     rows["tga"] = _row(loaded, "WTREGEN", at)
@@ -212,15 +188,6 @@ def liquidity_snapshot(
     rows["fed_funds"] = ff
     table = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=SNAPSHOT_COLUMNS)
     table.index.name = "gauge"
-    notice = synthetic_notice(loaded.synthetic)
-    if notice:
-        notes.insert(0, notice)
-    for sid in ("M2SL", "WALCL", "RRPONTSYD", "BAMLH0A0HYM2"):
-        info = series_info(sid)
-        if info is not None and sid in loaded.series:
-            notes.append(
-                f"{sid}: counted from observation date + {info.lag_days} days ({info.release})"
-            )
     return LiquiditySnapshot(
         as_of=at, table=table, synthetic=loaded.any_synthetic, notes=tuple(notes)
     )

@@ -8,10 +8,12 @@ from bubblelink.analytics.performance._drawdowns import (
     DrawdownOverlapResult,
     DrawdownTable,
     DrawdownTables,
+    drawdown,
     drawdown_overlap,
     drawdown_series,
     drawdown_table,
     drawdown_tables,
+    max_drawdown,
 )
 from bubblelink.analytics.performance._period import (
     AssetPerformance,
@@ -29,9 +31,11 @@ __all__ = [
     "PeriodPerformanceResult",
     "annualisation_factor",
     "conditional_on_tech",
+    "drawdown",
     "drawdown_overlap",
     "drawdown_series",
     "drawdown_table",
     "drawdown_tables",
+    "max_drawdown",
     "period_performance",
 ]

@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase, plain
+from bubblelink.analytics.performance._drawdowns import drawdown
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,7 +98,7 @@ def conditional_on_tech(
     ).dropna()
     daily_a = np.log(a.loc[common]).diff()
     daily_r = np.log(r.loc[common]).diff()
-    ref_dd = r / r.cummax() - 1
+    ref_dd = drawdown(r)
     days = pd.DataFrame({"a": daily_a, "r": daily_r, "dd": ref_dd.loc[common]}).dropna()
     rows = {
         "tech_up_month": _stats(months[months["r"] > 0], "monthly"),

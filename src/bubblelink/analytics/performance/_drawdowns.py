@@ -2,7 +2,8 @@
 
 Definitions
 -----------
-Drawdown ``DD_t = P_t / max_{s≤t} P_s − 1`` (≤ 0). An *episode* starts at a peak (the last
+Drawdown ``DD_t = P_t / max_{s≤t} P_s − 1`` (≤ 0; :func:`drawdown`, the one definition,
+and :func:`max_drawdown`, its minimum). An *episode* starts at a peak (the last
 running-maximum close before the price drops below it), reaches its trough (the minimum of
 ``DD`` inside the episode) and ends at the recovery: the first close at or above the peak.
 An episode with no recovery by the end of the data is *ongoing* (``recovery`` is None,
@@ -22,13 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 _EPISODE_COLUMNS = (
     "peak", "trough", "recovery", "peak_price", "trough_price", "depth", "decline_days",
@@ -93,10 +94,76 @@ class DrawdownTables(ResultBase):
         return {"assets": [t.to_dict() for t in self.tables]}
 
 
-def drawdown_series(prices: pd.Series) -> pd.Series:
-    """``P_t / max_{s≤t} P_s − 1`` on the non-missing prices."""
-    clean = prices.dropna().sort_index()
-    return (clean / clean.cummax() - 1).rename(prices.name)
+@overload
+def drawdown(prices: np.ndarray, axis: int = -1) -> np.ndarray: ...
+
+
+@overload
+def drawdown(prices: pd.Series, axis: int = -1) -> pd.Series: ...
+
+
+def drawdown(prices: pd.Series | np.ndarray, axis: int = -1) -> pd.Series | np.ndarray:
+    r"""Running-peak drawdown :math:`DD_t = P_t / \max_{s \le t} P_s - 1` (≤ 0).
+
+    The one drawdown definition of bubblelink: the drawdown tables, period
+    performance, tech-regime statistics, claims, scenario paths and the risk backtest
+    all use it (or :func:`max_drawdown`). The peak includes the current price, so the
+    first value is 0 and a new high gives 0.
+
+    Parameters
+    ----------
+    prices
+        Positive price levels (or an index/wealth path). A ``pandas.Series`` is taken
+        by date: NaN prices are dropped and the index is sorted first, and the result is
+        a Series on the remaining dates with the same name. A numpy array is taken as
+        it is (no sorting): NaN prices give NaN drawdowns and do not count toward the
+        peak (``numpy.fmax.accumulate``); with more than one dimension the running peak
+        runs along ``axis`` (e.g. ``axis=1`` for a paths × sessions array).
+    axis
+        Time axis of an array (ignored for a Series).
+
+    Returns
+    -------
+    pandas.Series or numpy.ndarray
+        Same kind (and, for arrays, shape) as ``prices``.
+    """
+    if isinstance(prices, pd.Series):
+        clean = prices.dropna().sort_index()
+        values = drawdown(clean.to_numpy(dtype=float))
+        return pd.Series(values, index=clean.index, name=prices.name)
+    values = np.asarray(prices, dtype=float)
+    peak = np.fmax.accumulate(values, axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return values / peak - 1.0
+
+
+@overload
+def max_drawdown(prices: np.ndarray, axis: int = -1) -> float | np.ndarray: ...
+
+
+@overload
+def max_drawdown(prices: pd.Series, axis: int = -1) -> float: ...
+
+
+def max_drawdown(prices: pd.Series | np.ndarray, axis: int = -1) -> float | np.ndarray:
+    r"""Deepest drawdown :math:`\min_t DD_t` (≤ 0; e.g. -0.25 for a 25% peak-to-trough fall).
+
+    :func:`drawdown` and its minimum over time (NaN drawdowns ignored). A Series or a
+    1-D array gives a float; an n-D array gives the minimum along ``axis`` (e.g. one
+    value per simulated path, or per rolling window of
+    ``numpy.lib.stride_tricks.sliding_window_view(prices, h + 1)`` for the worst fall
+    over the next ``h`` observations). NaN when there is no price.
+    """
+    dd = drawdown(prices, axis=axis)
+    values = dd.to_numpy() if isinstance(dd, pd.Series) else dd
+    if values.size == 0:
+        return float("nan")
+    worst = np.fmin.reduce(values, axis=-1 if isinstance(dd, pd.Series) else axis)
+    return float(worst) if np.ndim(worst) == 0 else worst
+
+
+#: Former name of :func:`drawdown` (Series only), kept for existing callers.
+drawdown_series = drawdown
 
 
 def drawdown_table(
@@ -126,16 +193,15 @@ def drawdown_table(
         raise DataError(f"{symbol} has non-positive prices; drawdowns need positive levels")
     values = clean.to_numpy(dtype=float)
     dates = clean.index
-    running = np.maximum.accumulate(values)
-    dd = values / running - 1
+    dd = drawdown(values)
     rows: list[dict[str, Any]] = []
     n = len(values)
     i = 0
     while i < n:
         if dd[i] < 0:
-            peak_i = i - 1  # previous row holds the running max (dd[0] == 0 always)
+            peak_i = i - 1  # previous row is at the running max (dd[0] == 0 always)
             j = i
-            while j < n and values[j] < running[peak_i]:
+            while j < n and values[j] < values[peak_i]:
                 j += 1
             segment = dd[i:j]
             trough_i = i + int(np.argmin(segment))
@@ -265,7 +331,7 @@ def drawdown_overlap(
     """
     a_name = str(asset.name) if asset.name is not None else "asset"
     r_name = str(reference.name) if reference.name is not None else "reference"
-    dd_a, dd_r = drawdown_series(asset), drawdown_series(reference)
+    dd_a, dd_r = drawdown(asset), drawdown(reference)
     common = dd_a.index.intersection(dd_r.index)
     if len(common) < 2:
         raise DataError(f"{a_name} and {r_name} share only {len(common)} dates")
@@ -290,7 +356,7 @@ def drawdown_overlap(
                 "recovery": ep.recovery,
                 f"{r_name}_depth": ep.depth,
                 f"{a_name}_peak_to_trough": float(a_to_trough.iloc[-1] / a_at_peak.iloc[-1] - 1),
-                f"{a_name}_max_drawdown_in_span": float((a_span / a_span.cummax() - 1).min()),
+                f"{a_name}_max_drawdown_in_span": max_drawdown(a_span),
             }
         )
     return DrawdownOverlapResult(

@@ -37,8 +37,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bubblelink.analytics._result import ResultBase, plain
+from bubblelink.analytics.performance._drawdowns import drawdown
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,8 +187,7 @@ def period_performance(
             factor = int(periods_per_year)
         else:
             factor = annualisation_factor(prices[symbol].dropna().index)
-        running = path.cummax()
-        drawdown = path / running - 1
+        dd = drawdown(path)
         total = float(path.iloc[-1] / path.iloc[0] - 1)
         beta = _beta(path, bench_path) if bench_path is not None else float("nan")
         assets.append(
@@ -198,8 +198,8 @@ def period_performance(
                 start_price=float(path.iloc[0]),
                 end_price=float(path.iloc[-1]),
                 total_return=total,
-                max_drawdown=float(drawdown.min()),
-                max_drawdown_date=drawdown.idxmin(),
+                max_drawdown=float(dd.min()),
+                max_drawdown_date=dd.idxmin(),
                 volatility=float(rets.std(ddof=1) * np.sqrt(factor))
                 if len(rets) > 1
                 else float("nan"),

@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics._checks import check_not_constant
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.analytics.performance._period import annualisation_factor
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,19 +85,21 @@ class MarkovRegimeResult(ResultBase):
     aic: float
     bic: float
     periods_per_year: int
-    n_obs: int
+    n: int
     seed: int
     converged: bool
     notes: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
-        """The per-regime table (with correlation/beta columns when others were given)."""
-        frame = self.regimes.copy()
+        """The per-regime table (``regimes`` in the JSON)."""
+        return self.regimes
+
+    def tables(self) -> list[tuple[str, pd.DataFrame]]:
+        """The per-regime table, then correlation and beta by regime (``by_regime``)."""
+        out = [(f"{self.k_regimes}-regime Markov switching model of {self.symbol}", self.regimes)]
         if not self.by_regime.empty:
-            wide = self.by_regime.unstack("other")
-            wide.columns = [f"{stat}_{other}" for stat, other in wide.columns]
-            frame = frame.join(wide)
-        return frame
+            out.append(("correlation and beta by regime", self.by_regime))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON view; smoothed probabilities as records by date."""
@@ -114,7 +116,7 @@ class MarkovRegimeResult(ResultBase):
             "aic": self.aic,
             "bic": self.bic,
             "periods_per_year": self.periods_per_year,
-            "n_obs": self.n_obs,
+            "n": self.n,
             "seed": self.seed,
             "converged": self.converged,
             "notes": list(self.notes),
@@ -231,7 +233,7 @@ class MarkovRegimes:
             aic=float(res.aic),
             bic=float(res.bic),
             periods_per_year=factor,
-            n_obs=len(clean),
+            n=len(clean),
             seed=self.seed,
             converged=converged,
             notes=tuple(notes),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from statsmodels.tsa.vector_ar.var_model import ma_rep
 
 from bubblelink.errors import DataError
 
@@ -18,7 +19,8 @@ FloatArray = NDArray[np.float64]
 def ma_coefficients(coefs: FloatArray, horizon: int) -> FloatArray:
     """MA coefficients ``Φ_0 .. Φ_{horizon-1}`` of a VAR (shape ``horizon × k × k``).
 
-    ``Φ_0 = I`` and ``Φ_h = Σ_{j=1}^{min(h, p)} A_j Φ_{h-j}`` (Lütkepohl, 2005, eq. 2.1.22).
+    ``Φ_0 = I`` and ``Φ_h = Σ_{j=1}^{min(h, p)} A_j Φ_{h-j}`` (Lütkepohl, 2005, eq. 2.1.22),
+    computed by statsmodels' ``ma_rep`` (the function behind ``VARResults.ma_rep``).
 
     Parameters
     ----------
@@ -27,13 +29,8 @@ def ma_coefficients(coefs: FloatArray, horizon: int) -> FloatArray:
     horizon
         Number of MA terms, ``H ≥ 1``.
     """
-    p, k, _ = coefs.shape
-    phi = np.zeros((horizon, k, k))
-    phi[0] = np.eye(k)
-    for h in range(1, horizon):
-        for j in range(1, min(h, p) + 1):
-            phi[h] += coefs[j - 1] @ phi[h - j]
-    return phi
+    _check_horizon(horizon)
+    return np.asarray(ma_rep(coefs, horizon - 1), dtype=float)
 
 
 def generalized_fevd(coefs: FloatArray, sigma: FloatArray, horizon: int) -> FloatArray:

@@ -9,8 +9,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from bubblelink.analytics._blas import single_blas_thread
 from bubblelink.analytics._checks import check_not_constant, complete_rows
-from bubblelink.analytics._result import ResultBase
 from bubblelink.analytics.spillover._connectedness import connectedness
 from bubblelink.analytics.spillover._fevd import cholesky_fevd, generalized_fevd, row_normalise
 from bubblelink.analytics.spillover._var import (
@@ -20,6 +20,7 @@ from bubblelink.analytics.spillover._var import (
     select_lags,
 )
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 Decomposition = Literal["generalized", "cholesky"]
 
@@ -47,7 +48,7 @@ class SpilloverResult(ResultBase):
         Forecast horizon ``H`` (steps).
     decomposition
         ``"generalized"`` (order invariant, DY 2012) or ``"cholesky"`` (DY 2009).
-    nobs
+    n
         Rows used to fit the VAR (before losing ``lags`` rows to the lags).
     start, end
         First and last date of the sample.
@@ -64,7 +65,7 @@ class SpilloverResult(ResultBase):
     lag_selection: str
     horizon: int
     decomposition: str
-    nobs: int
+    n: int
     start: pd.Timestamp | None
     end: pd.Timestamp | None
     notes: tuple[str, ...]
@@ -94,7 +95,7 @@ class SpilloverResult(ResultBase):
         lines = [
             "Diebold-Yilmaz spillover (connectedness) table",
             "=" * 78,
-            f"VAR({self.lags}) with constant, lags {self.lag_selection}; {self.nobs} obs "
+            f"VAR({self.lags}) with constant, lags {self.lag_selection}; {self.n} obs "
             f"{start} to {end}",
             f"{self.decomposition} FEVD, horizon H={self.horizon}, rows normalised to 100",
             f"Total spillover index: {self.total:.2f}%",
@@ -126,7 +127,8 @@ class VARSpillover:
     (order dependent: column order is the Cholesky order).
 
     The lag order is ``lags`` when given, else the minimiser of ``ic`` over
-    ``1..max_lags`` (statsmodels ``select_order``; 0 is raised to 1).
+    ``1..max_lags`` (statsmodels ``select_order``; 0 is raised to 1). The fit runs with
+    one BLAS thread (:mod:`bubblelink.analytics._blas`): its matrices are small.
 
     Edge cases: rows with a missing value in any series are dropped (noted per
     series); fewer than two series, a constant series, or fewer than
@@ -163,11 +165,12 @@ class VARSpillover:
 
         ``notes`` (e.g. the synthetic-data notice) are carried into the result.
         """
-        data, fit_notes, lags, how = prepare(
-            returns, self.lags, self.ic, self.max_lags, "spillover"
-        )
-        coefs, sigma = fit_var(data, lags, "spillover")
-        theta = decompose(coefs, sigma, self.horizon, self.decomposition)
+        with single_blas_thread():  # small matrices: one BLAS thread (see analytics._blas)
+            data, fit_notes, lags, how = prepare(
+                returns, self.lags, self.ic, self.max_lags, "spillover"
+            )
+            coefs, sigma = fit_var(data, lags, "spillover")
+            theta = decompose(coefs, sigma, self.horizon, self.decomposition)
         return build_result(
             data, theta, lags, how, self.horizon, self.decomposition, (*notes, *fit_notes)
         )
@@ -235,7 +238,7 @@ def build_result(
         lag_selection=how,
         horizon=horizon,
         decomposition=decomposition,
-        nobs=len(data),
+        n=len(data),
         start=_first(data.index),
         end=_last(data.index),
         notes=notes,

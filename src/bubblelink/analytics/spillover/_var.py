@@ -1,9 +1,17 @@
-"""VAR(p) estimation for the spillover estimators: lag choice, statsmodels fit, fast OLS."""
+"""VAR(p) estimation for the spillover estimators: lag choice, statsmodels fit, fast OLS.
+
+Lag selection and the full-sample fit are statsmodels' ``VAR``. The rolling index
+refits a small VAR in every window (2,301 windows for 2,500 days and a 200-day window),
+where statsmodels' per-fit overhead dominates: :func:`ols_var` is the same least-squares
+estimator in a few numpy lines, kept because ``bench/bench_spillover.py`` measures it
+about 10x faster on that workload (figures in the README), and tested equal to
+``VAR.fit`` (coefficients and ``Σ_u``) in ``tests/analytics/spillover``.
+"""
 
 from __future__ import annotations
 
 import warnings
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -57,10 +65,19 @@ def fit_var(data: pd.DataFrame, lags: int, what: str) -> tuple[FloatArray, Float
 
 
 def ols_var(values: FloatArray, lags: int) -> tuple[FloatArray, FloatArray]:
-    """Same estimator as :func:`fit_var` in plain numpy (for many rolling windows).
+    r"""Same estimator as :func:`fit_var` in plain numpy (for many rolling windows).
 
-    Regresses ``y_t`` on ``[1, y_{t-1}, ..., y_{t-p}]`` for ``t = p..T-1``; returns
-    ``coefs`` (``p × k × k``) and ``Σ_u = U'U / (T - p - k·p - 1)``.
+    Regresses ``y_t`` on ``[1, y_{t-1}, ..., y_{t-p}]`` for ``t = p..T-1`` by least
+    squares (equation by equation, one ``lstsq``):
+
+    .. math::
+
+        Y = X B + U, \qquad \hat B = (X'X)^{-1} X'Y, \qquad
+        \hat\Sigma_u = \frac{\hat U'\hat U}{T - p - k p - 1}
+
+    and returns ``coefs`` (``p × k × k``, ``coefs[l-1] = A_l``) and ``Σ_u``, the
+    statsmodels conventions (its ``VAR(values).fit(p, trend="c")``: ``coefs`` and
+    ``sigma_u``). No input checks: the caller has checked the window length.
     """
     t_obs, k = values.shape
     n = t_obs - lags
@@ -73,4 +90,4 @@ def ols_var(values: FloatArray, lags: int) -> tuple[FloatArray, FloatArray]:
     resid = y - x @ beta
     sigma = resid.T @ resid / (n - k * lags - 1)
     coefs = beta[1:].reshape(lags, k, k).transpose(0, 2, 1)
-    return coefs, sigma
+    return cast(FloatArray, coefs), sigma  # numpy stubs: floating[Any]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -15,8 +16,8 @@ from bubblelink.analytics._block_bootstrap import (
     percentile_interval,
 )
 from bubblelink.analytics._checks import check_fraction, check_not_constant, overlapping
-from bubblelink.analytics._result import ResultBase
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase
 
 #: Fewest market observations required in each tail (below q, above 1 - q).
 MIN_TAIL_OBS = 10
@@ -126,7 +127,11 @@ def tail_dependence(
     observations in the tail (:math:`\lfloor q (n+1) \rfloor \ge 10`), else
     :class:`~bubblelink.errors.DataError` (e.g. q = 0.05 needs about 200 days).
     """
-    levels = [float(q)] if np.isscalar(q) else [float(v) for v in q]  # type: ignore[arg-type]
+    # np.isscalar does not narrow float | Sequence[float] to either: say which it is
+    if np.isscalar(q):
+        levels = [float(cast(float, q))]
+    else:
+        levels = [float(v) for v in cast(Sequence[float], q)]
     if not levels:
         raise DataError("give at least one tail level q, e.g. 0.05")
     for level in levels:

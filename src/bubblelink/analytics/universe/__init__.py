@@ -1,4 +1,4 @@
-"""Rolling kernels (numba, one pass over the rows) over a universe of assets.
+"""Rolling kernels (one pass over the rows) over a universe of assets.
 
 * :func:`rolling_target_corr_beta` — one target against N assets: rolling Pearson
   correlation and rolling beta (target on asset), O(T·N).
@@ -8,6 +8,11 @@ These are the one implementation of rolling Pearson correlation and rolling beta
 bubblelink; :mod:`bubblelink.analytics.correlation` and :mod:`bubblelink.analytics.beta`
 call them. Both are numerically stable under level shifts and match pandas
 ``rolling(window)`` (default ``min_periods=window``) including its NaN rule.
+
+The kernels are numba when it is installed (the ``fast`` extra) and not disabled by
+``BUBBLELINK_NO_NUMBA=1``; otherwise a vectorised numpy fallback gives the same numbers
+(:mod:`bubblelink.analytics.universe._windows`). Importing this package compiles
+nothing: numba compiles (or loads its on-disk cache) on the first call.
 """
 
 from bubblelink.analytics.universe._pairwise import PairwiseRollingResult, rolling_pairwise_corr

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics._checks import check_window
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.analytics.universe._windows import rolling_corr_matrices
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +94,8 @@ def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingRe
         h = \tfrac12\left[(x^+ - m') + (x^- - m)\right],\quad
         C_{t} = C_{t-1} + d h^\top + h d^\top
 
-    (O(N²) per row, numba kernel, blocks of matrix rows in parallel), on data shifted by
+    (O(N²) per row, numba kernel, blocks of matrix rows in parallel; without numba a
+    two-pass numpy fallback with the same results), on data shifted by
     a recent value so level shifts such as ``x + 1e6`` cost no precision. Row and
     column ``i`` are recomputed exactly (two-pass) when column ``i``'s window becomes
     complete, every ``RECOMPUTE_EVERY`` updates and when its first-order rounding bound

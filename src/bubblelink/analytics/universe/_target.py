@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.analytics._checks import check_window
-from bubblelink.analytics._result import ResultBase, plain
 from bubblelink.analytics.universe._windows import rolling_corr_beta_arrays
 from bubblelink.errors import DataError
+from bubblelink.results import ResultBase, plain
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,8 +108,9 @@ def rolling_target_corr_beta(
     window is recomputed exactly (two-pass) when it becomes complete, every
     ``RECOMPUTE_EVERY`` updates and when the first-order rounding bound of the updates
     exceeds ``MAX_REL_ERROR`` of the variance (both in
-    :mod:`bubblelink.analytics.universe._windows`, which states the bound). The values
-    equal pandas ``target.rolling(w).corr(asset)`` and
+    :mod:`bubblelink.analytics.universe._windows`, which states the bound; without
+    numba a two-pass numpy fallback gives the same values). The values equal pandas
+    ``target.rolling(w).corr(asset)`` and
     ``target.rolling(w).cov(asset) / asset.rolling(w).var()`` to ~1e-12.
 
     Parameters

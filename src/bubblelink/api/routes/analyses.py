@@ -1,21 +1,31 @@
-"""``GET /api/<analysis>`` and ``GET /api/charts/<analysis>`` for every registry entry.
+"""``GET /api/<name>`` and ``GET /api/charts/<name>`` for every registry entry.
 
 (No ``from __future__ import annotations`` here: FastAPI reads the query model from
 each generated endpoint's annotations, which must be real objects.)
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
 
-from bubblelink.analytics.events import load_events
-from bubblelink.api import params as p
 from bubblelink.api.errors import ERROR_SCHEMA
 from bubblelink.api.routes.registry import ENDPOINTS, Endpoint
 from bubblelink.api.service import AnalysisService
-from bubblelink.report import analyses
+from bubblelink.config.files import shipped_config_names, shipped_config_path
+from bubblelink.errors import ConfigError
+from bubblelink.service import claims, events, store
+from bubblelink.service.params import Params, SeriesShowParams
+
+#: Parameters that name a configuration file: over the API only shipped names
+#: (parameter → (folder, default file) of the shipped files of that kind).
+FILE_PARAMETERS: dict[str, tuple[str | None, str | None]] = {
+    "weights": (None, "risk_weights.yaml"),
+    "scenario": ("scenarios", None),
+    "file": ("claims", None),
+}
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -25,45 +35,70 @@ def _error(description: str) -> dict[str, Any]:
 #: Answers every analysis endpoint may give besides 200.
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The result",
+        "description": "The result (envelope: as_of, synthetic, provenance, notes, fields)",
         "content": {"application/json": {"schema": {"type": "object"}}},
     },
-    404: _error("Unknown symbol (the message lists what the store holds)"),
+    404: _error("Unknown symbol (the message says how to ingest it)"),
     422: _error("Invalid parameter, or the data cannot answer the request"),
-    501: _error("The analysis is not part of this installation yet"),
     503: _error("The store cannot be opened"),
 }
 
 
 def service(request: Request) -> AnalysisService:
     """The app's :class:`AnalysisService`."""
-    return request.app.state.service  # type: ignore[no-any-return]
+    return request.app.state.service
 
 
-def _json_endpoint(spec: Endpoint) -> Callable[..., Response]:
-    model = spec.query
+def shipped_only(params: Params) -> Params:
+    """Over the API a configuration parameter names a shipped file, never a path.
+
+    The name (with or without ``.yaml``) is replaced by the shipped file's absolute path,
+    so a file of the same name in the server's working directory is never read.
+    """
+    update = {}
+    for name, (folder, default) in FILE_PARAMETERS.items():
+        value = getattr(params, name, None)
+        if value is None:
+            continue
+        names = shipped_config_names(folder=folder, default=default)
+        wanted = str(value) if str(value).endswith((".yaml", ".yml")) else f"{value}.yaml"
+        if wanted not in names:
+            raise ConfigError(
+                f"{name}: over the API only a shipped name is accepted "
+                f"({', '.join(n.removesuffix('.yaml') for n in names)}), got {value!r}"
+            )
+        update[name] = str(shipped_config_path(wanted, folder=folder))
+    return params.model_copy(update=update) if update else params
+
+
+def _json_endpoint(spec: Endpoint) -> Callable[..., Any]:
+    model = spec.params
 
     async def endpoint(request: Request, query: Annotated[model, Query()]) -> Response:  # type: ignore[valid-type]
-        return await service(request).json_async(spec.name, query, spec.run(query))
+        params = shipped_only(query)
+        return await service(request).json_async(spec.name, params, lambda st: spec.run(st, params))
 
     endpoint.__doc__ = spec.summary
     return endpoint
 
 
-def _chart_endpoint(spec: Endpoint) -> Callable[..., Response]:
-    model = spec.query
+def _chart_endpoint(spec: Endpoint) -> Callable[..., Any]:
+    model = spec.params
     draw = spec.chart
     assert draw is not None
 
     async def endpoint(request: Request, query: Annotated[model, Query()]) -> Response:  # type: ignore[valid-type]
-        return await service(request).chart_async(spec.name, query, spec.run(query), draw)
+        params = shipped_only(query)
+        return await service(request).chart_async(
+            spec.name, params, lambda st: spec.run(st, params), draw
+        )
 
     endpoint.__doc__ = f"Plotly figure (data, layout) of: {spec.summary}"
     return endpoint
 
 
 def build_router() -> APIRouter:
-    """Every analysis endpoint, the chart endpoints, the store listing and health."""
+    """Every question's endpoint, the chart endpoints, the store listing and health."""
     router = APIRouter(responses=RESPONSES)
     for spec in ENDPOINTS:
         router.add_api_route(
@@ -89,38 +124,50 @@ def build_router() -> APIRouter:
     @router.get("/api/health", tags=["store"], summary="Liveness and the store state")
     def health(request: Request) -> dict[str, Any]:
         svc = service(request)
-        return {"status": "ok", "store": str(svc.access.path), "state": svc.access.state_token()}
+        digest = hashlib.sha256(svc.access.state_token().encode()).hexdigest()[:16]
+        return {"status": "ok", "state": digest}
 
     @router.get(
         "/api/series",
         tags=["store"],
-        summary="Every stored series (series list)",
+        summary="Every stored series (bubblelink series list)",
         response_class=Response,
     )
     def series_list(request: Request) -> Response:
-        return service(request).json("series", None, analyses.series_listing)
+        return service(request).json("series", None, store.series_list)
 
     @router.get(
         "/api/series/{symbol}",
         tags=["store"],
         response_class=Response,
-        summary="Stored values of one series (series show)",
+        summary="Stored values of one series (bubblelink series show)",
     )
     def series_show(
         request: Request,
         symbol: Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f/]+$")],
-        query: Annotated[p.SeriesQuery, Query()],
+        query: Annotated[SeriesShowParams, Query()],
     ) -> Response:
+        params = query.model_copy(update={"symbol": symbol})
         return service(request).json(
-            f"series/{symbol}",
-            query,
-            lambda st: analyses.series_values(
-                st, symbol, query.field, query.start, query.end, query.asof
-            ),
+            f"series/{symbol}", params, lambda st: store.series_show(st, params)
         )
 
-    @router.get("/api/events", tags=["store"], summary="The shipped events file")
-    def events() -> dict[str, Any]:
-        return {"events": [e.to_dict() for e in load_events()]}
+    @router.get(
+        "/api/events",
+        tags=["store"],
+        summary="The events files (bubblelink events list)",
+        response_class=Response,
+    )
+    def events_list(request: Request) -> Response:
+        return service(request).json("events", None, lambda _st: events.events_list())
+
+    @router.get(
+        "/api/fundamentals",
+        tags=["store"],
+        summary="Sourced AI-boom figures (bubblelink fundamentals show)",
+        response_class=Response,
+    )
+    def fundamentals(request: Request) -> Response:
+        return service(request).json("fundamentals", None, lambda _st: claims.fundamentals())
 
     return router

@@ -1,185 +1,223 @@
-"""The analyses the API serves: name, query model, how to run it, how to draw it.
+"""The questions the API serves: one entry per CLI command, same parameters, same JSON.
 
-One entry gives two endpoints: ``GET /api/<name>`` (the analysis as JSON) and, when it
-has a chart, ``GET /api/charts/<name>`` (the plotly figure the dashboard draws, built by
-the same :mod:`bubblelink.report.charts` builders as the report).
+Each entry names the service function (:mod:`bubblelink.service`) and its parameter
+model (:mod:`bubblelink.service.params`, shared with the CLI), and optionally a chart
+builder (:mod:`bubblelink.report.charts`, shared with the report). One entry gives
+``GET /api/<name>`` (the result's JSON, identical to ``bubblelink <name> --format json``)
+and, with a chart, ``GET /api/charts/<name>`` (the plotly figure the dashboard draws).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
-from bubblelink.api import params as p
-from bubblelink.report import analyses, charts
-from bubblelink.report.analyses import Analysis, ScenarioInputs
-from bubblelink.store import Store
+from bubblelink.errors import DataError
+from bubblelink.report import charts
+from bubblelink.service import (
+    claims,
+    events,
+    linkage,
+    liquidity,
+    risk,
+    scenarios,
+    summary,
+    transmission,
+)
+from bubblelink.service._envelope import ServiceResult
+from bubblelink.service.data import StoreLike
+from bubblelink.service.params import (
+    AsofParams,
+    BetaParams,
+    ClaimsParams,
+    ContagionParams,
+    CorrParams,
+    DccParams,
+    DrawdownsParams,
+    EventParams,
+    LeadLagParams,
+    LiquidityParams,
+    Params,
+    PerfParams,
+    RegimesParams,
+    RiskParams,
+    ScenarioParams,
+    SpilloverParams,
+    SummaryParams,
+    TailsParams,
+)
 
-Runner = Callable[[Store], Analysis]
+Runner = Callable[[StoreLike, Any], ServiceResult]
+Chart = Callable[[ServiceResult], go.Figure]
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One served analysis."""
+    """One served question.
+
+    Attributes
+    ----------
+    name : str
+        The CLI command (``corr``), the API path (``/api/corr``) and the cache key.
+    summary : str
+        One line for the OpenAPI document.
+    params : type of Params
+        The parameter model, shared with the CLI.
+    run : callable
+        ``(store, params) -> ServiceResult``: the service function.
+    chart : callable, optional
+        ``ServiceResult -> Figure`` for ``/api/charts/<name>``.
+    path : str, optional
+        Another JSON path (default ``/api/<name>``).
+    command : str
+        The CLI command with the same parameters (default: ``name``).
+    """
 
     name: str
     summary: str
-    query: type[p.QueryModel]
-    run: Callable[[p.QueryModel], Runner]
-    chart: Callable[[Analysis], go.Figure] | None = None
+    params: type[Params]
+    run: Runner
+    chart: Chart | None = None
     path: str | None = None
+    command: str | None = None
 
     @property
     def url(self) -> str:
-        """The JSON path (``/api/<name>`` unless given)."""
+        """The JSON path."""
         return self.path or f"/api/{self.name}"
 
 
-def _corr(q: p.CorrQuery) -> Runner:
-    return lambda st: analyses.correlation(
-        st, q.a, q.b, q.window, q.method, q.lam, q.calendar, q.start, q.end, q.asof
-    )
+def _spillover_chart(r: ServiceResult) -> go.Figure:
+    if not hasattr(r.result, "pairwise_net"):
+        raise DataError("the spillover chart shows a static table: leave out window")
+    return charts.spillover_network_chart(r.result, r.synthetic)
 
 
-def _beta(q: p.BetaQuery) -> Runner:
-    return lambda st: analyses.beta(
-        st, q.asset, q.market, q.split, q.window, q.calendar, q.start, q.end, q.asof
-    )
-
-
-def _dcc(q: p.DccQuery) -> Runner:
-    return lambda st: analyses.dcc(st, q.symbols, q.dist, q.calendar, q.start, q.end, q.asof)
-
-
-def _spillover(q: p.SpilloverQuery) -> Runner:
-    return lambda st: analyses.spillover(
-        st, q.symbols, q.lags, q.horizon, q.decomposition, q.calendar, q.start, q.end, q.asof
-    )
-
-
-def _leadlag(q: p.LeadLagQuery) -> Runner:
-    return lambda st: analyses.leadlag(
-        st, q.a, q.b, q.max_lag, q.freq, q.calendar, q.start, q.end, q.asof
-    )
-
-
-def _event(q: p.EventQuery) -> Runner:
-    event_id = q.event_id if not q.symbol else None
-    return lambda st: analyses.event(
-        st,
-        event_id,
-        q.symbol,
-        q.date,
-        q.targets,
-        q.market,
-        q.window,
-        q.estimation,
-        q.gap,
-        q.asof,
-    )
-
-
-def _perf(q: p.PerfQuery) -> Runner:
-    return lambda st: analyses.performance(st, q.symbols, q.since, q.until, q.benchmark, q.asof)
-
-
-def _scenario(q: p.ScenarioQuery) -> Runner:
-    inputs = ScenarioInputs(
-        phase1_basket_change=q.phase1_basket_change,
-        phase1_sessions=q.phase1_sessions,
-        phase2_basket_change=q.phase2_basket_change,
-        phase2_sessions=q.phase2_sessions,
-        phase2_net_liquidity_change_bn=q.phase2_net_liquidity_change_bn,
-        paths=q.paths,
-        seed=q.seed,
-    )
-    return lambda st: analyses.scenario(st, inputs, q.asof)
+def _liquidity_chart(r: ServiceResult) -> go.Figure:
+    if r.result.btc is None:
+        reason = next((n for n in r.notes if n.startswith("BTC vs liquidity")), "btc=false")
+        raise DataError(f"no BTC vs liquidity to chart ({reason}): ask with btc=true")
+    return charts.liquidity_chart(r.result.btc, r.synthetic)
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "corr",
-        "Rolling correlation of log returns with Fisher-z CI (bubblelink corr)",
-        p.CorrQuery,
-        _corr,  # type: ignore[arg-type]
-        lambda a: charts.correlation_chart([a.result], a.synthetic),
+        "Correlation of A and B with a 95% interval (bubblelink corr)",
+        CorrParams,
+        linkage.correlation,
+        lambda r: charts.correlation_chart([r.result.rolling], r.synthetic),
     ),
     Endpoint(
         "beta",
         "Beta profile: OLS/HAC, downside vs upside, capture, stress (bubblelink beta)",
-        p.BetaQuery,
-        _beta,  # type: ignore[arg-type]
-        lambda a: charts.beta_chart([a.result.asymmetric], a.synthetic),
+        BetaParams,
+        linkage.beta,
+        lambda r: charts.beta_chart([r.result.asymmetric], r.synthetic),
+    ),
+    Endpoint(
+        "tails",
+        "Empirical lower/upper tail dependence (bubblelink tails)",
+        TailsParams,
+        linkage.tails,
+    ),
+    Endpoint(
+        "contagion",
+        "Forbes-Rigobon contagion test (bubblelink contagion)",
+        ContagionParams,
+        linkage.contagion,
     ),
     Endpoint(
         "dcc",
         "DCC(1,1)-GARCH(1,1) conditional correlations (bubblelink dcc)",
-        p.DccQuery,
-        _dcc,  # type: ignore[arg-type]
-        lambda a: charts.dcc_chart(a.result, a.synthetic),
+        DccParams,
+        linkage.dcc,
+        lambda r: charts.dcc_chart(r.result, r.synthetic),
+    ),
+    Endpoint(
+        "regimes",
+        "Markov-switching regimes and statistics by regime (bubblelink regimes)",
+        RegimesParams,
+        linkage.regimes,
     ),
     Endpoint(
         "spillover",
-        "Diebold-Yilmaz spillover table (bubblelink spillover)",
-        p.SpilloverQuery,
-        _spillover,  # type: ignore[arg-type]
-        lambda a: charts.spillover_network_chart(a.result, a.synthetic),
+        "Diebold-Yilmaz spillover table, static or rolling (bubblelink spillover)",
+        SpilloverParams,
+        transmission.spillover,
+        _spillover_chart,
     ),
     Endpoint(
         "leadlag",
         "Cross-correlations by lag and Granger causality (bubblelink leadlag)",
-        p.LeadLagQuery,
-        _leadlag,  # type: ignore[arg-type]
-        lambda a: charts.leadlag_chart(a.result, a.synthetic),
+        LeadLagParams,
+        transmission.leadlag,
+        lambda r: charts.leadlag_chart(r.result, r.synthetic),
     ),
     Endpoint(
         "event",
         "Market-model event study with CAR (bubblelink event)",
-        p.EventQuery,
-        _event,  # type: ignore[arg-type]
-        lambda a: charts.event_car_chart(a.result, a.synthetic),
+        EventParams,
+        events.event,
+        lambda r: charts.event_car_chart(r.result.study, r.synthetic),
     ),
     Endpoint(
         "perf",
         "Total return, drawdown, volatility, beta over a period (bubblelink perf)",
-        p.PerfQuery,
-        _perf,  # type: ignore[arg-type]
-        lambda a: charts.performance_chart(a.result, a.synthetic),
+        PerfParams,
+        events.performance,
+        lambda r: charts.performance_chart(r.result, r.synthetic),
+    ),
+    Endpoint(
+        "drawdowns",
+        "Drawdown episodes of each asset (bubblelink drawdowns)",
+        DrawdownsParams,
+        events.drawdowns,
     ),
     Endpoint(
         "liquidity",
-        "Liquidity and credit gauges as released on a date",
-        p.AsofQuery,
-        lambda q: lambda st: analyses.liquidity(st, q.asof),  # type: ignore[attr-defined]
+        "Liquidity and credit gauges as released, and BTC vs liquidity (bubblelink liquidity)",
+        LiquidityParams,
+        liquidity.liquidity,
+        _liquidity_chart,
     ),
     Endpoint(
         "liquidity-btc",
         "BTC against liquidity (weekly): elasticity, growth, lead-lag, cointegration",
-        p.AsofQuery,
-        lambda q: lambda st: analyses.btc_liquidity(st, q.asof),  # type: ignore[attr-defined]
-        lambda a: charts.liquidity_chart(a.result, a.synthetic),
+        AsofParams,
+        liquidity.btc_liquidity,
+        lambda r: charts.liquidity_chart(r.result, r.synthetic),
         path="/api/liquidity/btc",
+        command="liquidity",
     ),
     Endpoint(
         "risk",
-        "AI-contagion risk score (0-100) and its components",
-        p.AsofQuery,
-        lambda q: lambda st: analyses.risk(st, q.asof),  # type: ignore[attr-defined]
-        lambda a: charts.risk_chart(a.result, a.synthetic),
+        "AI-contagion risk score (0-100) and its components (bubblelink risk)",
+        RiskParams,
+        risk.risk,
+        lambda r: charts.risk_chart(r.result, r.synthetic),
     ),
     Endpoint(
         "scenario",
-        "Two-phase stress scenario (AI-credit shock, then easing): BTC path distribution",
-        p.ScenarioQuery,
-        _scenario,  # type: ignore[arg-type]
-        lambda a: charts.scenario_fan_chart(a.result, a.synthetic),
+        "Two-phase stress scenario: BTC path distribution (bubblelink scenario)",
+        ScenarioParams,
+        scenarios.scenario,
+        lambda r: charts.scenario_fan_chart(r.result, r.synthetic),
     ),
     Endpoint(
         "claims",
-        "Published claims reproduced from data, with verdicts",
-        p.AsofQuery,
-        lambda q: lambda st: analyses.claims(st, q.asof),  # type: ignore[attr-defined]
+        "Published claims reproduced from data, or the forward scorecard (bubblelink claims)",
+        ClaimsParams,
+        claims.claims,
+    ),
+    Endpoint(
+        "summary",
+        "BTC's linkage to each AI/tech asset right now (bubblelink demo's summary)",
+        SummaryParams,
+        summary.linkage_summary,
+        command="demo",
     ),
 )

@@ -61,32 +61,87 @@ function controls() {
     window: value("window"),
     start: value("start"),
     end: value("end"),
+    asof: value("asof"),
     event: value("event"),
   };
+}
+
+const AI_MEMBERS = ["NVDA", "ORCL", "AMD"];
+
+function unique(values) {
+  return [...new Set(values.filter((v) => v))];
+}
+
+const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 2 });
+
+function figureText(value) {
+  if (value === null || value === undefined) return "–";
+  if (typeof value === "number") {
+    if (Math.abs(value) >= 1e6) return COMPACT.format(value);
+    return Number.isInteger(value) ? String(value) : value.toFixed(4);
+  }
+  return String(value);
+}
+
+async function loadClaims(asof) {
+  const body = await getJSON("/api/claims", { asof });
+  const rows = document.querySelector("#claims-table tbody");
+  rows.replaceChildren();
+  body.claims.forEach((claim) => {
+    const tr = document.createElement("tr");
+    const claimed = claim.claimed || {};
+    const target = claimed.value !== undefined && claimed.value !== null
+      ? claimed.value : (claimed.above !== undefined && claimed.above !== null
+        ? `> ${claimed.above}` : (claimed.below !== undefined && claimed.below !== null
+          ? `< ${claimed.below}` : ""));
+    [claim.id, claim.claim, figureText(target), figureText(claim.value), claim.verdict]
+      .forEach((text, i) => {
+        const td = document.createElement("td");
+        td.textContent = text;
+        if (i === 4) td.className = `verdict verdict-${String(text).replace(/[^a-z_]/g, "")}`;
+        tr.appendChild(td);
+      });
+    rows.appendChild(tr);
+  });
+  const files = String(body.source).split(" + ").map((f) => f.split(/[\\/]/).pop());
+  document.getElementById("claims-source").textContent =
+    `${body.claims.length} claims from ${files.join(" + ")}, data as of ${body.as_of || "the end"}`;
 }
 
 async function refresh() {
   const c = controls();
   showMessage("error", "");
   document.getElementById("status").textContent = "loading…";
-  const dates = { start: c.start, end: c.end };
+  const asof = c.asof;
+  const dates = { start: c.start, end: c.end, asof };
   const jobs = [
     ["chart-corr", "/api/charts/corr", { a: c.a, b: c.b, window: c.window, ...dates }],
     ["chart-beta", "/api/charts/beta", { asset: c.a, market: c.b, ...dates }],
     ["chart-leadlag", "/api/charts/leadlag", { a: c.b, b: c.a, ...dates }],
     ["chart-perf", "/api/charts/perf", { symbols: [c.a, c.b], benchmark: c.b,
-                                         since: c.start || undefined, until: c.end }],
-    ["chart-event", "/api/charts/event", { event_id: c.event, targets: [c.a, c.b] }],
-    ["chart-risk", "/api/charts/risk", {}],
+                                         since: c.start || undefined, until: c.end, asof }],
+    ["chart-event", "/api/charts/event", { event_id: c.event, targets: [c.a, c.b], asof }],
+    ["chart-dcc", "/api/charts/dcc", { symbols: unique([c.a, c.b, "AI_BASKET"]), ...dates }],
+    ["chart-spillover", "/api/charts/spillover",
+     { symbols: unique([c.a, c.b, ...AI_MEMBERS]).slice(0, 5), ...dates }],
+    ["chart-liquidity", "/api/charts/liquidity", { asof }],
+    ["chart-risk", "/api/charts/risk", { asof }],
   ];
-  const results = await Promise.allSettled(jobs.map(([id, path, params]) => draw(id, path, params)));
-  const errors = [];
+  const results = await Promise.allSettled([
+    ...jobs.map(([id, path, params]) => draw(id, path, params)),
+    loadClaims(asof),
+  ]);
+  const names = [...jobs.map((job) => job[0].replace("chart-", "")), "claims"];
+  // one line per distinct message: a bad symbol fails several charts the same way
+  const seen = new Map();
   results.forEach((result, i) => {
     if (result.status === "rejected") {
-      const name = jobs[i][0].replace("chart-", "");
-      errors.push(`${name}: ${result.reason.message}`);
+      const message = result.reason.message;
+      if (!seen.has(message)) seen.set(message, []);
+      seen.get(message).push(names[i]);
     }
   });
+  const errors = [...seen].map(([message, which]) => `${which.join(", ")}: ${message}`);
   showMessage("error", errors.length ? errors.join("\n") : "");
   document.body.dataset.updated = String(Date.now());
   document.getElementById("status").textContent = errors.length ? "" : "up to date";
@@ -102,10 +157,10 @@ async function runScenario() {
       phase2_basket_change: number("p2-change"),
       phase2_sessions: number("p2-sessions"),
       paths: number("paths"),
+      asof: document.getElementById("asof").value,
     });
   } catch (err) {
-    const prefix = err.status === 501 ? "not available: " : "";
-    showMessage("scenario-error", prefix + err.message);
+    showMessage("scenario-error", err.message);
   }
 }
 
@@ -114,13 +169,13 @@ async function loadStore() {
     const listing = await getJSON("/api/series");
     document.getElementById("synthetic-banner").hidden = !listing.synthetic;
     const list = document.getElementById("symbols");
-    listing.result.forEach((row) => {
+    ["AI_BASKET", ...listing.series.map((row) => row.series)].forEach((name) => {
       const option = document.createElement("option");
-      option.value = row.series;
+      option.value = name;
       list.appendChild(option);
     });
     document.getElementById("store-line").textContent =
-      `${listing.result.length} series in the store`;
+      `${listing.series.length} series in the store (AI_BASKET: equal-weight NVDA, ORCL, AMD)`;
   } catch (err) {
     showMessage("error", err.message);
   }

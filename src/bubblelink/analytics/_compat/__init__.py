@@ -1,0 +1,1 @@
+"""Optional accelerators behind one switch (see :mod:`bubblelink.analytics._compat.numba`)."""

@@ -1,0 +1,35 @@
+"""Configuration: where bubblelink keeps its data, and how it reads configuration files.
+
+The store is one DuckDB file. Its location, in order of precedence:
+``--store PATH`` on any command, ``$BUBBLELINK_STORE``, ``$BUBBLELINK_HOME/store.duckdb``,
+``~/.bubblelink/store.duckdb``.
+
+Configuration files (claims, scenarios, risk weights, monitor rules, events,
+fundamentals) are read by the one loader of :mod:`bubblelink.config.files` and validated
+by pydantic models built on :mod:`bubblelink.config.models`. This package is the bottom
+layer: it imports nothing from bubblelink but :mod:`bubblelink.errors`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+STORE_FILENAME = "store.duckdb"
+
+
+def home_dir() -> Path:
+    """The bubblelink home directory (``$BUBBLELINK_HOME`` or ``~/.bubblelink``)."""
+    env = os.environ.get("BUBBLELINK_HOME")
+    return Path(env).expanduser() if env else Path.home() / ".bubblelink"
+
+
+def default_store_path() -> Path:
+    """The store file used when no ``--store`` is given."""
+    env = os.environ.get("BUBBLELINK_STORE")
+    return Path(env).expanduser() if env else home_dir() / STORE_FILENAME
+
+
+def resolve_store_path(path: str | os.PathLike[str] | None) -> Path:
+    """``path`` if given, else :func:`default_store_path`."""
+    return Path(path).expanduser() if path is not None else default_store_path()

@@ -1,0 +1,463 @@
+"""The one way service functions read data: a store seen as of a date.
+
+:class:`StoreData` wraps an open :class:`~bubblelink.store.Store` and a cut-off date
+(``--asof``): no observation dated after it and no revision known after it is used. It
+is the single implementation of:
+
+* symbol resolution and the *unknown symbol* error (:meth:`StoreData.check`);
+* the pseudo-symbols of :mod:`bubblelink.symbols`: ``AI_BASKET`` (returns of the
+  equal-weight daily-rebalanced basket, :func:`bubblelink.analytics.basket.basket_returns`,
+  or its index level) and ``NET_LIQUIDITY`` (levels only);
+* Fed net liquidity as released (:meth:`StoreData.net_liquidity`, one rule for a stale
+  or missing component: see :func:`bubblelink.analytics.liquidity.net_liquidity`);
+* macro series dated by release (publication lags from
+  :mod:`bubblelink.providers.fred_catalog`), missing series reported, never zero;
+* the provenance (series, source, first/last date, n, vintage, synthetic) and notes of
+  everything read, which every :class:`~bubblelink.service.ServiceResult` carries.
+
+Loads are cached per instance; create one per request (the API and the report do).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import pandas as pd
+
+from bubblelink.analytics._blas import one_blas_thread_for_the_process
+from bubblelink.analytics.basket import basket_index, basket_returns
+from bubblelink.analytics.liquidity._inputs import LoadedSeries
+from bubblelink.analytics.liquidity._net_liquidity import (
+    NET_LIQUIDITY_INPUTS,
+    NetLiquidityResult,
+    net_liquidity,
+)
+from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, known_on, release_aligned
+from bubblelink.dates import DateLike, parse_utc_date
+from bubblelink.errors import DataError
+from bubblelink.frames import ReturnsFrame, align, load, load_returns
+from bubblelink.frames.returns_frame import synthetic_notice
+from bubblelink.providers.fred_catalog import publication_lag
+from bubblelink.service._envelope import merge_notes, merge_provenance
+from bubblelink.store import SeriesInfo, Store
+from bubblelink.symbols import (
+    AI_BASKET,
+    AI_BASKET_SYMBOL,
+    NET_LIQUIDITY_SYMBOL,
+    PSEUDO_SYMBOLS,
+    canonical,
+)
+
+#: What every service function accepts as its store: an open store, a path, or None
+#: (the default store, opened read-only).
+StoreLike = Store | str | Path | None
+
+
+class UnknownSymbolError(DataError):
+    """A symbol the store does not hold (the API answers 404 with this message)."""
+
+
+#: What the notes call each return kind.
+ReturnKind = str
+
+
+def release_lag(series_id: str, kind: str, frequency: str) -> int:
+    """Days from observation date to release: the FRED catalog's for macro series, 0 else."""
+    return publication_lag(series_id, frequency) if kind == "macro" else 0
+
+
+def basket_note(members: Sequence[str], kind: str) -> str:
+    """The note every output using the AI basket prints."""
+    return (
+        f"{AI_BASKET_SYMBOL}: equal-weight basket of {', '.join(members)}, rebalanced every "
+        f"session ({kind} returns of the portfolio, not the mean of member log returns)"
+    )
+
+
+class StoreData:
+    """Read access to one store as known on ``as_of`` (see the module docstring).
+
+    Parameters
+    ----------
+    store : Store
+        An open store (not closed here).
+    as_of : date-like, optional
+        Cut-off: observations dated after it and revisions known after it are not used.
+    basket : sequence of str
+        Members of ``AI_BASKET`` (those in the store are used).
+    """
+
+    def __init__(
+        self, store: Store, as_of: DateLike = None, basket: Sequence[str] = AI_BASKET
+    ) -> None:
+        self.store = store
+        self.as_of: pd.Timestamp | None = (
+            parse_utc_date(as_of, "as-of date").normalize() if as_of is not None else None
+        )
+        self.basket = tuple(basket)
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._provenance: list[dict[str, Any]] = []
+        self._synthetic: dict[str, bool] = {}
+        self._notes: list[str] = []
+
+    # -- what was read ---------------------------------------------------------------
+    @property
+    def provenance(self) -> tuple[dict[str, Any], ...]:
+        """One entry per series read so far."""
+        return merge_provenance(self._provenance)
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any series read so far is synthetic."""
+        return any(self._synthetic.values())
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Notes of the reads (synthetic notice first, basket definition...)."""
+        notice = synthetic_notice(self._synthetic)
+        return merge_notes([notice] if notice else [], self._notes)
+
+    def note(self, text: str) -> None:
+        """Add a note every output of this request shows."""
+        self._notes.append(text)
+
+    def _record(self, provenance: Sequence[dict[str, Any]], synthetic: dict[str, bool]) -> None:
+        self._provenance.extend(provenance)
+        self._synthetic.update(synthetic)
+
+    # -- registry --------------------------------------------------------------------
+    def info(self, series_ids: Sequence[str] | None = None) -> list[SeriesInfo]:
+        """Registry entries with coverage (cached by the store)."""
+        return self.store.info(series_ids)
+
+    def series_ids(self) -> list[str]:
+        """Stored series ids."""
+        return self.store.series_ids()
+
+    def has(self, series_id: str) -> bool:
+        """True when the store holds ``series_id`` (pseudo-symbols when computable)."""
+        sid = canonical(series_id)
+        if sid == AI_BASKET_SYMBOL:
+            return bool(self.basket_members(required=False))
+        if sid == NET_LIQUIDITY_SYMBOL:
+            stored = set(self.series_ids())
+            return all(spec[0] in stored for spec in NET_LIQUIDITY_INPUTS.values())
+        return sid in set(self.series_ids())
+
+    def basket_members(self, required: bool = True) -> list[str]:
+        """Members of the AI basket the store holds."""
+        stored = set(self.series_ids())
+        members = [m for m in self.basket if m in stored]
+        if required and not members:
+            raise DataError(
+                f"{AI_BASKET_SYMBOL} needs at least one of {', '.join(self.basket)} in the "
+                "store: ingest them first, e.g. `bubblelink ingest yahoo NVDA AMD ORCL`"
+            )
+        return members
+
+    def check(self, symbols: Sequence[str]) -> list[str]:
+        """Canonical ids of ``symbols`` in order, each once.
+
+        Raises
+        ------
+        UnknownSymbolError
+            For a symbol the store does not hold (the store's message, naming what it holds).
+        """
+        out = []
+        for symbol in symbols:
+            sid = canonical(symbol)
+            if sid == AI_BASKET_SYMBOL:
+                self.basket_members()
+            elif sid == NET_LIQUIDITY_SYMBOL:
+                missing = [
+                    spec[0]
+                    for spec in NET_LIQUIDITY_INPUTS.values()
+                    if spec[0] not in set(self.series_ids())
+                ]
+                if missing:
+                    raise UnknownSymbolError(
+                        f"{NET_LIQUIDITY_SYMBOL} needs {', '.join(missing)} in the store: "
+                        "ingest them, e.g. `bubblelink ingest fred WALCL WTREGEN RRPONTSYD`"
+                    )
+            else:
+                try:
+                    self.store.meta(sid)
+                except DataError as exc:
+                    raise UnknownSymbolError(str(exc)) from exc
+            out.append(sid)
+        return list(dict.fromkeys(out))
+
+    # -- cut-off ---------------------------------------------------------------------
+    def cut(self, end: DateLike) -> pd.Timestamp | None:
+        """``end`` bounded by the cut-off (UTC)."""
+        if end is None:
+            return self.as_of
+        stamp = parse_utc_date(end, "end date")
+        return min(stamp, self.as_of) if self.as_of is not None else stamp
+
+    def last_date(self) -> pd.Timestamp | None:
+        """The cut-off (None: the end of the data)."""
+        return self.as_of
+
+    # -- loads -----------------------------------------------------------------------
+    def prices(
+        self,
+        symbols: Sequence[str],
+        start: DateLike = None,
+        end: DateLike = None,
+        field: str = "auto",
+    ) -> pd.DataFrame:
+        """Stored values side by side (:func:`bubblelink.frames.load`), cut at ``as_of``.
+
+        ``AI_BASKET`` is the basket's index level (100 at its first session, rebalanced
+        daily, on NYSE sessions); ``NET_LIQUIDITY`` is Fed net liquidity in billions USD
+        as released each day.
+        """
+        ids = self.check(symbols)
+        start_ts = parse_utc_date(start, "start date") if start is not None else None
+        end_ts = self.cut(end)
+        key = ("prices", tuple(ids), _k(start_ts), _k(end_ts), field)
+        if key in self._cache:
+            return self._cache[key]
+        stored = [s for s in ids if s not in PSEUDO_SYMBOLS]
+        columns: dict[str, pd.Series] = {}
+        attrs: dict[str, dict[str, Any]] = {"fields": {}, "calendars": {}, "synthetic": {}}
+        provenance: list[dict[str, Any]] = []
+        if stored:
+            frame = load(stored, start=start_ts, end=end_ts, field=field, as_of=self.as_of,
+                         store=self.store)  # fmt: skip
+            for sid in stored:
+                columns[sid] = frame[sid]
+            for name in attrs:
+                attrs[name].update(frame.attrs.get(name, {}) or {})
+            provenance.extend(frame.attrs.get("provenance", []))
+        if AI_BASKET_SYMBOL in ids:
+            members = self.basket_members()
+            raw = load(members, start=start_ts, end=end_ts, field=field, as_of=self.as_of,
+                       store=self.store)  # fmt: skip
+            aligned = align(raw, calendar="equity").data
+            columns[AI_BASKET_SYMBOL] = basket_index(aligned, members, name=AI_BASKET_SYMBOL)
+            attrs["fields"][AI_BASKET_SYMBOL] = "index"
+            attrs["calendars"][AI_BASKET_SYMBOL] = "XNYS"
+            attrs["synthetic"].update(raw.attrs.get("synthetic", {}) or {})
+            provenance.extend(raw.attrs.get("provenance", []))
+            self.note(basket_note(members, "simple") + "; index level 100 at its first session")
+        if NET_LIQUIDITY_SYMBOL in ids:
+            nl = self.net_liquidity(end=end_ts)
+            values = nl.value
+            if start_ts is not None:
+                values = values[values.index >= start_ts]
+            columns[NET_LIQUIDITY_SYMBOL] = values
+            attrs["fields"][NET_LIQUIDITY_SYMBOL] = "billions USD"
+            attrs["calendars"][NET_LIQUIDITY_SYMBOL] = "none"
+        out = pd.DataFrame(columns)[ids]
+        out.index = pd.DatetimeIndex(out.index).rename("date")
+        attrs["provenance"] = provenance  # type: ignore[assignment]
+        out.attrs = attrs
+        self._record(provenance, attrs["synthetic"])
+        self._cache[key] = out
+        return out
+
+    def returns(
+        self,
+        symbols: Sequence[str],
+        start: DateLike = None,
+        end: DateLike = None,
+        calendar: str = "equity",
+        kind: str = "log",
+    ) -> ReturnsFrame:
+        """Aligned returns (:func:`bubblelink.frames.load_returns`), cut at ``as_of``.
+
+        Columns are the canonical ids in the order given; ``AI_BASKET`` is computed from
+        its members (:func:`bubblelink.analytics.basket.basket_returns`) and its note
+        added.
+
+        Raises
+        ------
+        UnknownSymbolError
+            A symbol the store does not hold.
+        DataError
+            ``NET_LIQUIDITY`` (a weekly level, not a daily return series), no data.
+        """
+        if kind not in ("log", "simple"):
+            raise DataError(f"--returns must be log or simple, got {kind!r}")
+        ids = self.check(symbols)
+        if NET_LIQUIDITY_SYMBOL in ids:
+            raise DataError(
+                f"{NET_LIQUIDITY_SYMBOL} is a weekly level, not a daily return series: use "
+                "`bubblelink liquidity` (or `perf`/`series show` for its level)"
+            )
+        start_ts = parse_utc_date(start, "start date") if start is not None else None
+        end_ts = self.cut(end)
+        key = ("returns", tuple(ids), _k(start_ts), _k(end_ts), calendar, kind)
+        if key in self._cache:
+            return self._cache[key]
+        members = self.basket_members() if AI_BASKET_SYMBOL in ids else []
+        loaded = list(dict.fromkeys([*(s for s in ids if s != AI_BASKET_SYMBOL), *members]))
+        rf = load_returns(
+            loaded,
+            store=self.store,
+            calendar=calendar,  # type: ignore[arg-type]
+            kind=kind,  # type: ignore[arg-type]
+            start=start_ts,
+            end=end_ts,
+            as_of=self.as_of,
+        )
+        if members:
+            returns = rf.returns.copy()
+            returns[AI_BASKET_SYMBOL] = basket_returns(
+                returns,
+                members,
+                kind=cast(Literal["log", "simple"], kind),
+                name=AI_BASKET_SYMBOL,
+            )
+            prices = rf.prices.copy()
+            prices[AI_BASKET_SYMBOL] = basket_index(prices, members, name=AI_BASKET_SYMBOL)
+            note = basket_note(members, kind)
+            rf = dataclasses.replace(
+                rf,
+                returns=returns[ids],
+                prices=prices[ids],
+                notes=[*rf.notes, note],
+            )
+        self._record(rf.provenance, {p["series"]: bool(p.get("synthetic")) for p in rf.provenance})
+        self._cache[key] = rf
+        return rf
+
+    def macro(
+        self, series_ids: Sequence[str], start: DateLike = None, end: DateLike = None
+    ) -> LoadedSeries:
+        """Each series loaded on its own as known on ``as_of``; missing ones reported.
+
+        A series the store does not hold, or without data by the cut-off (or ``end``,
+        when earlier), is listed in ``missing`` with the reason (never zero-filled).
+        ``lags`` holds each series' publication lag (FRED catalog for macro series, 0
+        for prices).
+        """
+        end_ts = self.cut(end)
+        key = ("macro", tuple(series_ids), _k(start), _k(end_ts))
+        if key in self._cache:
+            return self._cache[key]
+        known = set(self.series_ids())
+        series: dict[str, pd.Series] = {}
+        units: dict[str, str] = {}
+        freqs: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        synthetic: dict[str, bool] = {}
+        lags: dict[str, int] = {}
+        missing: dict[str, str] = {}
+        for sid in dict.fromkeys(series_ids):
+            if sid not in known:
+                missing[sid] = "not in the store"
+                continue
+            try:
+                frame = load([sid], start=start, end=end_ts, as_of=self.as_of,
+                             store=self.store)  # fmt: skip
+            except DataError:
+                when = f" as of {end_ts.date()}" if end_ts is not None else ""
+                missing[sid] = f"no data{when}"
+                continue
+            meta = self.store.meta(sid)
+            series[sid] = frame[sid].dropna()
+            units[sid] = meta.unit
+            freqs[sid] = meta.frequency
+            kinds[sid] = meta.kind
+            synthetic[sid] = meta.synthetic
+            lags[sid] = release_lag(sid, meta.kind, meta.frequency)
+            self._record(frame.attrs.get("provenance", []), {sid: meta.synthetic})
+        loaded = LoadedSeries(series, units, freqs, kinds, synthetic, lags, missing, end_ts)
+        self._cache[key] = loaded
+        return loaded
+
+    def known_on(self, series_id: str, dates: pd.DatetimeIndex) -> pd.Series | None:
+        """Values of ``series_id`` as released by each date (None when missing).
+
+        Each observation counts from its release date (observation date + publication
+        lag) and is refused once older than its frequency's freshness limit
+        (:data:`bubblelink.analytics.liquidity.MAX_AGE_DAYS`): the one stale-data rule.
+        """
+        loaded = self.macro([series_id])
+        series = loaded.get(series_id)
+        if series is None:
+            return None
+        rel = release_aligned(series, loaded.lags[series_id])
+        values, _ = known_on(rel, dates, MAX_AGE_DAYS.get(loaded.frequencies[series_id], 7))
+        return values
+
+    def net_liquidity(self, end: DateLike = None) -> NetLiquidityResult:
+        """Fed net liquidity as released each day, billions USD (the one definition).
+
+        ``WALCL/1000 - WTREGEN/1000 - RRPONTSYD`` through
+        :func:`bubblelink.analytics.liquidity.net_liquidity`: each input counts from its
+        release date; once an input is older than its freshness limit (14 days for the
+        weekly H.4.1 series) net liquidity is *missing* from that day — never carried
+        forward, never computed without the TGA. Risk, scenarios, claims, the monitor and
+        the report all read it here.
+
+        Raises
+        ------
+        DataError
+            An input is not in the store (or has no data by the cut-off).
+        """
+        end_ts = self.cut(end)
+        key = ("net_liquidity", _k(end_ts))
+        if key in self._cache:
+            return self._cache[key]
+        ids = [spec[0] for spec in NET_LIQUIDITY_INPUTS.values()]
+        loaded = self.macro(ids)
+        absent = [s for s in ids if loaded.get(s) is None]
+        if absent:
+            reasons = "; ".join(f"{s}: {loaded.missing.get(s, 'missing')}" for s in absent)
+            raise DataError(
+                f"net liquidity needs WALCL, WTREGEN and RRPONTSYD ({reasons}): ingest them, "
+                "e.g. `bubblelink ingest fred WALCL WTREGEN RRPONTSYD`"
+            )
+        keys = list(NET_LIQUIDITY_INPUTS)
+        walcl, tga, rrp = (loaded.series[NET_LIQUIDITY_INPUTS[k][0]] for k in keys)
+        result = net_liquidity(
+            walcl,
+            tga,
+            rrp,
+            units={k: loaded.units[NET_LIQUIDITY_INPUTS[k][0]] for k in keys},
+            lags={k: loaded.lags[NET_LIQUIDITY_INPUTS[k][0]] for k in keys},
+            end=end_ts,
+        )
+        self._cache[key] = result
+        return result
+
+
+def open_read_only(path: str | Path | None) -> Store:
+    """The store at ``path`` (None: the default) opened read-only; the caller closes it."""
+    return Store(path, read_only=True)
+
+
+@contextmanager
+def opened(store: StoreLike) -> Iterator[Store]:
+    """``store`` itself when open, else the store at that path opened read-only (closed after)."""
+    if isinstance(store, Store):
+        yield store
+        return
+    with Store(store, read_only=True) as st:
+        yield st
+
+
+@contextmanager
+def store_data(
+    store: StoreLike, as_of: DateLike = None, basket: Sequence[str] = AI_BASKET
+) -> Iterator[StoreData]:
+    """A :class:`StoreData` on ``store`` (a path is opened read-only and closed after).
+
+    Also limits BLAS to one thread for the process (once; see
+    :func:`bubblelink.analytics._blas.one_blas_thread_for_the_process`).
+    """
+    one_blas_thread_for_the_process()
+    with opened(store) as st:
+        yield StoreData(st, as_of, basket)
+
+
+def _k(value: pd.Timestamp | DateLike) -> str | None:
+    return None if value is None else pd.Timestamp(value).isoformat()

@@ -1,0 +1,221 @@
+"""Ingest: fetch from a provider, validate, write to the store in one transaction.
+
+One function per provider; each returns the per-symbol summary (rows added, revised,
+failed with the reason) in a :class:`~bubblelink.service.ServiceResult`. ``progress``
+(``(label, done, total, symbol)``) lets an output show a progress bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bubblelink.ingest import IngestSummary, ingest
+from bubblelink.providers.base import FetchResult
+from bubblelink.service._envelope import ServiceResult
+from bubblelink.store import Store
+
+Progress = Callable[[str, int, int, str], None]
+
+
+def fetch_each(
+    symbols: Sequence[str],
+    fetch_one: Callable[[str], FetchResult],
+    label: str,
+    progress: Progress | None = None,
+) -> FetchResult:
+    """Fetch symbol by symbol (reporting progress) and merge the results."""
+    merged = FetchResult()
+    for done, symbol in enumerate(symbols):
+        if progress is not None:
+            progress(label, done, len(symbols), symbol)
+        part = fetch_one(symbol)
+        merged.batches.extend(part.batches)
+        merged.failures.update(part.failures)
+    if progress is not None:
+        progress(label, len(symbols), len(symbols), "")
+    return merged
+
+
+def write(
+    fetched: FetchResult, provider: str, store: str | Path | None, request: dict[str, Any]
+) -> ServiceResult:
+    """Write ``fetched`` in one transaction; the summary says what each symbol did."""
+    with Store(store) as st:
+        summary: IngestSummary = ingest(st, fetched, provider=provider, request=request)
+        path = st.path
+    notes = [f"store: {path}"]
+    synthetic = any(o.synthetic for o in summary.outcomes)
+    if synthetic:
+        notes.append("this data is SYNTHETIC (sample market), flagged as such in the store")
+    failed = [o.symbol for o in summary.outcomes if o.error]
+    if failed:
+        notes.append(f"{len(failed)} failed: {', '.join(failed)}")
+    title = f"ingest {provider}: {summary.added} rows added, {summary.revised} revised"
+    return ServiceResult("ingest", summary, synthetic=synthetic, notes=tuple(notes), title=title)
+
+
+def ingest_yahoo(
+    store: str | Path | None,
+    symbols: Sequence[str],
+    start: str | None = None,
+    end: str | None = None,
+    progress: Progress | None = None,
+) -> ServiceResult:
+    """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance)."""
+    from bubblelink.providers.yahoo import YahooProvider
+
+    provider = YahooProvider()
+    fetched = fetch_each(
+        symbols, lambda s: provider.fetch([s], start=start, end=end), "yahoo", progress
+    )
+    return write(fetched, "yahoo", store, {"symbols": list(symbols), "start": start, "end": end})
+
+
+def ingest_fred(
+    store: str | Path | None,
+    series_ids: Sequence[str],
+    start: str | None = None,
+    end: str | None = None,
+    vintages: bool = False,
+    progress: Progress | None = None,
+) -> ServiceResult:
+    """FRED series: public CSV without a key; the API (and vintages) with FRED_API_KEY."""
+    from bubblelink.providers.fred import FredProvider
+
+    provider = FredProvider(vintages=vintages)
+    fetched = fetch_each(
+        series_ids, lambda s: provider.fetch([s], start=start, end=end), "fred", progress
+    )
+    request = {"series": list(series_ids), "start": start, "end": end, "vintages": vintages}
+    return write(fetched, "fred", store, request)
+
+
+def ingest_crypto(
+    store: str | Path | None,
+    symbols: Sequence[str],
+    exchange: str = "binance",
+    timeframe: str = "1d",
+    start: str | None = None,
+    end: str | None = None,
+    progress: Progress | None = None,
+) -> ServiceResult:
+    """OHLCV bars from a crypto exchange through ccxt (pages through long histories)."""
+    from bubblelink.providers.crypto import CryptoProvider
+
+    provider = CryptoProvider(exchange=exchange, timeframe=timeframe)
+    fetched = fetch_each(
+        symbols, lambda s: provider.fetch([s], start=start, end=end), "crypto", progress
+    )
+    request = {
+        "symbols": list(symbols),
+        "exchange": exchange,
+        "timeframe": timeframe,
+        "start": start,
+        "end": end,
+    }
+    return write(fetched, f"crypto:{exchange}", store, request)
+
+
+def ingest_coingecko(
+    store: str | Path | None,
+    series: Sequence[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> ServiceResult:
+    """BTC dominance and total crypto market cap from CoinGecko (history needs a plan)."""
+    from bubblelink.providers.coingecko import BTC_DOMINANCE, CRYPTO_TOTAL_MCAP, CoinGeckoProvider
+
+    wanted = list(series or [BTC_DOMINANCE, CRYPTO_TOTAL_MCAP])
+    fetched = CoinGeckoProvider().fetch(wanted, start=start, end=end)
+    return write(fetched, "coingecko", store, {"series": wanted, "start": start, "end": end})
+
+
+def ingest_csv(
+    store: str | Path | None,
+    paths: Sequence[Path],
+    symbol: str | None = None,
+    field: str | None = None,
+    date_col: str | None = None,
+    kind: str | None = None,
+) -> ServiceResult:
+    """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv."""
+    from bubblelink.providers.csvfile import CsvProvider
+
+    provider = CsvProvider(symbol=symbol, kind=kind, field=field, date_col=date_col)
+    fetched = provider.fetch_paths(list(paths))
+    request = {
+        "paths": [str(p) for p in paths],
+        "symbol": symbol,
+        "field": field,
+        "date_col": date_col,
+    }
+    return write(fetched, "csv", store, request)
+
+
+def ingest_sample(
+    store: str | Path | None,
+    seed: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> ServiceResult:
+    """The seeded SYNTHETIC sample market (offline default; flagged synthetic)."""
+    from bubblelink.providers import sample
+
+    provider = sample.SampleProvider(
+        seed=seed if seed is not None else sample.DEFAULT_SEED,
+        start=start or sample.DEFAULT_START,
+        end=end or sample.DEFAULT_END,
+    )
+    request = {"seed": provider.seed, "start": provider.start, "end": provider.end}
+    return write(provider.fetch(), "sample", store, request)
+
+
+#: First date of the live demo ingest (the first BTC-USD bar on Yahoo).
+LIVE_START = "2014-09-17"
+
+
+def demo_data(
+    store: str | Path | None,
+    offline: bool = False,
+    notify: Callable[[str], None] = lambda _: None,
+    progress: Progress | None = None,
+) -> Path:
+    """The store the demo runs on: the default universe live, else the sample market.
+
+    Live (network reachable and not ``offline``): BTC-USD, NVDA, ORCL, AMD, ^IXIC from
+    Yahoo and the FRED macro series into ``store``; it counts as live when BTC-USD and at
+    least one equity landed. Otherwise the SYNTHETIC sample market is written — into
+    ``$BUBBLELINK_HOME/sample.duckdb`` unless a store was named, so synthetic data never
+    mix into a real store. ``notify`` receives one line per decision.
+    """
+    from bubblelink.config import home_dir, resolve_store_path
+    from bubblelink.providers.reachability import network_available
+    from bubblelink.symbols import DEFAULT_MACRO_SERIES, DEFAULT_PRICE_SYMBOLS
+
+    path = resolve_store_path(store)
+    live = not offline and network_available()
+    if live:
+        notify(f"live data: Yahoo Finance and FRED into {path}")
+        results = [
+            ingest_yahoo(path, DEFAULT_PRICE_SYMBOLS, start=LIVE_START, progress=progress),
+            ingest_fred(path, DEFAULT_MACRO_SERIES, progress=progress),
+        ]
+        for result in results:
+            for outcome in result.result.outcomes:
+                if outcome.error:
+                    notify(f"{outcome.symbol}: {outcome.error}")
+        landed = {o.symbol for r in results for o in r.result.outcomes if not o.error}
+        live = "BTC-USD" in landed and bool(landed & set(DEFAULT_PRICE_SYMBOLS[1:]))
+        if not live:
+            notify("live ingest incomplete: falling back to the sample market")
+    if not live:
+        if store is None:
+            path = home_dir() / "sample.duckdb"
+        notify(
+            "network unreachable or --offline: using the SYNTHETIC sample market "
+            f"({path}); run `bubblelink ingest csv DIR` or connect for real data"
+        )
+        ingest_sample(path)
+    return path

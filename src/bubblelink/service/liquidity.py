@@ -1,0 +1,120 @@
+"""Liquidity: M2, global M2, Fed net liquidity, the dollar, credit spreads, and BTC.
+
+``liquidity`` gives every gauge as known on ``asof`` (each value counts from its release
+date; stale and missing inputs are reported, never zero) and, on weekly data, BTC's
+elasticity to M2, growth correlations, lead-lag and cointegration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from bubblelink.analytics.liquidity import (
+    BTC_LIQUIDITY_SERIES,
+    GAUGE_SERIES,
+    BtcLiquidityResult,
+    LiquiditySnapshot,
+    NetLiquidityResult,
+    btc_vs_liquidity,
+    liquidity_snapshot,
+)
+from bubblelink.errors import DataError
+from bubblelink.providers.fred_catalog import series_info
+from bubblelink.service._compose import answer
+from bubblelink.service._envelope import ServiceResult
+from bubblelink.service.data import StoreData, StoreLike, store_data
+from bubblelink.service.params import AsofParams, LiquidityParams
+
+#: Series whose FRED release rule the gauge notes state.
+RELEASE_NOTE_SERIES = ("M2SL", "WALCL", "RRPONTSYD", "BAMLH0A0HYM2")
+
+
+@dataclass(frozen=True, eq=False)
+class LiquidityReport:
+    """Gauges as known on a date and, when the data allow, BTC against liquidity."""
+
+    snapshot: LiquiditySnapshot
+    btc: BtcLiquidityResult | None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Gauge rows (``value``, ``unit``, dates, ``status``, ``note``), then BTC metrics."""
+        gauges = self.snapshot.table.copy()
+        if self.btc is None:
+            return gauges
+        metrics = self.btc.to_frame()
+        metrics = metrics.assign(
+            series=f"BTC-USD vs {self.btc.liquidity_label}",
+            unit="",
+            status="",
+            note=metrics["note"].astype(str),
+        )
+        metrics.index = ("btc_" + metrics.index.astype(str)).rename("gauge")
+        return pd.concat([gauges, metrics.drop(columns=["ci_low", "ci_high"])], sort=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{gauges: [...], btc_vs_liquidity: {...} | null, notes}``."""
+        return {
+            "gauges": self.snapshot.to_dict()["gauges"],
+            "btc_vs_liquidity": self.btc.to_dict() if self.btc is not None else None,
+            "notes": list(self.notes),
+        }
+
+
+def _net(data: StoreData, end: pd.Timestamp | None) -> NetLiquidityResult | None:
+    try:
+        return data.net_liquidity(end=end)
+    except DataError:
+        return None
+
+
+def gauges(data: StoreData) -> LiquiditySnapshot:
+    """The gauge snapshot on ``data`` (net liquidity by :meth:`StoreData.net_liquidity`)."""
+    loaded = data.macro(GAUGE_SERIES)
+    snap = liquidity_snapshot(loaded, _net(data, data.as_of))
+    notes = list(snap.notes)
+    for sid in RELEASE_NOTE_SERIES:
+        info = series_info(sid)
+        if info is not None and sid in loaded.series:
+            notes.append(f"{sid}: counted from observation date + {loaded.lags[sid]} days "
+                         f"({info.release})")  # fmt: skip
+    return LiquiditySnapshot(snap.as_of, snap.table, snap.synthetic, tuple(notes))
+
+
+def btc_liquidity_result(data: StoreData, start: Any = None) -> BtcLiquidityResult:
+    """BTC against liquidity on ``data`` (weekly; global M2 when complete, else US M2)."""
+    return btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES, start=start))
+
+
+def liquidity(store: StoreLike, params: LiquidityParams | None = None, **kw: Any) -> ServiceResult:
+    """Every gauge as known on ``asof`` and BTC against liquidity (``liquidity``).
+
+    A data problem in the BTC part (e.g. no BTC in the store) becomes a note; the gauges
+    are still answered.
+    """
+    p = params or LiquidityParams.build(**kw)
+    with store_data(store, p.asof) as data:
+        snapshot = gauges(data)
+        notes = list(snapshot.notes)
+        btc = None
+        if p.btc:
+            try:
+                btc = btc_liquidity_result(data)
+            except DataError as exc:
+                notes.append(f"BTC vs liquidity not computed: {exc}")
+            else:
+                notes.extend(n for n in btc.notes if n not in notes)
+        report = LiquidityReport(snapshot=snapshot, btc=btc, notes=tuple(notes))
+        title = f"Liquidity as of {snapshot.as_of.date()}"
+        return answer("liquidity", report, data, as_of=snapshot.as_of, title=title)
+
+
+def btc_liquidity(store: StoreLike, params: AsofParams | None = None, **kw: Any) -> ServiceResult:
+    """BTC against liquidity alone (``/api/liquidity/btc``, the report's overlay chart)."""
+    p = params or AsofParams.build(**kw)
+    with store_data(store, p.asof) as data:
+        result = btc_liquidity_result(data)
+        return answer("liquidity-btc", result, data, title=f"BTC vs {result.liquidity_label}")

@@ -1,0 +1,130 @@
+"""What the store holds: ``series list`` and ``series show``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from bubblelink.errors import DataError
+from bubblelink.frames import default_field
+from bubblelink.results import ResultBase, plain
+from bubblelink.service._compose import answer
+from bubblelink.service._envelope import ServiceResult
+from bubblelink.service.data import StoreLike, store_data
+from bubblelink.service.params import SeriesShowParams
+from bubblelink.store import SeriesInfo
+from bubblelink.symbols import PSEUDO_SYMBOLS
+
+LISTING_COLUMNS = [
+    "series",
+    "kind",
+    "unit",
+    "frequency",
+    "calendar",
+    "source",
+    "synthetic",
+    "first",
+    "last",
+    "n",
+    "fields",
+]
+
+
+def _info_row(info: SeriesInfo) -> dict[str, Any]:
+    return {
+        "series": info.id,
+        "kind": info.kind,
+        "unit": info.unit,
+        "frequency": info.frequency,
+        "calendar": info.calendar,
+        "source": info.source,
+        "synthetic": info.synthetic,
+        "first": info.first_date.date().isoformat() if info.first_date is not None else None,
+        "last": info.last_date.date().isoformat() if info.last_date is not None else None,
+        "n": info.rows,
+        "fields": ",".join(info.fields),
+    }
+
+
+@dataclass(frozen=True)
+class SeriesListing(ResultBase):
+    """Every series in a store with its coverage."""
+
+    store: str
+    series: tuple[SeriesInfo, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([_info_row(i) for i in self.series], columns=LISTING_COLUMNS)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"store": self.store, "series": [_info_row(i) for i in self.series]}
+
+
+@dataclass(frozen=True)
+class SeriesView(ResultBase):
+    """One series: its registry entry and observations of one field."""
+
+    info: SeriesInfo
+    field: str
+    observations: pd.Series
+
+    def to_frame(self) -> pd.DataFrame:
+        """Index ``date``, column ``value`` (``observations`` in the JSON)."""
+        frame = self.observations.rename("value").to_frame()
+        frame.index = [d.date().isoformat() if d.hour == 0 else d.isoformat() for d in frame.index]
+        frame.index.name = "date"
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        meta = _info_row(self.info)
+        meta["metadata"] = plain(self.info.metadata)
+        return {
+            "series": meta,
+            "field": self.field,
+            "observations": plain(self.observations),
+        }
+
+
+def series_list(store: StoreLike) -> ServiceResult:
+    """Every stored series with its coverage (``series list``, ``/api/series``)."""
+    with store_data(store) as data:
+        listing = SeriesListing(store=str(data.store.path), series=tuple(data.info()))
+        synthetic = any(i.synthetic for i in listing.series)
+        notes = (
+            ("series marked synthetic=True are SYNTHETIC sample data, not market data",)
+            if synthetic
+            else ()
+        )
+        return ServiceResult(
+            "series",
+            listing,
+            synthetic=synthetic,
+            notes=notes,
+            title=f"series in {listing.store}",
+        )
+
+
+def series_show(
+    store: StoreLike, params: SeriesShowParams | None = None, tail: int = 0, **kw: Any
+) -> ServiceResult:
+    """One series' registry entry and observations (``series show``, ``/api/series/{id}``).
+
+    ``tail`` keeps the last N observations (0: all). Pseudo-symbols are computed, not
+    stored: ask ``corr``/``perf`` for them.
+    """
+    p = params or SeriesShowParams.build(**kw)
+    with store_data(store, p.asof) as data:
+        sid = data.check([p.symbol])[0]
+        if sid in PSEUDO_SYMBOLS:
+            raise DataError(f"{sid} is computed, not stored: ask corr, perf or liquidity for it")
+        info = data.info([sid])[0]
+        chosen = default_field(info.fields) if p.field == "auto" else p.field
+        frame = data.prices([sid], p.start, p.end, field=chosen)
+        values = frame[sid].dropna()
+        if tail > 0:
+            values = values.tail(tail)
+        view = SeriesView(info=info, field=chosen, observations=values)
+        note = f"{info.id}: {info.kind}, {info.unit}, {info.frequency}, source {info.source}"
+        return answer("series", view, data, [note], title=f"{info.id} ({chosen})")
