@@ -7,7 +7,7 @@ command)::
     import bubblelink as bl
     answer = bl.correlation("~/.bubblelink/store.duckdb", a="BTC-USD", b="AI_BASKET")
     answer.result.value, answer.provenance          # the figure and the data behind it
-    bl.risk_score(None, asof="2025-12-31").to_frame()  # the default store
+    bl.risk_score(None, as_of="2025-12-31").to_frame()  # the default store
 
 The service functions (``correlation``, ``beta``, ``risk_score``...) are the same ones the CLI,
 the API and the report call: ``(store, params or keywords) -> ServiceResult``. The

@@ -290,6 +290,6 @@ def test_liquidity_chart_without_the_btc_part_is_an_error_message(client: Any) -
 
 def test_corr_asof_far_in_the_future_is_the_last_session(client: Any) -> None:
     latest = client.get("/api/corr?a=BTC-USD&b=NVDA").json()
-    response = client.get("/api/corr?a=BTC-USD&b=NVDA&asof=6707-06-13")
+    response = client.get("/api/corr?a=BTC-USD&b=NVDA&as_of=6707-06-13")
     assert response.status_code == 200, response.text
     assert response.json()["as_of"] == latest["as_of"]

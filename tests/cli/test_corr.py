@@ -43,7 +43,7 @@ def pair_store(tmp_path: Path) -> tuple[Path, pd.DataFrame]:
 
 def test_asof_is_last_session_on_or_before(pair_store) -> None:  # type: ignore[no-untyped-def]
     path, rets = pair_store
-    out = correlation(path, a="BTC-USD", b="NVDA", window=30, asof="2023-06-04")  # a Sunday
+    out = correlation(path, a="BTC-USD", b="NVDA", window=30, as_of="2023-06-04")  # a Sunday
     assert out.as_of == pd.Timestamp("2023-06-02", tz="UTC")
     ref = rolling_correlation(rets["BTC-USD"], rets["NVDA"], 30)
     assert out.result.value == pytest.approx(ref.value.loc["2023-06-02"], abs=1e-12)
@@ -86,7 +86,7 @@ def test_ewma_and_refusals(pair_store) -> None:  # type: ignore[no-untyped-def]
         ({"a": "BTC-USD", "b": "NOSUCH"}, "NOSUCH"),
         ({"a": "BTC-USD", "b": "NVDA", "window": 1}, "invalid parameter window"),
         ({"a": "BTC-USD", "b": "NVDA", "window": 400}, "window of 400 observations is longer"),
-        ({"a": "BTC-USD", "b": "NVDA", "asof": "2023-01-01"}, "no data for BTC-USD, NVDA"),
+        ({"a": "BTC-USD", "b": "NVDA", "as_of": "2023-01-01"}, "no data for BTC-USD, NVDA"),
     ],
 )
 def test_errors_are_one_line(pair_store, kw, message) -> None:  # type: ignore[no-untyped-def]

@@ -73,4 +73,4 @@ def test_custom_file_and_bad_file(cli: CliRunner, sample_store: Path, tmp_path: 
     assert res.code == 2 and f"{small}:4:14: simulation.paths: must be in [100" in res.err
     res = cli("scenario", "--store", sample_store, "--asof", "not-a-date")
     assert res.code == 2
-    assert "invalid parameter asof: 'not-a-date' is not a date: use YYYY-MM-DD" in res.err
+    assert "invalid parameter as_of: 'not-a-date' is not a date: use YYYY-MM-DD" in res.err

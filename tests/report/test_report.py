@@ -78,7 +78,7 @@ def test_missing_data_show_not_available(tmp_path: Path) -> None:
 
 
 def test_asof_limits_the_data(hostile_store: Path) -> None:
-    doc = build_report(hostile_store, asof="2025-12-31")
+    doc = build_report(hostile_store, as_of="2025-12-31")
     assert "As of 2025-12-31" in doc.html
     perf = next(s for s in doc.sections if s.id == "performance")
     assert perf.unavailable is None

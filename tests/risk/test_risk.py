@@ -151,7 +151,7 @@ def _closes(real_data_dir: Path, name: str) -> pd.Series:
 
 @pytest.mark.real_data
 def test_real_risk_score(liquidity_real_store: Path, real_data_dir: Path) -> None:
-    answer = risk(liquidity_real_store, asof="2025-12-31")
+    answer = risk(liquidity_real_store, as_of="2025-12-31")
     result = answer.result
     table = result.components
     assert result.as_of == pd.Timestamp("2025-12-31", tz="UTC")
@@ -186,7 +186,7 @@ def test_real_risk_score(liquidity_real_store: Path, real_data_dir: Path) -> Non
 
 
 def test_sample_risk_score_is_synthetic(liquidity_sample_store: Path) -> None:
-    answer = risk(liquidity_sample_store, asof="2025-06-30")
+    answer = risk(liquidity_sample_store, as_of="2025-06-30")
     result = answer.result
     assert result.synthetic and answer.synthetic
     assert answer.notes[0].startswith("SYNTHETIC")

@@ -92,6 +92,6 @@ def test_missing_macro_data_fall_back_and_say_so(prices_only_store: Path) -> Non
 
 
 def test_as_of_ends_the_window(sample_store: Path) -> None:
-    result = scenario(sample_store, paths=500, asof="2022-12-30").result
+    result = scenario(sample_store, paths=500, as_of="2022-12-30").result
     assert any(n.startswith("estimated as of 2022-12-30") for n in result.notes)
     assert any("..2022-12-30" in n for n in result.notes)

@@ -55,7 +55,7 @@ def test_net_liquidity_is_the_same_in_every_consumer(sample_store: Path) -> None
         assert found.figures["at_publication"] == pytest.approx(reference.loc[:published].iloc[-1])
         assert found.figures["latest"] == pytest.approx(level)
     # the gauges (and the report's liquidity section, which shows this table)
-    gauge = liquidity(sample_store, asof=ASOF, btc=False).result.snapshot.table
+    gauge = liquidity(sample_store, as_of=ASOF, btc=False).result.snapshot.table
     assert gauge.loc["net_liquidity", "value"] == pytest.approx(level)
     assert gauge.loc["net_liquidity", "known_since"] == day.date().isoformat()
 
@@ -64,18 +64,18 @@ def test_net_liquidity_is_the_same_in_every_consumer(sample_store: Path) -> None
 def test_a_stale_tga_makes_net_liquidity_missing_everywhere(liquidity_real_store: Path) -> None:
     # WTREGEN stops on 2025-11-19 in the shared data: from 2025-12-06 net liquidity is
     # missing in every consumer (no consumer drops the TGA or carries it forward)
-    asof = "2026-03-31"
-    with store_data(liquidity_real_store, asof) as data:
+    as_of = "2026-03-31"
+    with store_data(liquidity_real_store, as_of) as data:
         nl = data.net_liquidity()
         last = nl.value.dropna().index[-1]
         assert last == pd.Timestamp("2025-12-05", tz="UTC")
         found = liquidity_turns(data, {}, pd.Timestamp("2025-12-12", tz="UTC"), None)
         assert found.status == "inconclusive"
         assert "WTREGEN last observed 2025-11-19" in found.evidence
-    gauge = liquidity(liquidity_real_store, asof=asof, btc=False).result.snapshot.table
+    gauge = liquidity(liquidity_real_store, as_of=as_of, btc=False).result.snapshot.table
     assert gauge.loc["net_liquidity", "status"] == "stale"
     assert gauge.loc["net_liquidity", "known_since"] == "2025-12-05"
-    score = risk(liquidity_real_store, asof=asof).result.components
+    score = risk(liquidity_real_store, as_of=as_of).result.components
     assert score.loc["net_liquidity_impulse", "status"] == "missing"
 
 
@@ -97,7 +97,7 @@ def test_the_ai_basket_is_the_same_in_every_consumer(sample_store: Path) -> None
         history.daily.loc[common, "basket"].to_numpy(), basket.loc[common].to_numpy(), atol=1e-12
     )
     # corr against the pseudo-symbol: correlation of BTC with exactly this series
-    answer = correlation(sample_store, a="BTC-USD", b="AI_BASKET", asof=ASOF, window=60)
+    answer = correlation(sample_store, a="BTC-USD", b="AI_BASKET", as_of=ASOF, window=60)
     with store_data(sample_store, ASOF) as data:
         both = data.returns(["BTC-USD", "AI_BASKET"]).returns.iloc[-60:]
     assert answer.result.value == pytest.approx(both.corr().iloc[0, 1], abs=1e-12)

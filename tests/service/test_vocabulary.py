@@ -137,7 +137,7 @@ def test_cli_and_api_answer_the_same_document(
     with_asof = [*args, "--asof", ASOF]
     doc = _cli_json(cli, with_asof, api_store)
     sep = "&" if "?" in url else "?"
-    answer = client.get(f"{url}{sep}asof={ASOF}")
+    answer = client.get(f"{url}{sep}as_of={ASOF}")
     assert answer.status_code == 200, answer.text
     assert answer.json() == doc
     _check_document(doc)

@@ -363,18 +363,21 @@ def correlation_holds(
 def _policy_rate(
     data: ClaimData, params: Mapping[str, Any], published: pd.Timestamp
 ) -> tuple[pd.Series, str, tuple[Mapping[str, Any], ...], list[str]]:
-    """Daily DFF when it covers publication, else the monthly FEDFUNDS average."""
+    """Daily DFF when it is known at publication, else the monthly FEDFUNDS average.
+
+    "Known at publication" is the one stale-data rule (released by then and not older than
+    its frequency's limit, :meth:`DataSource.known_on`).
+    """
     notes: list[str] = []
     for sid in [str(s) for s in params.get("rates", ["DFF", "FEDFUNDS"])]:
         if not data.has(sid):
             continue
-        frame = data.prices([sid], start=published - pd.Timedelta(days=120))
-        series = frame[sid].dropna()
-        before = series.loc[:published]
-        if before.empty or published - before.index[-1] > pd.Timedelta(days=35):
-            notes.append(f"{sid} has no value within 35 days before publication: skipped")
+        known = data.known_on(sid, pd.DatetimeIndex([published]))
+        if known is None or known.isna().all():
+            notes.append(f"{sid} has no value known at publication (stale or missing): skipped")
             continue
-        return series, sid, frame_provenance(frame), notes
+        frame = data.prices([sid], start=published - pd.Timedelta(days=120))
+        return frame[sid].dropna(), sid, frame_provenance(frame), notes
     raise DataError("no fed funds series (DFF or FEDFUNDS) covering the publication date")
 
 

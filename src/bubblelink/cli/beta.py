@@ -42,7 +42,7 @@ def beta_command(
     ] = None,
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     stress_k: Annotated[
@@ -62,7 +62,7 @@ def beta_command(
 
     params = BetaParams.build(
         asset=asset, market=market, split=split.value, window=window, start=start, end=end,
-        asof=asof, calendar=calendar.value, returns=returns.value, stress_k=stress_k,
+        as_of=as_of, calendar=calendar.value, returns=returns.value, stress_k=stress_k,
         worst_pct=worst_pct,
     )  # fmt: skip
     emit(beta(store, params), fmt)
@@ -77,7 +77,7 @@ def tails_command(
     ] = None,
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     store: StoreOption = None,
@@ -89,7 +89,7 @@ def tails_command(
     from bubblelink.service.params import TailsParams
 
     params = TailsParams.build(
-        asset=asset, market=market, q=split_values(q) or None, start=start, end=end, asof=asof,
+        asset=asset, market=market, q=split_values(q) or None, start=start, end=end, as_of=as_of,
         calendar=calendar.value, returns=returns.value,
     )  # fmt: skip
     emit(tails(store, params), fmt)
@@ -100,7 +100,7 @@ def contagion_command(
     market: Annotated[str, typer.Argument(help="Series where the shock starts, e.g. NVDA.")],
     calm: Annotated[str, typer.Option("--calm", help="Calm window START:END.")],
     stress: Annotated[str, typer.Option("--stress", help="Stress window START:END.")],
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     store: StoreOption = None,
@@ -112,7 +112,7 @@ def contagion_command(
     from bubblelink.service.params import ContagionParams
 
     params = ContagionParams.build(
-        asset=asset, market=market, calm=calm, stress=stress, asof=asof,
+        asset=asset, market=market, calm=calm, stress=stress, as_of=as_of,
         calendar=calendar.value, returns=returns.value,
     )  # fmt: skip
     emit(contagion(store, params), fmt)

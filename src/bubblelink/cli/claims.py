@@ -17,7 +17,7 @@ def claims_command(
             help="Claims YAML or shipped name (default: the shipped December 2025 narrative).",
         ),
     ] = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     scorecard: Annotated[
         bool,
         typer.Option(
@@ -34,7 +34,7 @@ def claims_command(
     from bubblelink.service.claims import claims
     from bubblelink.service.params import ClaimsParams
 
-    emit(claims(store, ClaimsParams.build(file=file, asof=asof, scorecard=scorecard)), fmt)
+    emit(claims(store, ClaimsParams.build(file=file, as_of=as_of, scorecard=scorecard)), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -58,7 +58,7 @@ def corr(
     ] = On.returns,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     start: StartOption = None,
     end: EndOption = None,
     series: Annotated[bool, typer.Option("--series", help="Print the whole series.")] = False,
@@ -73,7 +73,7 @@ def corr(
 
     params = CorrParams.build(
         a=a, b=b, window=window, method=method.value, on=on.value, calendar=calendar.value,
-        returns=returns.value, asof=asof, start=start, end=end, series=series, lam=lam,
+        returns=returns.value, as_of=as_of, start=start, end=end, series=series, lam=lam,
     )  # fmt: skip
     emit(correlation(store, params), fmt)
 

@@ -53,7 +53,7 @@ def dcc(
     symbols: Annotated[list[str], typer.Argument(help="Two or more symbols, e.g. BTC-USD NVDA.")],
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     dist: Annotated[
@@ -68,7 +68,7 @@ def dcc(
     from bubblelink.service.params import DccParams
 
     params = DccParams.build(
-        symbols=symbols, start=start, end=end, asof=asof, calendar=calendar.value,
+        symbols=symbols, start=start, end=end, as_of=as_of, calendar=calendar.value,
         returns=returns.value, dist=dist.value,
     )  # fmt: skip
     emit(run(store, params), fmt)
@@ -96,7 +96,7 @@ def spillover(
     tail: Annotated[int, typer.Option(help="Rolling table: show the last N windows.")] = 20,
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     store: StoreOption = None,
@@ -109,7 +109,7 @@ def spillover(
 
     params = SpilloverParams.build(
         symbols=symbols, lags=lags, horizon=horizon, window=window, step=step, ic=ic.value,
-        decomposition=decomposition.value, start=start, end=end, asof=asof,
+        decomposition=decomposition.value, start=start, end=end, as_of=as_of,
         calendar=calendar.value, returns=returns.value,
     )  # fmt: skip
     emit(run(store, params), fmt, tail=tail if window is not None else None)
@@ -125,7 +125,7 @@ def leadlag(
     ic: Annotated[Criterion, typer.Option(help="Granger lag order criterion.")] = Criterion.aic,
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     store: StoreOption = None,
@@ -141,7 +141,7 @@ def leadlag(
 
     params = LeadLagParams.build(
         a=a, b=b, max_lag=max_lag, freq=freq.value, ic=ic.value, start=start, end=end,
-        asof=asof, calendar=calendar.value, returns=returns.value,
+        as_of=as_of, calendar=calendar.value, returns=returns.value,
     )  # fmt: skip
     emit(run(store, params), fmt)
 

@@ -74,7 +74,7 @@ def event_command(
             help="Shares-outstanding file (CSV symbol,date,shares_outstanding or YAML).",
         ),
     ] = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     returns: ReturnsOption = Returns.log,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
@@ -86,7 +86,7 @@ def event_command(
 
     params = EventParams.build(
         symbol=symbol, date=date, targets=split_values([*(targets or []), *(more or [])]) or None,
-        market=market, window=window, estimation=estimation, gap=gap, asof=asof,
+        market=market, window=window, estimation=estimation, gap=gap, as_of=as_of,
         returns=returns.value, value_moved=value_moved or shares is not None,
     )  # fmt: skip
     emit(event(store, params, events_file=events_file, shares_file=shares), fmt)
@@ -102,7 +102,7 @@ def perf_command(
         str | None,
         typer.Option("--benchmark", help="Beta/relative benchmark (default ^IXIC if listed)."),
     ] = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -112,7 +112,7 @@ def perf_command(
     from bubblelink.service.params import PerfParams
 
     params = PerfParams.build(
-        symbols=split_values(symbols), since=since, until=until, benchmark=benchmark, asof=asof
+        symbols=split_values(symbols), since=since, until=until, benchmark=benchmark, as_of=as_of
     )
     emit(performance(store, params), fmt)
 
@@ -125,7 +125,7 @@ def drawdowns_command(
     ] = 0.0,
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -136,7 +136,7 @@ def drawdowns_command(
 
     params = DrawdownsParams.build(
         symbols=split_values(symbols), top=top, min_depth=min_depth, start=start, end=end,
-        asof=asof,
+        as_of=as_of,
     )  # fmt: skip
     emit(drawdowns(store, params), fmt)
 
@@ -150,7 +150,7 @@ def regimes_command(
     ] = None,
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the start-value search.")] = 0,
@@ -164,7 +164,7 @@ def regimes_command(
 
     params = RegimesParams.build(
         symbol=symbol, states=states, versus=split_values(versus) or None, start=start, end=end,
-        asof=asof, calendar=calendar.value, returns=returns.value, seed=seed,
+        as_of=as_of, calendar=calendar.value, returns=returns.value, seed=seed,
     )  # fmt: skip
     emit(regimes(store, params), fmt)
 

@@ -13,7 +13,7 @@ fundamentals_app = typer.Typer(help="AI-boom fundamentals (sourced figures).", n
 
 
 def liquidity_command(
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     btc: Annotated[bool, typer.Option("--btc/--no-btc", help="Also BTC vs liquidity.")] = True,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
@@ -24,11 +24,11 @@ def liquidity_command(
     from bubblelink.service.liquidity import liquidity
     from bubblelink.service.params import LiquidityParams
 
-    emit(liquidity(store, LiquidityParams.build(asof=asof, btc=btc)), fmt)
+    emit(liquidity(store, LiquidityParams.build(as_of=as_of, btc=btc)), fmt)
 
 
 def risk_command(
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     weights: Annotated[
         str | None,
         typer.Option(
@@ -43,7 +43,7 @@ def risk_command(
     from bubblelink.service.params import RiskParams
     from bubblelink.service.risk import risk
 
-    emit(risk(store, RiskParams.build(asof=asof, weights=weights)), fmt)
+    emit(risk(store, RiskParams.build(as_of=as_of, weights=weights)), fmt)
 
 
 @monitor_app.command("run")

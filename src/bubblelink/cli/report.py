@@ -20,13 +20,13 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
         "report.html"
     ),
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     store: StoreOption = None,
 ) -> None:
     """Write the HTML report: one file, works offline (plotly.js inlined)."""
     from bubblelink.report import write_report
 
-    document = write_report(out, store=store, asof=asof)
+    document = write_report(out, store=store, as_of=as_of)
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     console.print(
         f"wrote {out} ({len(document.html) / 1e6:.1f} MB, {document.meta.build_seconds:.1f} s)"

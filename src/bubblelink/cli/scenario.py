@@ -58,7 +58,7 @@ def scenario_command(
             show_default=False,
         ),
     ] = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -71,7 +71,7 @@ def scenario_command(
         scenario=file, paths=paths, seed=seed, phase1_basket_change=phase1_basket_change,
         phase1_sessions=phase1_sessions, phase2_basket_change=phase2_basket_change,
         phase2_sessions=phase2_sessions,
-        phase2_net_liquidity_change_bn=phase2_net_liquidity_change_bn, asof=asof,
+        phase2_net_liquidity_change_bn=phase2_net_liquidity_change_bn, as_of=as_of,
     )  # fmt: skip
     emit(scenario(store, params), fmt)
 

@@ -35,7 +35,7 @@ def show_series(
     ] = "auto",
     start: StartOption = None,
     end: EndOption = None,
-    asof: AsofOption = None,
+    as_of: AsofOption = None,
     tail: Annotated[int, typer.Option(help="Show only the last N observations (0: all).")] = 10,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
@@ -45,7 +45,7 @@ def show_series(
     from bubblelink.service.params import SeriesShowParams
     from bubblelink.service.store import series_show
 
-    params = SeriesShowParams.build(symbol=symbol, field=field, start=start, end=end, asof=asof)
+    params = SeriesShowParams.build(symbol=symbol, field=field, start=start, end=end, as_of=as_of)
     emit(series_show(store, params, tail=tail), fmt)
 
 

@@ -34,16 +34,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal
 
 import pandas as pd
 
+from bubblelink.dates import DateLike
 from bubblelink.errors import ProviderError
 from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta, drop_missing_values
 from bubblelink.providers.http import HttpClient, HttpStatusError, mask_secrets
 
-DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 Plan = Literal["public", "demo", "pro"]
 
 PUBLIC_BASE = "https://api.coingecko.com/api/v3"

@@ -31,11 +31,11 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from typing import Any, TypeAlias
+from typing import Any
 
 import pandas as pd
 
+from bubblelink.dates import DateLike
 from bubblelink.errors import ProviderError
 from bubblelink.providers.base import (
     FetchResult,
@@ -44,8 +44,6 @@ from bubblelink.providers.base import (
     drop_missing_values,
 )
 from bubblelink.providers.http import RateLimiter, RetryPolicy, call_with_retries
-
-DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 
 _FIELDS = ("open", "high", "low", "close", "volume")
 _DAY_MS = 86_400_000

@@ -35,11 +35,11 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Any, TypeAlias
+from typing import Any
 
 import pandas as pd
 
+from bubblelink.dates import DateLike
 from bubblelink.errors import ProviderError
 from bubblelink.providers.base import (
     FetchResult,
@@ -50,8 +50,6 @@ from bubblelink.providers.base import (
 )
 from bubblelink.providers.fred_catalog import estimated_vintage, publication_lag, series_info
 from bubblelink.providers.http import HttpClient, mask_secrets
-
-DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 
 FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 FRED_API_URL = "https://api.stlouisfed.org/fred"

@@ -41,11 +41,11 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from typing import Any, TypeAlias
+from typing import Any
 
 import pandas as pd
 
+from bubblelink.dates import DateLike
 from bubblelink.errors import ProviderError
 from bubblelink.providers.base import (
     FetchResult,
@@ -54,8 +54,6 @@ from bubblelink.providers.base import (
     drop_missing_values,
 )
 from bubblelink.providers.http import RateLimiter, RetryPolicy, call_with_retries
-
-DateLike: TypeAlias = str | date | datetime | pd.Timestamp
 
 _COLUMNS = {
     "Open": "open",

@@ -31,27 +31,27 @@ class ReportDocument:
         return {s.id: s.unavailable for s in self.sections if s.unavailable is not None}
 
 
-def build_report(store: StoreLike = None, asof: str | None = None) -> ReportDocument:
-    """Build every section on ``store`` as of ``asof`` and render the HTML.
+def build_report(store: StoreLike = None, as_of: str | None = None) -> ReportDocument:
+    """Build every section on ``store`` as of ``as_of`` and render the HTML.
 
     Parameters
     ----------
     store : Store or path, optional
         An open store, or a path opened read-only (default: the default store).
-    asof : str, optional
+    as_of : str, optional
         YYYY-MM-DD: use only data known on that date (default: everything stored).
     """
-    if asof is not None:
-        parse_utc_date(asof, "--asof")
+    if as_of is not None:
+        parse_utc_date(as_of, "--asof")
     started = time.perf_counter()
     with opened(store) as st:
-        sections = build_sections(ReportContext(store=st, asof=asof))
+        sections = build_sections(ReportContext(store=st, as_of=as_of))
         listing = series_list(st)
     path = listing.result.store
     synthetic_series = tuple(i.id for i in listing.result.series if i.synthetic)
     meta = ReportMeta(
         title=REPORT_TITLE,
-        asof=asof or "latest data",
+        as_of=as_of or "latest data",
         generated_at=pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC"),
         store=path,
         synthetic=bool(synthetic_series) or any(s.synthetic for s in sections),
@@ -62,10 +62,10 @@ def build_report(store: StoreLike = None, asof: str | None = None) -> ReportDocu
 
 
 def write_report(
-    out: str | Path, store: StoreLike = None, asof: str | None = None
+    out: str | Path, store: StoreLike = None, as_of: str | None = None
 ) -> ReportDocument:
     """Build the report and write it to ``out`` (UTF-8); returns the document."""
-    document = build_report(store, asof)
+    document = build_report(store, as_of)
     target = Path(out)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -52,7 +52,7 @@ class ReportMeta:
     """What the report header shows."""
 
     title: str
-    asof: str
+    as_of: str
     generated_at: str
     store: str
     synthetic: bool

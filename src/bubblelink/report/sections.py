@@ -78,7 +78,7 @@ class ReportContext:
     """What every section needs: the store, the date and the assets."""
 
     store: StoreLike
-    asof: str | None = None
+    as_of: str | None = None
     target: str = "BTC-USD"
     ai_assets: tuple[str, ...] = AI_MEMBERS
     nasdaq: str = "^IXIC"
@@ -86,8 +86,8 @@ class ReportContext:
 
     @property
     def start(self) -> str | None:
-        """First date of the estimation samples: ``years`` before ``asof`` (or the data end)."""
-        end = pd.Timestamp(self.asof) if self.asof else self._last_date()
+        """First date of the estimation samples: ``years`` before ``as_of`` (or the data end)."""
+        end = pd.Timestamp(self.as_of) if self.as_of else self._last_date()
         if end is None:
             return None
         return (end - pd.DateOffset(days=int(365.25 * self.years))).date().isoformat()
@@ -131,7 +131,7 @@ def _merge(items: Sequence[ServiceResult]) -> dict[str, Any]:
 
 def risk_section(ctx: ReportContext) -> Section:
     """Headline AI-contagion risk score with its components (``bubblelink.risk``)."""
-    item = risk.risk(ctx.store, asof=ctx.asof)
+    item = risk.risk(ctx.store, as_of=ctx.as_of)
     merged = _merge([item])
     return Section(
         "risk",
@@ -146,7 +146,7 @@ def correlation_section(ctx: ReportContext) -> Section:
     """Rolling 30/90 correlation of BTC with the AI basket and the Nasdaq, Fisher CI bands."""
     items = [
         linkage.correlation(
-            ctx.store, a=ctx.target, b=other, window=w, start=ctx.start, asof=ctx.asof
+            ctx.store, a=ctx.target, b=other, window=w, start=ctx.start, as_of=ctx.as_of
         )
         for other in (AI_BASKET, ctx.nasdaq)
         for w in (30, 90)
@@ -159,7 +159,7 @@ def correlation_section(ctx: ReportContext) -> Section:
         ctx.store,
         target=ctx.target,
         against=[*ctx.ai_assets, ctx.nasdaq],
-        asof=ctx.asof,
+        as_of=ctx.as_of,
         years=ctx.years,
     )
     tables.append(
@@ -181,7 +181,7 @@ def beta_section(ctx: ReportContext) -> Section:
     """Downside and upside beta of BTC on the AI basket, the Nasdaq and each AI asset."""
     markets = (AI_BASKET, ctx.nasdaq, *ctx.ai_assets)
     items = [
-        linkage.beta(ctx.store, asset=ctx.target, market=m, start=ctx.start, asof=ctx.asof)
+        linkage.beta(ctx.store, asset=ctx.target, market=m, start=ctx.start, as_of=ctx.as_of)
         for m in markets
     ]
     merged = _merge(items)
@@ -205,7 +205,7 @@ def beta_section(ctx: ReportContext) -> Section:
 def dcc_section(ctx: ReportContext) -> Section:
     """DCC-GARCH conditional correlation of BTC, the AI basket and the Nasdaq."""
     item = linkage.dcc(
-        ctx.store, symbols=[ctx.target, AI_BASKET, ctx.nasdaq], start=ctx.start, asof=ctx.asof
+        ctx.store, symbols=[ctx.target, AI_BASKET, ctx.nasdaq], start=ctx.start, as_of=ctx.as_of
     )
     merged = _merge([item])
     return Section(
@@ -223,7 +223,10 @@ def dcc_section(ctx: ReportContext) -> Section:
 def spillover_section(ctx: ReportContext) -> Section:
     """Diebold-Yilmaz spillover network of BTC, the AI assets and the Nasdaq."""
     item = transmission.spillover(
-        ctx.store, symbols=[ctx.target, *ctx.ai_assets, ctx.nasdaq], start=ctx.start, asof=ctx.asof
+        ctx.store,
+        symbols=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
+        start=ctx.start,
+        as_of=ctx.as_of,
     )
     merged = _merge([item])
     return Section(
@@ -241,7 +244,7 @@ def leadlag_section(ctx: ReportContext) -> Section:
     """Lead-lag of the Nasdaq and the AI basket with BTC (cross-correlations, Granger)."""
     items = [
         transmission.leadlag(
-            ctx.store, a=leader, b=ctx.target, max_lag=10, start=ctx.start, asof=ctx.asof
+            ctx.store, a=leader, b=ctx.target, max_lag=10, start=ctx.start, as_of=ctx.as_of
         )
         for leader in (ctx.nasdaq, AI_BASKET)
     ]
@@ -262,7 +265,7 @@ def leadlag_section(ctx: ReportContext) -> Section:
 
 def liquidity_section(ctx: ReportContext) -> Section:
     """Liquidity gauges, and liquidity with BTC overlaid (``analytics.liquidity``)."""
-    item = liquidity.liquidity(ctx.store, asof=ctx.asof)
+    item = liquidity.liquidity(ctx.store, as_of=ctx.as_of)
     merged = _merge([item])
     report = item.result
     figures = (charts.liquidity_chart(report.btc, merged["synthetic"]),) if report.btc else ()
@@ -289,7 +292,7 @@ def events_section(ctx: ReportContext) -> Section:
                 targets=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
                 market=ctx.nasdaq,
                 window="-1:5",
-                asof=ctx.asof,
+                as_of=ctx.as_of,
             )
         )
     merged = _merge(items)
@@ -312,9 +315,9 @@ def performance_section(ctx: ReportContext) -> Section:
         ctx.store,
         symbols=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
         since=PERFORMANCE_SINCE,
-        until=ctx.asof,
+        until=ctx.as_of,
         benchmark=ctx.nasdaq,
-        asof=ctx.asof,
+        as_of=ctx.as_of,
     )
     merged = _merge([item])
     return Section(
@@ -328,7 +331,7 @@ def performance_section(ctx: ReportContext) -> Section:
 
 def scenario_section(ctx: ReportContext) -> Section:
     """Fan chart of the shipped two-phase scenario (``bubblelink.scenarios``)."""
-    item = scenarios.scenario(ctx.store, asof=ctx.asof)
+    item = scenarios.scenario(ctx.store, as_of=ctx.as_of)
     merged = _merge([item])
     probabilities = pd.DataFrame(item.result.probabilities)
     return Section(
@@ -342,7 +345,7 @@ def scenario_section(ctx: ReportContext) -> Section:
 
 def claims_section(ctx: ReportContext) -> Section:
     """The claims table (``bubblelink.claims``)."""
-    item = claims.claims(ctx.store, asof=ctx.asof)
+    item = claims.claims(ctx.store, as_of=ctx.as_of)
     merged = _merge([item])
     return Section(
         "claims",

@@ -132,7 +132,7 @@ class ServiceResult:
         if not isinstance(body, dict):
             body = {"result": body}
         own_notes = body.pop("notes", None) or []
-        for key in ("as_of", "asof", "synthetic"):
+        for key in ("as_of", "synthetic"):
             body.pop(key, None)
         if "provenance" in body:
             body["sources"] = body.pop("provenance")

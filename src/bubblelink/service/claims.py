@@ -1,7 +1,7 @@
 """Claims: does a published narrative's numbers hold up, and did its forecasts?
 
 ``claims`` reproduces each numeric claim of a claims file (default: the shipped
-December 2025 narrative) from the store as known on ``asof``, under its default method
+December 2025 narrative) from the store as known on ``as_of``, under its default method
 and every variant, and gives a verdict; with ``scorecard`` the forward-looking claims
 are scored instead. ``fundamentals`` lists the sourced AI-boom figures.
 """
@@ -31,7 +31,7 @@ def claims(store: StoreLike, params: ClaimsParams | None = None, **kw: Any) -> S
     parsed = load_claims(
         p.file, computations=COMPUTATIONS, forward_computations=FORWARD_COMPUTATIONS
     )
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         if p.scorecard:
             card = score_forward(parsed, data)
             notes = [f"{e.id}: {n}" for e in card.entries for n in e.notes]

@@ -108,7 +108,7 @@ def event(
     bounds = parse_window(p.window)
     found = find_event(load_events(events_file), p.event_id, p.symbol, p.date)
     day = found.reaction_date
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         wanted = data.check(p.targets)
         market = data.check([p.market])[0]
         symbols = list(dict.fromkeys([*wanted, market]))
@@ -173,14 +173,14 @@ def performance(store: StoreLike, params: PerfParams | None = None, **kw: Any) -
     """Total return, max drawdown, volatility and beta of each asset over a period (``perf``).
 
     From the last close on or before ``since`` to the last close on or before ``until``
-    (default: ``asof``, else the last stored date).
+    (default: ``as_of``, else the last stored date).
     """
     p = params or PerfParams.build(**kw)
     since = parse_utc_date(p.since, "since")
     until = parse_utc_date(p.until, "until") if p.until is not None else None
     if until is not None and until < since:
         raise DataError(f"until {p.until} is before since {p.since}: swap them")
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         listed = data.check(p.symbols)
         bench = data.check([p.benchmark])[0] if p.benchmark else None
         names = list(dict.fromkeys([*listed, *([bench] if bench else [])]))
@@ -194,7 +194,7 @@ def performance(store: StoreLike, params: PerfParams | None = None, **kw: Any) -
 def drawdowns(store: StoreLike, params: DrawdownsParams | None = None, **kw: Any) -> ServiceResult:
     """Drawdown episodes (peak, trough, recovery, depth, duration) of each asset."""
     p = params or DrawdownsParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         names = data.check(p.symbols)
         prices = data.prices(names, p.start, p.end)
         result = drawdown_tables(prices, top=p.top, min_depth=p.min_depth)

@@ -131,14 +131,14 @@ def correlation(store: StoreLike, params: CorrParams | None = None, **kw: Any) -
     Rolling Pearson (default), Spearman or Kendall over ``window`` observations, or
     EWMA (RiskMetrics λ) — on returns by default; ``on="levels"`` also reports the
     returns figure and the spurious-correlation warning. The window ends on the last
-    session on or before ``asof``.
+    session on or before ``as_of``.
     """
     p = params or CorrParams.build(**kw)
     if p.method == "ewma" and p.on == "levels":
         raise DataError(
             "EWMA correlation is defined on returns (zero-mean recursion): drop --on levels"
         )
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         rf = data.returns([p.a, p.b], p.start, p.end, p.calendar, p.returns)
         x, y = rf.pair(p.a, p.b)
         result: RollingCorrelationResult
@@ -153,7 +153,7 @@ def correlation(store: StoreLike, params: CorrParams | None = None, **kw: Any) -
             result = both.levels
         else:
             result = rolling_correlation(x, y, p.window, p.method)
-        point = result.point(utc_day(p.asof, "asof"))
+        point = result.point(utc_day(p.as_of, "as_of"))
         if p.on == "levels":
             returns_value = float(both.returns.value.reindex([point.date]).iloc[0])
             warning = spurious_warning(point.value, returns_value, p.returns)
@@ -199,7 +199,7 @@ def beta(store: StoreLike, params: BetaParams | None = None, **kw: Any) -> Servi
     days, and optionally a rolling beta.
     """
     p = params or BetaParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         rf = data.returns([p.asset, p.market], p.start, p.end, p.calendar, p.returns)
         a, m = rf.pair(p.asset, p.market)
         result = beta_profile(
@@ -218,7 +218,7 @@ def beta(store: StoreLike, params: BetaParams | None = None, **kw: Any) -> Servi
 def tails(store: StoreLike, params: TailsParams | None = None, **kw: Any) -> ServiceResult:
     """Empirical lower/upper tail dependence of ASSET given MARKET (``tails``)."""
     p = params or TailsParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         rf = data.returns([p.asset, p.market], p.start, p.end, p.calendar, p.returns)
         a, m = rf.pair(p.asset, p.market)
         result = tail_dependence(a, m, q=list(p.q))
@@ -238,7 +238,7 @@ def contagion(store: StoreLike, params: ContagionParams | None = None, **kw: Any
     p = params or ContagionParams.build(**kw)
     calm, stress = _period(p.calm, "calm"), _period(p.stress, "stress")
     bounds = sorted([*calm, *stress])
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         rf = data.returns([p.asset, p.market], bounds[0], bounds[-1], p.calendar, p.returns)
         a, m = rf.pair(p.asset, p.market)
         result = forbes_rigobon(a, m, calm=calm, stress=stress)
@@ -248,7 +248,7 @@ def contagion(store: StoreLike, params: ContagionParams | None = None, **kw: Any
 def dcc(store: StoreLike, params: DccParams | None = None, **kw: Any) -> ServiceResult:
     """DCC(1,1)-GARCH(1,1) conditional correlations (Engle 2002) of daily returns."""
     p = params or DccParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         rf = data.returns(p.symbols, p.start, p.end, p.calendar, p.returns)
         result = DCC(dist=p.dist).fit(at_least_two(rf.returns, "dcc"))
         views = [
@@ -262,7 +262,7 @@ def dcc(store: StoreLike, params: DccParams | None = None, **kw: Any) -> Service
 def regimes(store: StoreLike, params: RegimesParams | None = None, **kw: Any) -> ServiceResult:
     """Markov-switching regimes of one series, with correlation and beta by regime."""
     p = params or RegimesParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         target = data.check([p.symbol])[0]
         others = [s for s in data.check(p.versus) if s != target]
         rf = data.returns([target, *others], p.start, p.end, p.calendar, p.returns)

@@ -1,6 +1,6 @@
 """Liquidity: M2, global M2, Fed net liquidity, the dollar, credit spreads, and BTC.
 
-``liquidity`` gives every gauge as known on ``asof`` (each value counts from its release
+``liquidity`` gives every gauge as known on ``as_of`` (each value counts from its release
 date; stale and missing inputs are reported, never zero) and, on weekly data, BTC's
 elasticity to M2, growth correlations, lead-lag and cointegration.
 """
@@ -90,13 +90,13 @@ def btc_liquidity_result(data: StoreData, start: Any = None) -> BtcLiquidityResu
 
 
 def liquidity(store: StoreLike, params: LiquidityParams | None = None, **kw: Any) -> ServiceResult:
-    """Every gauge as known on ``asof`` and BTC against liquidity (``liquidity``).
+    """Every gauge as known on ``as_of`` and BTC against liquidity (``liquidity``).
 
     A data problem in the BTC part (e.g. no BTC in the store) becomes a note; the gauges
     are still answered.
     """
     p = params or LiquidityParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         snapshot = gauges(data)
         notes = list(snapshot.notes)
         btc = None
@@ -115,6 +115,6 @@ def liquidity(store: StoreLike, params: LiquidityParams | None = None, **kw: Any
 def btc_liquidity(store: StoreLike, params: AsofParams | None = None, **kw: Any) -> ServiceResult:
     """BTC against liquidity alone (``/api/liquidity/btc``, the report's overlay chart)."""
     p = params or AsofParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         result = btc_liquidity_result(data)
         return answer("liquidity-btc", result, data, title=f"BTC vs {result.liquidity_label}")

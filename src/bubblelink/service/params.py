@@ -5,7 +5,7 @@ parameter has the same name, default, bounds and error on both surfaces (a test 
 them). Bounds keep every request answerable in bounded time; a violation is a one-line
 :class:`~bubblelink.errors.DataError` naming the parameter (the API answers 422).
 
-Common parameters: ``asof`` (use only data known on that date; also the last date
+Common parameters: ``as_of`` (use only data known on that date; also the last date
 used), ``start``/``end`` (sample bounds), ``calendar`` (``equity``: NYSE sessions, BTC at
 the close of its UTC daily bar of the same date; ``all-days``: every calendar day,
 equities carried forward), ``returns`` (``log`` or ``simple``). Symbols are free text:
@@ -115,7 +115,7 @@ class Params(BaseModel):
 class AsofParams(Params):
     """Only an as-of date."""
 
-    asof: Day = Field(None, description="Use only data known on this date (YYYY-MM-DD).")
+    as_of: Day = Field(None, description="Use only data known on this date (YYYY-MM-DD).")
 
 
 class ReturnsParams(AsofParams):

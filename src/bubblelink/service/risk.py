@@ -59,7 +59,7 @@ def risk_inputs(data: StoreData, config: RiskConfig, start: DateLike = None) -> 
 
 
 def risk(store: StoreLike, params: RiskParams | None = None, **kw: Any) -> ServiceResult:
-    """The AI-contagion risk score (0-100) as of ``asof`` (``risk``).
+    """The AI-contagion risk score (0-100) as of ``as_of`` (``risk``).
 
     Components, their percentiles in their own history (expanding, no look-ahead),
     weights and contributions; missing components are reported and the weights
@@ -68,7 +68,7 @@ def risk(store: StoreLike, params: RiskParams | None = None, **kw: Any) -> Servi
     """
     p = params or RiskParams.build(**kw)
     config = load_risk_config(p.weights)
-    with store_data(store, p.asof, basket=config.ai_basket) as data:
+    with store_data(store, p.as_of, basket=config.ai_basket) as data:
         inputs = risk_inputs(data, config)
         result = risk_from_inputs(
             inputs, config, synthetic=data.synthetic, notes=list(inputs.notes)

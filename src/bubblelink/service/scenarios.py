@@ -2,7 +2,7 @@
 
 ``scenario`` reads a scenario file (a path or a shipped name; default
 ``ai_credit_shock``), applies the overrides of :class:`ScenarioParams`, estimates the
-sensitivities on the store's history as known on ``asof`` and simulates.
+sensitivities on the store's history as known on ``as_of`` and simulates.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def scenario(store: StoreLike, params: ScenarioParams | None = None, **kw: Any) 
     """The two-phase stress scenario on the store's history (``scenario``)."""
     p = params or ScenarioParams.build(**kw)
     spec = scenario_spec(p)
-    with store_data(store, p.asof, basket=spec.symbols.basket) as data:
+    with store_data(store, p.as_of, basket=spec.symbols.basket) as data:
         result = run_scenario(spec, data)
         title = (
             f"Scenario {result.name}: {result.n_paths:,} paths, "

@@ -115,7 +115,7 @@ def series_show(
     stored: ask ``corr``/``perf`` for them.
     """
     p = params or SeriesShowParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         sid = data.check([p.symbol])[0]
         if sid in PSEUDO_SYMBOLS:
             raise DataError(f"{sid} is computed, not stored: ask corr, perf or liquidity for it")

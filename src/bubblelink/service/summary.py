@@ -65,10 +65,10 @@ def linkage_summary(
     """Correlations (30/90 sessions) and betas of ``target`` against each asset.
 
     ``against`` assets missing from the store are skipped with a note; the betas are
-    estimated over the ``years`` ending at the last common session (as of ``asof``).
+    estimated over the ``years`` ending at the last common session (as of ``as_of``).
     """
     p = params or SummaryParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         target = data.check([p.target])[0]
         present = [a for a in p.against if data.has(a)]
         notes = [f"{a} is not in the store: skipped" for a in p.against if not data.has(a)]

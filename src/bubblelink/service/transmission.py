@@ -23,7 +23,7 @@ def leadlag(store: StoreLike, params: LeadLagParams | None = None, **kw: Any) ->
     daily log returns.
     """
     p = params or LeadLagParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         rf = data.returns([p.a, p.b], p.start, p.end, p.calendar, p.returns)
         x, y = rf.pair(p.a, p.b)
         result = lead_lag(x, y, p.max_lag, freq=p.freq, ic=p.ic)
@@ -46,7 +46,7 @@ def spillover(store: StoreLike, params: SpilloverParams | None = None, **kw: Any
     With ``window`` the table is re-estimated on rolling windows (``step`` apart).
     """
     p = params or SpilloverParams.build(**kw)
-    with store_data(store, p.asof) as data:
+    with store_data(store, p.as_of) as data:
         rf = data.returns(p.symbols, p.start, p.end, p.calendar, p.returns)
         at_least_two(rf.returns, "spillover")
         if p.window is None:

@@ -24,7 +24,7 @@ def _lags(*ids: str) -> dict[str, int]:
 
 
 def _snapshot(store: Path, as_of: str):  # type: ignore[no-untyped-def]
-    return liquidity(store, asof=as_of, btc=False).result.snapshot
+    return liquidity(store, as_of=as_of, btc=False).result.snapshot
 
 
 def test_billions_factor_reads_units_and_refuses_indices() -> None:
@@ -153,7 +153,7 @@ def test_real_snapshot_reports_units_coverage_and_staleness(
 
 
 def test_sample_snapshot_is_labelled_synthetic(liquidity_sample_store: Path) -> None:
-    answer = liquidity(liquidity_sample_store, asof="2024-06-28", btc=False)
+    answer = liquidity(liquidity_sample_store, as_of="2024-06-28", btc=False)
     snap = answer.result.snapshot
     assert snap.synthetic and answer.synthetic
     assert any("SYNTHETIC" in n for n in answer.notes)

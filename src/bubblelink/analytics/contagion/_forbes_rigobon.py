@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,13 +11,12 @@ from scipy import stats
 
 from bubblelink.analytics._checks import check_not_constant, check_sample_size, overlapping
 from bubblelink.analytics.correlation import fisher_z_difference
+from bubblelink.dates import DateLike
 from bubblelink.errors import DataError
 from bubblelink.results import ResultBase, plain
 
 #: Fewest observations accepted in each window (Fisher's z needs n > 3).
 MIN_WINDOW_OBS = 10
-
-DateLike: TypeAlias = str | pd.Timestamp
 
 
 def adjusted_correlation(rho: float, delta: float) -> float:

@@ -61,7 +61,7 @@ function controls() {
     window: value("window"),
     start: value("start"),
     end: value("end"),
-    asof: value("asof"),
+    as_of: value("asof"),
     event: value("event"),
   };
 }
@@ -83,8 +83,8 @@ function figureText(value) {
   return String(value);
 }
 
-async function loadClaims(asof) {
-  const body = await getJSON("/api/claims", { asof });
+async function loadClaims(as_of) {
+  const body = await getJSON("/api/claims", { as_of });
   const rows = document.querySelector("#claims-table tbody");
   rows.replaceChildren();
   body.claims.forEach((claim) => {
@@ -112,24 +112,24 @@ async function refresh() {
   const c = controls();
   showMessage("error", "");
   document.getElementById("status").textContent = "loading…";
-  const asof = c.asof;
-  const dates = { start: c.start, end: c.end, asof };
+  const as_of = c.as_of;
+  const dates = { start: c.start, end: c.end, as_of };
   const jobs = [
     ["chart-corr", "/api/charts/corr", { a: c.a, b: c.b, window: c.window, ...dates }],
     ["chart-beta", "/api/charts/beta", { asset: c.a, market: c.b, ...dates }],
     ["chart-leadlag", "/api/charts/leadlag", { a: c.b, b: c.a, ...dates }],
     ["chart-perf", "/api/charts/perf", { symbols: [c.a, c.b], benchmark: c.b,
-                                         since: c.start || undefined, until: c.end, asof }],
-    ["chart-event", "/api/charts/event", { event_id: c.event, targets: [c.a, c.b], asof }],
+                                         since: c.start || undefined, until: c.end, as_of }],
+    ["chart-event", "/api/charts/event", { event_id: c.event, targets: [c.a, c.b], as_of }],
     ["chart-dcc", "/api/charts/dcc", { symbols: unique([c.a, c.b, "AI_BASKET"]), ...dates }],
     ["chart-spillover", "/api/charts/spillover",
      { symbols: unique([c.a, c.b, ...AI_MEMBERS]).slice(0, 5), ...dates }],
-    ["chart-liquidity", "/api/charts/liquidity", { asof }],
-    ["chart-risk", "/api/charts/risk", { asof }],
+    ["chart-liquidity", "/api/charts/liquidity", { as_of }],
+    ["chart-risk", "/api/charts/risk", { as_of }],
   ];
   const results = await Promise.allSettled([
     ...jobs.map(([id, path, params]) => draw(id, path, params)),
-    loadClaims(asof),
+    loadClaims(as_of),
   ]);
   const names = [...jobs.map((job) => job[0].replace("chart-", "")), "claims"];
   // one line per distinct message: a bad symbol fails several charts the same way
@@ -157,7 +157,7 @@ async function runScenario() {
       phase2_basket_change: number("p2-change"),
       phase2_sessions: number("p2-sessions"),
       paths: number("paths"),
-      asof: document.getElementById("asof").value,
+      as_of: document.getElementById("asof").value,
     });
   } catch (err) {
     showMessage("scenario-error", err.message);
