@@ -60,6 +60,7 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
         str(store),
     ]
     env = {**os.environ, "BUBBLELINK_API_TOKEN": ""}
+    launched = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -69,6 +70,9 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
             )
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                print(
+                    f"server ready (launch to first /api/health answer): {time.monotonic() - launched:5.2f} s"
+                )
                 return process
         except httpx.HTTPError:
             time.sleep(0.1)

@@ -17,6 +17,10 @@ class DataError(BubblelinkError):
     """Data is missing, too short, or does not fit the request (window, dates, symbols)."""
 
 
+class UnknownSymbolError(DataError):
+    """A symbol the store does not hold (the API answers 404 with this message)."""
+
+
 class ValidationError(DataError):
     """Incoming data failed validation; nothing from it was stored."""
 

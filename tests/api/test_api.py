@@ -108,12 +108,12 @@ def test_unexpected_error_is_500_without_a_trace(
 
     from bubblelink.api.routes import analyses
 
-    def broken(*args: object, **kwargs: object) -> Any:
-        raise RuntimeError("secret internals")
-
-    # the router binds each Endpoint's ``run`` when the app is built: replace the entry
+    # the router binds each Endpoint when the app is built: replace the entry's service
     endpoints = tuple(
-        dataclasses.replace(e, run=broken) if e.name == "corr" else e for e in analyses.ENDPOINTS
+        dataclasses.replace(e, service="tests.api.test_api:broken_service")
+        if e.name == "corr"
+        else e
+        for e in analyses.ENDPOINTS
     )
     monkeypatch.setattr(analyses, "ENDPOINTS", endpoints)
     with TestClient(create_app(ApiSettings(store=api_store)), raise_server_exceptions=False) as c:
@@ -293,3 +293,8 @@ def test_corr_asof_far_in_the_future_is_the_last_session(client: Any) -> None:
     response = client.get("/api/corr?a=BTC-USD&b=NVDA&as_of=6707-06-13")
     assert response.status_code == 200, response.text
     assert response.json()["as_of"] == latest["as_of"]
+
+
+def broken_service(*args: object, **kwargs: object) -> Any:
+    """A service function that fails with an unexpected error (for the 500 test)."""
+    raise RuntimeError("secret internals")

@@ -12,7 +12,7 @@ thread), the limit changes nothing measurable.
 
 :func:`single_blas_thread` limits the BLAS libraries loaded in the process (OpenBLAS,
 MKL, BLIS, through ``threadpoolctl``) to one thread for the duration of a ``with``
-block or of a decorated function, then restores the previous setting. Nested blocks
+block, then restores the previous setting. Nested blocks
 are counted: only the outermost one sets and restores.
 
 Threads: a BLAS thread limit is process-wide, and changing it is only reliable from the
@@ -28,9 +28,8 @@ not wrapped and keep every thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from threadpoolctl import threadpool_limits
@@ -62,17 +61,6 @@ def single_blas_thread() -> Iterator[None]:
             if _depth == 0 and _limiter is not None:
                 _limiter.restore_original_limits()
                 _limiter = None
-
-
-def with_single_blas_thread(func: Callable[P, R]) -> Callable[P, R]:
-    """Decorator form of :func:`single_blas_thread`."""
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with single_blas_thread():
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 _process_limit: list[Any] = []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from bubblelink import __version__
 from bubblelink.api.auth import BearerAuth
@@ -17,7 +19,7 @@ from bubblelink.api.routes import dashboard
 from bubblelink.api.service import AnalysisService
 from bubblelink.api.settings import ApiSettings
 from bubblelink.api.store_access import StoreAccess
-from bubblelink.service.data import one_blas_thread_for_the_process
+from bubblelink.service import QUESTION_MODULES, one_blas_thread_for_the_process
 
 DESCRIPTION = """How tightly is Bitcoin bound to the AI/tech trade and to liquidity?
 
@@ -30,6 +32,13 @@ answer, 503 no store. Every answer is the CLI's `--format json` document: `as_of
 """
 
 
+def _warm_up() -> None:
+    """Import the service modules and the chart builders (what the first request needs)."""
+    for module in (*QUESTION_MODULES, "bubblelink.report.charts"):
+        importlib.import_module(module)
+    importlib.import_module("bubblelink.service.linkage").warm_up()
+
+
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     """Build the API for ``settings`` (store path, bearer token, cache size)."""
     settings = settings or ApiSettings()
@@ -38,6 +47,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # load the data stack before accepting requests: the first answers are then as
+        # fast as later uncached ones (building the app itself imports none of it)
+        await run_in_threadpool(_warm_up)
         yield
         access.close()
 

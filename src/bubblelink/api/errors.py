@@ -23,8 +23,8 @@ from bubblelink.errors import (
     DataError,
     ProviderError,
     StoreError,
+    UnknownSymbolError,
 )
-from bubblelink.service.data import UnknownSymbolError
 from bubblelink.service.params import validation_message
 
 logger = logging.getLogger("bubblelink.api")

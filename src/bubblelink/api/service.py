@@ -11,20 +11,29 @@ is :meth:`ServiceResult.to_json`, the CLI's ``--format json`` document.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bubblelink.api.cache import ResultCache
 from bubblelink.api.store_access import StoreAccess
-from bubblelink.report.charts import figure_json
-from bubblelink.service._envelope import ServiceResult
-from bubblelink.service.data import StoreLike
 from bubblelink.service.params import Params
 
-AnalysisFn = Callable[[StoreLike], ServiceResult]
-ChartFn = Callable[[ServiceResult], go.Figure]
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from bubblelink.service._envelope import ServiceResult
+    from bubblelink.service.data import StoreLike
+
+AnalysisFn = Callable[["StoreLike"], "ServiceResult"]
+ChartFn = Callable[["ServiceResult"], "go.Figure"]
+
+
+def _figure_json(fig: go.Figure) -> str:
+    from bubblelink.report.charts import figure_json
+
+    return figure_json(fig)
 
 
 class AnalysisService:
@@ -70,7 +79,7 @@ class AnalysisService:
             await run_in_threadpool(self.access.state_token)
         key = self._key(name, query)
         return await self._respond(
-            ("chart", key), lambda: figure_json(draw(self.analysis(key, run))).encode()
+            ("chart", key), lambda: _figure_json(draw(self.analysis(key, run))).encode()
         )
 
     def analysis(self, key: Hashable, run: AnalysisFn) -> ServiceResult:

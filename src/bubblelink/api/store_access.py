@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bubblelink.config import resolve_store_path
-from bubblelink.service.data import open_read_only
 
 if TYPE_CHECKING:
     from bubblelink.store import Store
@@ -50,6 +49,8 @@ class StoreAccess:
         """The shared store, held exclusively for the ``with`` block."""
         with self._lock:
             if self._store is None:
+                from bubblelink.service.data import open_read_only
+
                 self._store = open_read_only(self.path)
                 self._token = self._store.state_token()
             yield self._store

@@ -38,7 +38,7 @@ from bubblelink.analytics.liquidity._net_liquidity import (
 )
 from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, known_on, release_aligned
 from bubblelink.dates import DateLike, parse_utc_date
-from bubblelink.errors import DataError
+from bubblelink.errors import DataError, UnknownSymbolError
 from bubblelink.frames import ReturnsFrame, align, load, load_returns
 from bubblelink.frames.returns_frame import synthetic_notice
 from bubblelink.providers.fred_catalog import publication_lag
@@ -55,10 +55,6 @@ from bubblelink.symbols import (
 #: What every service function accepts as its store: an open store, a path, or None
 #: (the default store, opened read-only).
 StoreLike = Store | str | Path | None
-
-
-class UnknownSymbolError(DataError):
-    """A symbol the store does not hold (the API answers 404 with this message)."""
 
 
 #: What the notes call each return kind.

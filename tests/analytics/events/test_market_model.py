@@ -68,18 +68,18 @@ def test_variance_matches_statsmodels_prediction_error() -> None:
     ev = slice(199, 203)
     xs = sm.add_constant(market.iloc[ev].to_numpy(), has_constant="add")
     pred = ols.get_prediction(xs)
-    np.testing.assert_allclose(result.ar_se.to_numpy(), pred.se_obs, rtol=1e-10)
+    np.testing.assert_allclose(result.ar_std_error.to_numpy(), pred.se_obs, rtol=1e-10)
     np.testing.assert_allclose(
         result.ar.to_numpy(), target.iloc[ev].to_numpy() - pred.predicted_mean, atol=1e-14
     )
     # Var(CAR) = 1'V1 with V = σ²(I + X*(X'X)⁻¹X*')
     v = ols.scale * (np.eye(4) + xs @ np.linalg.inv(x.T @ x) @ xs.T)
-    assert result.car_se == pytest.approx(np.sqrt(v.sum()), rel=1e-10)
+    assert result.car_std_error == pytest.approx(np.sqrt(v.sum()), rel=1e-10)
     plain = MarketModelEventStudy(window=(-1, 2), prediction_error=False).fit(
         target, Event.ad_hoc("TGT", day0), market
     )
-    assert plain.car_se == pytest.approx(np.sqrt(4 * ols.scale), rel=1e-10)
-    assert result.car_se > plain.car_se
+    assert plain.car_std_error == pytest.approx(np.sqrt(4 * ols.scale), rel=1e-10)
+    assert result.car_std_error > plain.car_std_error
 
 
 def test_bmp_rejection_rate_near_nominal_under_null() -> None:

@@ -54,21 +54,6 @@ class AsymmetricBetaResult(ResultBase):
     end: pd.Timestamp
     confidence: float = 0.95
 
-    @property
-    def downside_se(self) -> float:
-        """Old name of :attr:`downside_std_error` (not in ``to_dict``)."""
-        return self.downside_std_error
-
-    @property
-    def upside_se(self) -> float:
-        """Old name of :attr:`upside_std_error` (not in ``to_dict``)."""
-        return self.upside_std_error
-
-    @property
-    def difference_se(self) -> float:
-        """Old name of :attr:`difference_std_error` (not in ``to_dict``)."""
-        return self.difference_std_error
-
     def to_frame(self) -> pd.DataFrame:
         """Rows downside_beta, upside_beta, downside_minus_upside (estimate table)."""
         z = stats.norm.ppf(0.5 + self.confidence / 2.0)

@@ -54,16 +54,6 @@ class FallsHarderResult(ResultBase):
     seed: int
     confidence: float = 0.95
 
-    @property
-    def asset_mean_se(self) -> float:
-        """Old name of :attr:`asset_mean_std_error` (not in ``to_dict``)."""
-        return self.asset_mean_std_error
-
-    @property
-    def difference_se(self) -> float:
-        """Old name of :attr:`difference_std_error` (not in ``to_dict``)."""
-        return self.difference_std_error
-
     def to_frame(self) -> pd.DataFrame:
         """Rows market_mean, beta, asset_mean, implied_mean, difference."""
         nan = float("nan")

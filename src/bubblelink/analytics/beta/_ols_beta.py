@@ -43,16 +43,6 @@ class BetaResult(ResultBase):
     end: pd.Timestamp
     confidence: float = 0.95
 
-    @property
-    def beta_se(self) -> float:
-        """Old name of :attr:`beta_std_error` (not in ``to_dict``)."""
-        return self.beta_std_error
-
-    @property
-    def alpha_se(self) -> float:
-        """Old name of :attr:`alpha_std_error` (not in ``to_dict``)."""
-        return self.alpha_std_error
-
     def conf_int(self) -> pd.DataFrame:
         """Normal confidence intervals of alpha and beta (rows), ``ci_low``/``ci_high`` columns."""
         z = stats.norm.ppf(0.5 + self.confidence / 2.0)

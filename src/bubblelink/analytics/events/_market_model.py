@@ -134,16 +134,6 @@ class EventStudyResult(ResultBase):
     kind: str
     notes: tuple[str, ...] = ()
 
-    @property
-    def ar_se(self) -> pd.Series:
-        """Old name of :attr:`ar_std_error` (not in ``to_dict``)."""
-        return self.ar_std_error
-
-    @property
-    def car_se(self) -> float:
-        """Old name of :attr:`car_std_error` (not in ``to_dict``)."""
-        return self.car_std_error
-
     def to_frame(self) -> pd.DataFrame:
         """One row per event-window day: relative day, return, expected, AR, running CAR."""
         expected = self.returns - self.ar

@@ -53,10 +53,6 @@ class NetLiquidityResult(ResultBase):
         valid = self.value.dropna()
         return valid.index[-1] if len(valid) else None
 
-    def impulse(self, days: int = 91) -> pd.Series:
-        """Change of net liquidity over ``days`` calendar days (13 weeks = 91), billions."""
-        return (self.value - self.value.shift(days)).rename("net_liquidity_impulse")
-
     def to_frame(self) -> pd.DataFrame:
         """Index ``date``; columns ``walcl``, ``tga``, ``rrp``, ``net_liquidity`` (billions)."""
         frame = self.components.copy()

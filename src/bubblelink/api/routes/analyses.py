@@ -16,7 +16,6 @@ from bubblelink.api.routes.registry import ENDPOINTS, Endpoint
 from bubblelink.api.service import AnalysisService
 from bubblelink.config.files import shipped_config_names, shipped_config_path
 from bubblelink.errors import ConfigError
-from bubblelink.service import claims, events, store
 from bubblelink.service.params import Params, SeriesShowParams
 
 #: Parameters that name a configuration file: over the API only shipped names
@@ -134,7 +133,9 @@ def build_router() -> APIRouter:
         response_class=Response,
     )
     def series_list(request: Request) -> Response:
-        return service(request).json("series", None, store.series_list)
+        from bubblelink.service.store import series_list as run
+
+        return service(request).json("series", None, run)
 
     @router.get(
         "/api/series/{symbol}",
@@ -147,10 +148,10 @@ def build_router() -> APIRouter:
         symbol: Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f/]+$")],
         query: Annotated[SeriesShowParams, Query()],
     ) -> Response:
+        from bubblelink.service.store import series_show
+
         params = query.model_copy(update={"symbol": symbol})
-        return service(request).json(
-            f"series/{symbol}", params, lambda st: store.series_show(st, params)
-        )
+        return service(request).json(f"series/{symbol}", params, lambda st: series_show(st, params))
 
     @router.get(
         "/api/events",
@@ -159,7 +160,9 @@ def build_router() -> APIRouter:
         response_class=Response,
     )
     def events_list(request: Request) -> Response:
-        return service(request).json("events", None, lambda _st: events.events_list())
+        from bubblelink.service.events import events_list
+
+        return service(request).json("events", None, lambda _st: events_list())
 
     @router.get(
         "/api/fundamentals",
@@ -168,6 +171,8 @@ def build_router() -> APIRouter:
         response_class=Response,
     )
     def fundamentals(request: Request) -> Response:
-        return service(request).json("fundamentals", None, lambda _st: claims.fundamentals())
+        from bubblelink.service.claims import fundamentals as run
+
+        return service(request).json("fundamentals", None, lambda _st: run())
 
     return router

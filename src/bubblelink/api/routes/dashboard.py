@@ -8,8 +8,6 @@ from pathlib import Path
 from fastapi import APIRouter
 from starlette.responses import HTMLResponse, Response
 
-from bubblelink.report.render import plotly_js
-
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "dashboard.html"
 
@@ -21,7 +19,9 @@ def _page() -> str:
 
 @lru_cache(maxsize=1)
 def _plotly_bytes() -> bytes:
-    return plotly_js().encode()
+    from plotly.offline import get_plotlyjs  # the bundle of the installed plotly
+
+    return get_plotlyjs().encode()
 
 
 def build_router() -> APIRouter:

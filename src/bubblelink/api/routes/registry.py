@@ -5,30 +5,17 @@ model (:mod:`bubblelink.service.params`, shared with the CLI), and optionally a 
 builder (:mod:`bubblelink.report.charts`, shared with the report). One entry gives
 ``GET /api/<name>`` (the result's JSON, identical to ``bubblelink <name> --format json``)
 and, with a chart, ``GET /api/charts/<name>`` (the plotly figure the dashboard draws).
+Service modules and the chart builders are imported on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING, Any
 
 from bubblelink.errors import DataError
-from bubblelink.report import charts
-from bubblelink.service import (
-    claims,
-    events,
-    linkage,
-    liquidity,
-    risk,
-    scenarios,
-    summary,
-    transmission,
-)
-from bubblelink.service._envelope import ServiceResult
-from bubblelink.service.data import StoreLike
 from bubblelink.service.params import (
     AsofParams,
     BetaParams,
@@ -50,8 +37,13 @@ from bubblelink.service.params import (
     TailsParams,
 )
 
-Runner = Callable[[StoreLike, Any], ServiceResult]
-Chart = Callable[[ServiceResult], go.Figure]
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from bubblelink.service._envelope import ServiceResult
+    from bubblelink.service.data import StoreLike
+
+Chart = Callable[["ServiceResult"], "go.Figure"]
 
 
 @dataclass(frozen=True)
@@ -66,8 +58,9 @@ class Endpoint:
         One line for the OpenAPI document.
     params : type of Params
         The parameter model, shared with the CLI.
-    run : callable
-        ``(store, params) -> ServiceResult``: the service function.
+    service : str
+        ``"module:function"`` of the service function, ``(store, params) -> ServiceResult``
+        (imported on first use, so the server starts without the data stack).
     chart : callable, optional
         ``ServiceResult -> Figure`` for ``/api/charts/<name>``.
     path : str, optional
@@ -79,7 +72,7 @@ class Endpoint:
     name: str
     summary: str
     params: type[Params]
-    run: Runner
+    service: str
     chart: Chart | None = None
     path: str | None = None
     command: str | None = None
@@ -89,107 +82,155 @@ class Endpoint:
         """The JSON path."""
         return self.path or f"/api/{self.name}"
 
+    def run(self, store: StoreLike, params: Params) -> ServiceResult:
+        """Call the service function."""
+        module, _, function = self.service.partition(":")
+        answer: ServiceResult = getattr(importlib.import_module(module), function)(store, params)
+        return answer
+
+
+def _charts() -> Any:
+    return importlib.import_module("bubblelink.report.charts")
+
+
+def _corr_chart(r: ServiceResult) -> go.Figure:
+    return _charts().correlation_chart([r.result.rolling], r.synthetic)
+
+
+def _beta_chart(r: ServiceResult) -> go.Figure:
+    return _charts().beta_chart([r.result.asymmetric], r.synthetic)
+
+
+def _dcc_chart(r: ServiceResult) -> go.Figure:
+    return _charts().dcc_chart(r.result, r.synthetic)
+
 
 def _spillover_chart(r: ServiceResult) -> go.Figure:
     if not hasattr(r.result, "pairwise_net"):
         raise DataError("the spillover chart shows a static table: leave out window")
-    return charts.spillover_network_chart(r.result, r.synthetic)
+    return _charts().spillover_network_chart(r.result, r.synthetic)
+
+
+def _leadlag_chart(r: ServiceResult) -> go.Figure:
+    return _charts().leadlag_chart(r.result, r.synthetic)
+
+
+def _event_chart(r: ServiceResult) -> go.Figure:
+    return _charts().event_car_chart(r.result.study, r.synthetic)
+
+
+def _perf_chart(r: ServiceResult) -> go.Figure:
+    return _charts().performance_chart(r.result, r.synthetic)
 
 
 def _liquidity_chart(r: ServiceResult) -> go.Figure:
     if r.result.btc is None:
         reason = next((n for n in r.notes if n.startswith("BTC vs liquidity")), "btc=false")
         raise DataError(f"no BTC vs liquidity to chart ({reason}): ask with btc=true")
-    return charts.liquidity_chart(r.result.btc, r.synthetic)
+    return _charts().liquidity_chart(r.result.btc, r.synthetic)
 
+
+def _btc_liquidity_chart(r: ServiceResult) -> go.Figure:
+    return _charts().liquidity_chart(r.result, r.synthetic)
+
+
+def _risk_chart(r: ServiceResult) -> go.Figure:
+    return _charts().risk_chart(r.result, r.synthetic)
+
+
+def _scenario_chart(r: ServiceResult) -> go.Figure:
+    return _charts().scenario_fan_chart(r.result, r.synthetic)
+
+
+S = "bubblelink.service."
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "corr",
         "Correlation of A and B with a 95% interval (bubblelink corr)",
         CorrParams,
-        linkage.correlation,
-        lambda r: charts.correlation_chart([r.result.rolling], r.synthetic),
+        S + "linkage:correlation",
+        _corr_chart,
     ),
     Endpoint(
         "beta",
         "Beta profile: OLS/HAC, downside vs upside, capture, stress (bubblelink beta)",
         BetaParams,
-        linkage.beta,
-        lambda r: charts.beta_chart([r.result.asymmetric], r.synthetic),
+        S + "linkage:beta",
+        _beta_chart,
     ),
     Endpoint(
         "tails",
         "Empirical lower/upper tail dependence (bubblelink tails)",
         TailsParams,
-        linkage.tails,
+        S + "linkage:tails",
     ),
     Endpoint(
         "contagion",
         "Forbes-Rigobon contagion test (bubblelink contagion)",
         ContagionParams,
-        linkage.contagion,
+        S + "linkage:contagion",
     ),
     Endpoint(
         "dcc",
         "DCC(1,1)-GARCH(1,1) conditional correlations (bubblelink dcc)",
         DccParams,
-        linkage.dcc,
-        lambda r: charts.dcc_chart(r.result, r.synthetic),
+        S + "linkage:dcc",
+        _dcc_chart,
     ),
     Endpoint(
         "regimes",
         "Markov-switching regimes and statistics by regime (bubblelink regimes)",
         RegimesParams,
-        linkage.regimes,
+        S + "linkage:regimes",
     ),
     Endpoint(
         "spillover",
         "Diebold-Yilmaz spillover table, static or rolling (bubblelink spillover)",
         SpilloverParams,
-        transmission.spillover,
+        S + "transmission:spillover",
         _spillover_chart,
     ),
     Endpoint(
         "leadlag",
         "Cross-correlations by lag and Granger causality (bubblelink leadlag)",
         LeadLagParams,
-        transmission.leadlag,
-        lambda r: charts.leadlag_chart(r.result, r.synthetic),
+        S + "transmission:leadlag",
+        _leadlag_chart,
     ),
     Endpoint(
         "event",
         "Market-model event study with CAR (bubblelink event)",
         EventParams,
-        events.event,
-        lambda r: charts.event_car_chart(r.result.study, r.synthetic),
+        S + "events:event",
+        _event_chart,
     ),
     Endpoint(
         "perf",
         "Total return, drawdown, volatility, beta over a period (bubblelink perf)",
         PerfParams,
-        events.performance,
-        lambda r: charts.performance_chart(r.result, r.synthetic),
+        S + "events:performance",
+        _perf_chart,
     ),
     Endpoint(
         "drawdowns",
         "Drawdown episodes of each asset (bubblelink drawdowns)",
         DrawdownsParams,
-        events.drawdowns,
+        S + "events:drawdowns",
     ),
     Endpoint(
         "liquidity",
         "Liquidity and credit gauges as released, and BTC vs liquidity (bubblelink liquidity)",
         LiquidityParams,
-        liquidity.liquidity,
+        S + "liquidity:liquidity",
         _liquidity_chart,
     ),
     Endpoint(
         "liquidity-btc",
         "BTC against liquidity (weekly): elasticity, growth, lead-lag, cointegration",
         AsofParams,
-        liquidity.btc_liquidity,
-        lambda r: charts.liquidity_chart(r.result, r.synthetic),
+        S + "liquidity:btc_liquidity",
+        _btc_liquidity_chart,
         path="/api/liquidity/btc",
         command="liquidity",
     ),
@@ -197,27 +238,27 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "risk",
         "AI-contagion risk score (0-100) and its components (bubblelink risk)",
         RiskParams,
-        risk.risk,
-        lambda r: charts.risk_chart(r.result, r.synthetic),
+        S + "risk:risk",
+        _risk_chart,
     ),
     Endpoint(
         "scenario",
         "Two-phase stress scenario: BTC path distribution (bubblelink scenario)",
         ScenarioParams,
-        scenarios.scenario,
-        lambda r: charts.scenario_fan_chart(r.result, r.synthetic),
+        S + "scenarios:scenario",
+        _scenario_chart,
     ),
     Endpoint(
         "claims",
         "Published claims reproduced from data, or the forward scorecard (bubblelink claims)",
         ClaimsParams,
-        claims.claims,
+        S + "claims:claims",
     ),
     Endpoint(
         "summary",
         "BTC's linkage to each AI/tech asset right now (bubblelink demo's summary)",
         SummaryParams,
-        summary.linkage_summary,
+        S + "summary:linkage_summary",
         command="demo",
     ),
 )
