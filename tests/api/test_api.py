@@ -298,3 +298,23 @@ def test_corr_asof_far_in_the_future_is_the_last_session(client: Any) -> None:
 def broken_service(*args: object, **kwargs: object) -> Any:
     """A service function that fails with an unexpected error (for the 500 test)."""
     raise RuntimeError("secret internals")
+
+
+def test_a_new_user_events_file_is_served_without_a_restart(
+    api_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results are cached per (parameters, store state, user files): an ``events fetch``
+    while the server runs is seen by the next request."""
+    from fastapi.testclient import TestClient
+
+    monkeypatch.setenv("BUBBLELINK_HOME", str(tmp_path))
+    with TestClient(create_app(ApiSettings(store=api_store))) as c:
+        before = {e["id"] for e in c.get("/api/events").json()["events"]}
+        (tmp_path / "events.yaml").write_text(
+            "version: 1\nevents:\n"
+            "  - {id: x-user-1, name: X results, symbol: NVDA, kind: earnings,\n"
+            "     announced_date: 2025-12-10, timing: after_close, source: test}\n",
+            encoding="utf-8",
+        )
+        after = {e["id"] for e in c.get("/api/events").json()["events"]}
+    assert after - before == {"x-user-1"}

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from bubblelink.api.cache import ResultCache
 from bubblelink.api.store_access import StoreAccess
+from bubblelink.service import user_files_token
 from bubblelink.service.params import Params
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def _figure_json(fig: go.Figure) -> str:
 
 
 class AnalysisService:
-    """Runs analyses for the endpoints with per-(parameters, store state) caching.
+    """Runs analyses for the endpoints with per-(parameters, store state, user files) caching.
 
     Parameters
     ----------
@@ -53,7 +54,7 @@ class AnalysisService:
 
     def _key(self, name: str, query: Params | None) -> Hashable:
         params = query.key() if query is not None else ()
-        return (name, params, self.access.state_token())
+        return (name, params, self.access.state_token(), user_files_token())
 
     async def _respond(self, key: Hashable, render: Callable[[], bytes]) -> Response:
         """Serve ``key`` from the cache on the event loop; compute in a worker thread."""

@@ -7,7 +7,10 @@ is light (importing it loads no data stack); each question's module is imported 
 used.
 """
 
+import os
+
 from bubblelink.analytics._blas import one_blas_thread_for_the_process
+from bubblelink.config import home_dir
 
 #: The modules of the questions, in the order a server warms them up.
 QUESTION_MODULES: tuple[str, ...] = (
@@ -22,4 +25,20 @@ QUESTION_MODULES: tuple[str, ...] = (
     "bubblelink.service.summary",
 )
 
-__all__ = ["QUESTION_MODULES", "one_blas_thread_for_the_process"]
+
+def user_files_token() -> str:
+    """Changes when a user file an answer may read changes ($BUBBLELINK_HOME/events.yaml).
+
+    Result caches key on it beside the store's state token, so an ``events fetch`` while a
+    server runs is seen by the next request (the shipped files change only with the
+    installed package).
+    """
+    path = home_dir() / "events.yaml"
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return f"{path}:none"
+    return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+__all__ = ["QUESTION_MODULES", "one_blas_thread_for_the_process", "user_files_token"]
