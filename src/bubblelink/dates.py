@@ -17,6 +17,10 @@ from bubblelink.errors import DataError
 #: Anything that names a date: ``"2025-12-10"``, a ``date``, a ``datetime`` or a Timestamp.
 DateLike: TypeAlias = str | dt.date | dt.datetime | pd.Timestamp | None
 
+#: The years a user-given date may name: beyond them date arithmetic in nanoseconds
+#: overflows (pandas' limit is 2262), and no market data exist.
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+
 
 def parse_utc_date(value: DateLike, what: str) -> pd.Timestamp:
     """A user-given date as a tz-aware UTC Timestamp (naive values are taken as UTC),
@@ -27,6 +31,10 @@ def parse_utc_date(value: DateLike, what: str) -> pd.Timestamp:
         raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD") from exc
     if stamp is pd.NaT:
         raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
+    if not FIRST_YEAR <= stamp.year <= LAST_YEAR:
+        raise DataError(
+            f"{what} {value!r} is out of range: use a date between {FIRST_YEAR} and {LAST_YEAR}"
+        )
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
