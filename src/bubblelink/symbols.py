@@ -78,3 +78,13 @@ def canonical(symbol: str) -> str:
     if alias is not None:
         return alias
     return text if "@" in text else text.upper()
+
+
+#: Quote currencies that make a Yahoo-style pair (``BTC-USD``, ``ETH-USDT``) a crypto pair.
+CRYPTO_QUOTES: tuple[str, ...] = ("-USD", "-USDT", "-EUR", "-BTC", "-ETH", "-USDC")
+
+
+def is_crypto_symbol(symbol: str) -> bool:
+    """True for a crypto pair: ``BTC-USD``, ``ETH-USDT@binance:1h``, ``BTC-USD@stooq``."""
+    base = symbol.split("@", 1)[0].upper()
+    return base.endswith(CRYPTO_QUOTES)

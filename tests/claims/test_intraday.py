@@ -72,3 +72,14 @@ def test_intraday_rebound_from_stored_bars(intraday_store: Path) -> None:
     assert claim.value == pytest.approx(92500.0 / 88000.0 - 1, abs=1e-12)
     assert claim.verdict == "reproduced"
     assert claim.synthetic and "SYNTHETIC" in claim.statement
+    # the sample: the hourly bars stamped inside 14:30..24:00 UTC
+    times = pd.date_range("2025-12-11 00:00", periods=30, freq="h", tz="UTC")
+    inside = times[(times >= "2025-12-11 14:30+00:00") & (times <= "2025-12-12 00:00+00:00")]
+    assert claim.sample is not None
+    assert claim.sample.series == ("BTC-USDT@binance:1h",)
+    assert (claim.sample.n, claim.sample.first, claim.sample.last) == (
+        len(inside),
+        inside[0],
+        inside[-1],
+    )
+    assert claim.sample.coverage == 1.0

@@ -44,6 +44,11 @@ def test_shipped_files_load_and_name_known_computations() -> None:
         ({"params": {True: "levels"}}, "params"),
         ({"basis": "vibes"}, "basis"),
         ({"colour": "red"}, "colour"),
+        ({"variants": [{"name": "lv", "params": {"of": "levels"}}]}, "variants[0].illustrative"),
+        (
+            {"variants": [{"name": "lv", "illustrative": True, "counts": True}]},
+            "variants[0].counts",
+        ),
     ],
 )
 def test_bad_claim_names_id_and_field(changes: dict[str, object], field: str) -> None:
@@ -102,3 +107,28 @@ def test_numbers_yaml_reads_as_text_are_numbers() -> None:
     parsed = parse_claims(_doc(claimed={"value": "-80.0e9", "tolerance": "1e9"}))
     assert parsed.claims[0].claimed.value == -80.0e9
     assert parsed.claims[0].claimed.tolerance == 1e9
+
+
+def test_illustrative_variants_never_count() -> None:
+    doc = _doc(
+        variants=[
+            {"name": "levels", "params": {"of": "levels"}, "illustrative": True},
+            {"name": "proxy", "counts": False},
+            {"name": "all-days", "params": {"calendar": "all-days"}},
+        ]
+    )
+    variants = parse_claims(doc, "ok.yaml", COMPUTATIONS).claims[0].variants
+    assert [(v.name, v.counts, v.illustrative) for v in variants] == [
+        ("levels", False, True),
+        ("proxy", False, False),
+        ("all-days", True, False),
+    ]
+
+
+def test_shipped_levels_correlations_are_illustrative() -> None:
+    parsed = load_claims(computations=COMPUTATIONS)
+    levels = [
+        (c.id, v) for c in parsed.claims for v in c.variants if v.params.get("of") == "levels"
+    ]
+    assert len(levels) >= 5
+    assert all(v.illustrative and not v.counts for _, v in levels)

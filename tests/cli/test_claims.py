@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bubblelink.claims import VERDICTS
 from tests.clirunner import CliRunner
-
-VERDICTS = {"reproduced", "reproduced_only_with", "not_reproduced", "not_checkable"}
 
 
 def test_claims_json_on_sample_says_synthetic(cli: CliRunner, sample_store: Path) -> None:
@@ -22,20 +21,32 @@ def test_claims_json_on_sample_says_synthetic(cli: CliRunner, sample_store: Path
         assert item["verdict"] in VERDICTS
         for key in ("id", "claim", "claimed", "value", "variants", "provenance", "notes"):
             assert key in item
-        if item["verdict"] == "not_checkable":
-            assert item["reason"]
-        if item["synthetic"]:
-            assert "SYNTHETIC" in item["statement"]
+        assert item["reason"], item["id"]  # every verdict says why
+        assert item["synthetic"] is ("SYNTHETIC" in item["statement"])
     assert any(item["synthetic"] for item in items)
+    # every computed figure, and every computed variant, reports its sample
+    computed = [i for i in items if i["value"] is not None]
+    assert computed and all(i["sample"]["n"] >= 1 for i in computed)
+    variants = [v for i in items for v in i["variants"] if v["value"] is not None]
+    assert variants and all(v["sample"]["text"] for v in variants)
+    corr = next(i for i in items if i["id"] == "2")
+    assert corr["sample"]["series"] == ["BTC-USD", "^IXIC"]
+    assert corr["sample"]["requested"] == "30 NYSE sessions ending 2025-12-10"
+    assert corr["sample"]["n"] == corr["details"]["n"] == 30
 
 
 def test_claims_table_and_csv(cli: CliRunner, sample_store: Path) -> None:
     table = cli("claims", "--store", str(sample_store))
     assert table.code == 0, table.err
     assert "SYNTHETIC" in table.out and "not_checkable" in table.out
+    header = next(line for line in table.out.splitlines() if "┃ id" in line)
+    for column in ("id", "verdict", "value", "claimed", "sample", "reason"):
+        assert column in header
     csv = cli("claims", "--store", str(sample_store), "--format", "csv")
     assert csv.code == 0
-    assert csv.out.splitlines()[0].startswith("id,method,value")
+    assert csv.out.splitlines()[0] == (
+        "id,method,value,claimed,matches,counts,sample,verdict,reason"
+    )
 
 
 def test_scorecard_on_sample(cli: CliRunner, sample_store: Path) -> None:
@@ -47,6 +58,13 @@ def test_scorecard_on_sample(cli: CliRunner, sample_store: Path) -> None:
     entries = payload["claims"]
     assert {e["status"] for e in entries} <= {"supported", "contradicted", "open", "inconclusive"}
     assert [e["id"] for e in entries][:2] == ["F1", "F2"]
+    prices = [e for e in entries if e["id"] in ("F1", "F2", "F3", "F4")]
+    assert len(prices) == 4
+    for e in prices:  # evaluated to the last date of its own price series
+        assert e["sample"]["first"] <= payload["published"] < e["sample"]["last"]
+        assert e["sample"]["last"] <= payload["as_of"]
+    csv = cli("claims", "--scorecard", "--store", str(sample_store), "--format", "csv")
+    assert csv.out.splitlines()[0] == "id,claim,status,sample,evidence"
 
 
 def test_bad_claims_file_is_one_line_error(

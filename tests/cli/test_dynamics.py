@@ -36,7 +36,9 @@ def invoke(*args: str) -> dict:
 def test_dcc_json(store: Path) -> None:
     payload = invoke("dcc", "BTC-USD", "NVDA", "^IXIC", "--dist", "t", "--store", str(store))
     assert payload["symbols"] == ["BTC-USD", "NVDA", "^IXIC"] and payload["dist"] == "t"
-    assert {row["parameter"] for row in payload["params"]} == {"a", "b"}
+    # the correlation step's multivariate t has one shape parameter, estimated with a, b
+    assert {row["parameter"] for row in payload["params"]} == {"a", "b", "nu"}
+    assert (payload["qbar"], payload["variance_start"]) == ("second_moment", "backcast")
     assert set(payload["correlations"][0]) == {
         "date",
         "BTC-USD~NVDA",

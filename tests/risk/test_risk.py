@@ -191,3 +191,36 @@ def test_sample_risk_score_is_synthetic(liquidity_sample_store: Path) -> None:
     assert result.synthetic and answer.synthetic
     assert answer.notes[0].startswith("SYNTHETIC")
     assert (result.components["status"] == "ok").sum() >= 8  # DXY stands in for DTWEXBGS
+
+
+@pytest.mark.real_data
+def test_real_headline_says_what_the_score_rests_on_and_its_skill(
+    liquidity_real_store: Path,
+) -> None:
+    result = risk(liquidity_real_store).result
+    # HY OAS (two components), net liquidity and the dollar end before the prices
+    assert result.as_of == pd.Timestamp("2026-08-21", tz="UTC")
+    assert (result.components_used, result.components_total) == (5, 9)
+    missing = set(result.components.index[result.components["status"] == "missing"])
+    assert missing == {"hy_oas_level", "hy_oas_change", "net_liquidity_impulse", "dollar_trend"}
+    # WTREGEN stops on 2025-11-19: net liquidity is complete until 2025-12-05
+    assert result.all_fresh_date == pd.Timestamp("2025-12-05", tz="UTC")
+    assert result.headline.startswith(f"{result.score:.1f} (5 of 9 components); all 9 fresh")
+    skill = result.skill
+    assert skill is not None and skill.threshold == -0.15 and skill.horizon == 21
+    table = skill.table
+    assert list(table.index) == [
+        "weighted_score",
+        "logistic_components",
+        "btc_volatility",
+        "unconditional",
+    ]
+    assert (table["n"] == skill.n).all() and skill.n > 2000
+    # the AUC of the out-of-sample predictions against every (event, non-event) pair
+    sample = skill.predictions.dropna()
+    pos = sample.loc[sample["event"] == 1, "weighted_score"].to_numpy()
+    neg = sample.loc[sample["event"] == 0, "weighted_score"].to_numpy()
+    pairs = (pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean()
+    assert table.loc["weighted_score", "auc"] == pytest.approx(pairs, abs=1e-12)
+    assert skill.headline == "weighted_score"
+    assert skill.verdict.endswith("the transparent weighted score stays the headline")

@@ -10,6 +10,7 @@ import pytest
 
 from bubblelink.analytics.basket import basket_index, basket_returns
 from bubblelink.errors import DataError
+from bubblelink.providers.base import SeriesBatch, SeriesMeta
 from bubblelink.service.data import StoreData, UnknownSymbolError, store_data
 from bubblelink.store import Store
 from tests.stores import write_series
@@ -116,3 +117,117 @@ def test_net_liquidity_without_an_input_is_a_clear_error(tmp_path: Path) -> None
             data.net_liquidity()
         with pytest.raises(UnknownSymbolError, match="NET_LIQUIDITY needs"):
             data.check(["NET_LIQUIDITY"])
+
+
+# -- point-in-time histories (every vintage) ----------------------------------------------
+
+REAL_VINTAGES = {"vintage_rule": "realtime_start (FRED/ALFRED real-time period)"}
+FRED_SHAPES = {
+    "WALCL": ("millions USD", "weekly"),
+    "WTREGEN": ("millions USD", "weekly"),
+    "RRPONTSYD": ("billions USD", "business"),
+    "BAMLH0A0HYM2": ("percent", "business"),
+    "DTWEXBGS": ("index", "business"),
+}
+
+
+def write_vintages(st: Store, series_id: str, rows: pd.DataFrame) -> None:
+    """Rows ``date``, ``value``, ``vintage`` as the FRED API with vintages delivers them."""
+    unit, frequency = FRED_SHAPES[series_id]
+    meta = SeriesMeta(id=series_id, kind="macro", unit=unit, frequency=frequency,  # type: ignore[arg-type]
+                      source="fred", calendar="none", metadata=REAL_VINTAGES)  # fmt: skip
+    data = pd.DataFrame(
+        {
+            "date": pd.DatetimeIndex(rows["date"]).tz_localize(None),
+            "field": "value",
+            "value": rows["value"].to_numpy(dtype=float),
+            "vintage": pd.DatetimeIndex(rows["vintage"]),
+        }
+    )
+    st.write([SeriesBatch(meta=meta, data=data)], provider="fred")
+
+
+def first_releases(series_id: str, start: str, end: str, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frequency = FRED_SHAPES[series_id][1]
+    dates = (
+        pd.date_range(start, end, freq="W-WED", tz="UTC")
+        if frequency == "weekly"
+        else pd.bdate_range(start, end, tz="UTC")
+    )
+    level = {"WALCL": 7e6, "WTREGEN": 8e5, "RRPONTSYD": 300.0, "BAMLH0A0HYM2": 3.0,
+             "DTWEXBGS": 120.0}[series_id]  # fmt: skip
+    values = level * np.exp(np.cumsum(rng.normal(0, 0.01, len(dates))))
+    lag = {"weekly": 1, "business": 1}[frequency]
+    return pd.DataFrame(
+        {"date": dates, "value": values, "vintage": dates + pd.Timedelta(days=lag, hours=16)}
+    )
+
+
+def _histories(st: Store, grid: pd.DatetimeIndex) -> pd.DataFrame:
+    data = StoreData(st)
+    hy = data.known_on("BAMLH0A0HYM2", grid)
+    assert hy is not None
+    nl = data.net_liquidity(end=grid[-1]).value.reindex(grid)
+    return pd.DataFrame({"hy": hy, "net_liquidity": nl})
+
+
+def test_a_revision_changes_the_history_only_from_the_day_it_was_known(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as st:
+        for sid in FRED_SHAPES:
+            write_vintages(st, sid, first_releases(sid, "2025-01-01", "2025-08-29", seed=1))
+        walcl = st.read(["WALCL"])
+        week = pd.Timestamp("2025-06-25")
+        first = float(walcl.loc[walcl["date"] == week, "value"].iloc[0])
+        # the 2025-06-25 H.4.1 week is revised up by $100bn on Monday 2025-06-30
+        revision = pd.DataFrame(
+            {
+                "date": [week.tz_localize("UTC")],
+                "value": [first + 100_000.0],
+                "vintage": [pd.Timestamp("2025-06-30 15:00", tz="UTC")],
+            }
+        )
+        write_vintages(st, "WALCL", revision)
+        data = StoreData(st)
+        nl = data.net_liquidity()
+        walcl_bn = nl.components["walcl"]
+        assert walcl_bn.loc["2025-06-26"] == pytest.approx(first / 1000)  # first release
+        assert walcl_bn.loc["2025-06-29"] == pytest.approx(first / 1000)
+        assert walcl_bn.loc["2025-06-30"] == pytest.approx(first / 1000 + 100)  # revised
+        assert walcl_bn.loc["2025-07-02"] == pytest.approx(first / 1000 + 100)
+        assert nl.observed.loc["2025-07-03", "walcl"] == pd.Timestamp("2025-07-02", tz="UTC")
+        # "as of" 2025-06-27 the store itself only knows the first release
+        as_then = StoreData(st, as_of="2025-06-27").net_liquidity().components["walcl"]
+        assert as_then.loc["2025-06-26"] == pytest.approx(first / 1000)
+
+
+def test_rows_known_after_t_never_change_gauge_histories_up_to_t(tmp_path: Path) -> None:
+    rng = np.random.default_rng(12)
+    grid = pd.date_range("2025-02-01", "2025-12-31", freq="D", tz="UTC")
+    for cut in ("2025-04-15", "2025-07-31", "2025-10-02"):
+        t = pd.Timestamp(cut, tz="UTC")
+        with Store(tmp_path / f"{cut}.duckdb") as st:
+            for i, sid in enumerate(FRED_SHAPES):
+                rows = first_releases(sid, "2025-01-01", "2025-12-31", seed=i)
+                write_vintages(st, sid, rows[rows["vintage"].dt.normalize() <= t])
+            before = _histories(st, grid)
+            latest_before = st.read(list(FRED_SHAPES))
+            for i, sid in enumerate(FRED_SHAPES):
+                rows = first_releases(sid, "2025-01-01", "2025-12-31", seed=i)
+                # the rest of the year, and revisions of past observations known after t
+                later = rows[rows["vintage"].dt.normalize() > t]
+                past = rows[rows["date"] <= t].sample(8, random_state=int(rng.integers(1e6)))
+                revised = past.assign(
+                    value=past["value"] * rng.uniform(0.95, 1.05, len(past)),
+                    vintage=t + pd.to_timedelta(rng.integers(1, 60, len(past)), unit="D"),
+                )
+                write_vintages(st, sid, pd.concat([later, revised]))
+            after = _histories(st, grid)
+            latest_after = st.read(list(FRED_SHAPES))
+        upto = grid <= t
+        pd.testing.assert_frame_equal(after[upto], before[upto])
+        assert after["net_liquidity"][~upto].notna().any()
+        # the revisions did change stored values of observations released by t: the
+        # latest-vintage rule would have written them into the past
+        merged = latest_before.merge(latest_after, on=["series_id", "date", "field"])
+        assert (merged["value_x"] != merged["value_y"]).sum() >= 4 * len(FRED_SHAPES) // 2

@@ -102,3 +102,45 @@ def test_failed_write_rolls_back_every_series(store_path: Path) -> None:
         assert st.row_count() == rows_before
         assert st.series_ids() == ["A"]
         assert len(st.ingest_log()) == 1
+
+
+def test_read_vintages_returns_every_vintage_known_by_the_cutoff(store_path: Path) -> None:
+    data = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"]),
+            "field": "value",
+            "value": [100.0, 101.0, 102.0, 102.5],
+            "vintage": pd.to_datetime(
+                ["2024-02-15", "2024-03-15", "2024-03-15", "2024-04-12"], utc=True
+            ),
+        }
+    )
+    meta = SeriesMeta(id="M2SL", kind="macro", calendar="none", frequency="monthly")
+    with Store(store_path) as st:
+        st.write([SeriesBatch(meta, data)], "fred")
+        # the same vintage sent again with another value: the last write wins
+        resent = data.iloc[[0]].assign(value=100.5)
+        st.write([SeriesBatch(meta, resent)], "fred")
+        every = st.read_vintages(["M2SL"])
+        assert every["value"].tolist() == [100.5, 101.0, 102.0, 102.5]
+        assert every["vintage"].dt.strftime("%Y-%m-%d").tolist() == [
+            "2024-02-15",
+            "2024-03-15",
+            "2024-03-15",
+            "2024-04-12",
+        ]
+        then = st.read_vintages(["M2SL"], fields=["value"], as_of="2024-03-31")
+        assert then["value"].tolist() == [100.5, 101.0, 102.0]
+        # read() keeps the latest of those, read_vintages all of them
+        assert st.read(["M2SL"], as_of="2024-03-31")["value"].tolist() == [101.0, 102.0]
+        assert st.read_vintages(["M2SL"], start="2024-01-15")["value"].tolist() == [102.0, 102.5]
+        assert st.read_vintages(["M2SL"], end="2024-01-31")["value"].tolist() == [100.5, 101.0]
+
+
+def test_read_vintages_binds_its_inputs(store_path: Path) -> None:
+    with Store(store_path) as st:
+        st.write([batch({"2024-01-02": 1.0})], "test")
+        with pytest.raises(DataError, match="unknown series"):
+            st.read_vintages(["TEST' OR '1'='1"])
+        assert st.read_vintages(["TEST"], fields=["close' OR '1'='1"]).empty
+        assert len(st.read_vintages(["TEST"], fields=["close"])) == 1

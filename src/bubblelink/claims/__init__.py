@@ -5,11 +5,17 @@
   naming the claim id and field.
 * :func:`check_claims` runs each claim's default method and its variants (returns vs
   price levels, equity vs all-days calendar, window length, close vs intraday, simple vs
-  log returns) through bubblelink analytics and gives a verdict: ``reproduced``,
-  ``reproduced_only_with`` (named variants), ``not_reproduced`` or ``not_checkable``
-  (with the data it would need). See :mod:`bubblelink.claims._verdict` for the rules.
+  log returns) through bubblelink analytics and gives a verdict (:data:`VERDICTS`):
+  ``reproduced``, ``reproduced_only_with`` (named variants), ``not_reproduced``,
+  ``contradicted``, ``inconclusive`` (too short, too noisy, or within rounding of a
+  tolerance edge, with the reason), ``not_checkable`` (with the data it would need) or
+  ``sourced`` (a figure recorded from a cited source, not computed). Every figure and
+  variant reports its :class:`Sample` (series, dates, n, the window asked for, the price
+  field); a figure on less than :data:`MIN_COVERAGE` of its window is inconclusive. See
+  :mod:`bubblelink.claims._verdict` and :mod:`bubblelink.claims._sample` for the rules.
 * :func:`score_forward` scores the narrative's forward-looking claims against the data
-  after publication: ``supported``, ``contradicted`` or ``open``.
+  after publication, each to the last date its own series have data: ``supported``,
+  ``contradicted``, ``open`` or ``inconclusive``.
 """
 
 from bubblelink.claims._check import check_claim, check_claims
@@ -24,6 +30,7 @@ from bubblelink.claims._results import (
     Scorecard,
     VariantValue,
 )
+from bubblelink.claims._sample import MIN_COVERAGE, Sample
 from bubblelink.claims._spec import (
     ClaimsFile,
     ClaimSpec,
@@ -34,11 +41,13 @@ from bubblelink.claims._spec import (
     parse_claims,
     shipped_claims_paths,
 )
-from bubblelink.claims._verdict import VERDICTS, Decision, Outcome, decide
+from bubblelink.claims._verdict import ASSESSMENTS, VERDICTS, Decision, Outcome, assess, decide
 
 __all__ = [
+    "ASSESSMENTS",
     "COMPUTATIONS",
     "FORWARD_COMPUTATIONS",
+    "MIN_COVERAGE",
     "VERDICTS",
     "ClaimData",
     "ClaimResult",
@@ -52,10 +61,12 @@ __all__ = [
     "Measurement",
     "NotCheckableError",
     "Outcome",
+    "Sample",
     "Scorecard",
     "Target",
     "VariantSpec",
     "VariantValue",
+    "assess",
     "check_claim",
     "check_claims",
     "decide",

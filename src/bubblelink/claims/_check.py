@@ -9,11 +9,18 @@ from typing import Any
 import pandas as pd
 
 from bubblelink.claims._computations import COMPUTATIONS, Computation
-from bubblelink.claims._data import ClaimData, NotCheckableError
+from bubblelink.claims._data import ClaimData, NotCheckableError, ShortSampleError
 from bubblelink.claims._measurement import Measurement
 from bubblelink.claims._results import ClaimResult, ClaimsReport, VariantValue
+from bubblelink.claims._sample import MIN_COVERAGE
 from bubblelink.claims._spec import ClaimsFile, ClaimSpec, load_claims
-from bubblelink.claims._verdict import Outcome, decide, not_checkable_with_variants
+from bubblelink.claims._verdict import (
+    Outcome,
+    assess,
+    decide,
+    not_checkable_with_variants,
+    variant_reason,
+)
 from bubblelink.errors import ConfigError, DataError
 
 SYNTHETIC_PREFIX = "about SYNTHETIC sample data, not the market: "
@@ -40,6 +47,8 @@ def run_computation(
         return registry[name](data, params)
     except NotCheckableError as exc:
         return Outcome(name=where, value=None, reason=exc.reason, needs=exc.needs)
+    except ShortSampleError as exc:
+        return Outcome(name=where, value=None, reason=str(exc), sample=exc.sample)
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
     except DataError as exc:
@@ -51,16 +60,31 @@ def run_computation(
         )
 
 
+def _outcome(name: str, got: Measurement | Outcome, **kw: Any) -> Outcome:
+    """An :class:`Outcome` from a measurement, or the failed one renamed."""
+    if isinstance(got, Measurement):
+        return Outcome(
+            name,
+            got.value,
+            got.details,
+            sample=got.sample,
+            rounding=got.rounding,
+            rounding_note=got.rounding_note,
+            **kw,
+        )
+    return Outcome(name, None, reason=got.reason, needs=got.needs, sample=got.sample, **kw)
+
+
 def check_claim(spec: ClaimSpec, data: ClaimData, source: str = "") -> ClaimResult:
     """Reproduce one claim under its default method and every variant; give the verdict."""
     where = f"{source}: claim {spec.id!r}" if source else f"claim {spec.id!r}"
     first = run_computation(spec.computation, data, spec.params, where)
-    measurements: list[Measurement] = []
-    if isinstance(first, Measurement):
-        default = Outcome("default", first.value, first.details)
-        measurements.append(first)
-    else:
-        default = Outcome("default", None, reason=first.reason, needs=first.needs or spec.needs)
+    measurements: list[Measurement] = [first] if isinstance(first, Measurement) else []
+    default = _outcome("default", first)
+    if not default.computed and not default.needs and spec.needs:
+        default = Outcome(
+            "default", None, reason=default.reason, needs=spec.needs, sample=default.sample
+        )
     outcomes: list[Outcome] = []
     values: list[VariantValue] = []
     for variant in spec.variants:
@@ -71,17 +95,15 @@ def check_claim(spec: ClaimSpec, data: ClaimData, source: str = "") -> ClaimResu
             params,
             f"{where}: variant {variant.name!r}",
         )
+        outcome = _outcome(
+            variant.name,
+            got,
+            counts=variant.counts,
+            note=variant.note,
+            illustrative=variant.illustrative,
+        )
         if isinstance(got, Measurement):
-            outcome = Outcome(
-                variant.name, got.value, got.details, variant.counts, note=variant.note
-            )
             measurements.append(got)
-            method = got.method
-        else:
-            outcome = Outcome(
-                variant.name, None, counts=variant.counts, reason=got.reason, note=variant.note
-            )
-            method = ""
         outcomes.append(outcome)
         values.append(
             VariantValue(
@@ -90,10 +112,13 @@ def check_claim(spec: ClaimSpec, data: ClaimData, source: str = "") -> ClaimResu
                 matches=spec.claimed.matches(outcome.value, outcome.details)
                 if outcome.computed
                 else None,
-                counts=variant.counts,
-                method=method,
-                reason=outcome.reason,
+                counts=variant.counts and not variant.illustrative,
+                method=got.method if isinstance(got, Measurement) else "",
+                reason=variant_reason(spec.claimed, outcome),
                 note=variant.note,
+                illustrative=variant.illustrative,
+                assessment=assess(spec.claimed, outcome).status,
+                sample=outcome.sample,
             )
         )
     decision = decide(spec.claimed, default, outcomes, basis=spec.basis)
@@ -105,6 +130,8 @@ def check_claim(spec: ClaimSpec, data: ClaimData, source: str = "") -> ClaimResu
     for m in measurements[:1]:
         notes.extend(m.notes)
     notes.extend(spec.notes)
+    details = dict(first.details) if isinstance(first, Measurement) else {}
+    record = details.get("record") if spec.basis == "recorded source" else None
     return ClaimResult(
         id=spec.id,
         claim=spec.claim,
@@ -117,12 +144,14 @@ def check_claim(spec: ClaimSpec, data: ClaimData, source: str = "") -> ClaimResu
         matched_variants=decision.matched,
         qualifier=decision.qualifier,
         basis=spec.basis,
-        reason=default.reason,
+        reason=decision.reason,
         needs=default.needs,
         provenance=provenance,
         synthetic=synthetic,
-        details=dict(first.details) if isinstance(first, Measurement) else {},
+        details=details,
         notes=tuple(dict.fromkeys(notes)),
+        sample=default.sample,
+        source=dict(record) if isinstance(record, Mapping) else None,
     )
 
 
@@ -156,6 +185,10 @@ def check_claims(
         )
     if stamp is not None:
         notes.append(f"data as known on {stamp.date()}")
+    notes.append(
+        f"coverage rule: a figure computed on less than {MIN_COVERAGE:.0%} of the "
+        "observations its claim asks for is inconclusive (sample and window in each result)"
+    )
     return ClaimsReport(
         claims=results, source=parsed.source, as_of=stamp, synthetic=synthetic, notes=tuple(notes)
     )

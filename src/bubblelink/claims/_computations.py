@@ -11,12 +11,18 @@ Conventions shared by all computations
 * ``calendar`` is ``equity`` (NYSE sessions; BTC at its same-date UTC daily close) or
   ``all-days`` (every calendar day, equities carried over weekends); see
   :func:`bubblelink.frames.align`.
-* Returns are fractions (−0.2 = −20%); prices are the stored (adjusted) levels.
+* Returns are fractions (−0.2 = −20%). Returns use each series' adjusted close where one
+  is stored (``field="auto"``), else its close; levels read the field named (a market
+  value moved reads the raw ``close``: see :func:`market_value_change`).
+* Every measurement carries its :class:`~bubblelink.claims._sample.Sample`: the series,
+  first/last date and ``n`` used, the window the claim asked for, the coverage and the
+  price field (adjusted, raw, or a close whose adjustment the store does not record).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -30,9 +36,26 @@ from bubblelink.analytics.liquidity import (
     btc_vs_liquidity,
 )
 from bubblelink.analytics.performance import period_performance
-from bubblelink.claims._data import ClaimData, NotCheckableError, require_coverage, utc
+from bubblelink.claims._data import (
+    ClaimData,
+    NotCheckableError,
+    ShortSampleError,
+    require_coverage,
+    utc,
+)
 from bubblelink.claims._measurement import Measurement, frame_provenance
-from bubblelink.claims._recorded import recorded_figure_lookup
+from bubblelink.claims._recorded import RecordedFigure, recorded_figure_lookup
+from bubblelink.claims._sample import (
+    MIN_COVERAGE,
+    Sample,
+    endpoint_coverage,
+    expected_count,
+    observed_sample,
+    price_label,
+    returns_prices,
+    unit_of,
+    window_start,
+)
 from bubblelink.claims._spec import format_figure
 from bubblelink.errors import ConfigError, DataError
 from bubblelink.frames.calendars import align
@@ -40,10 +63,26 @@ from bubblelink.frames.calendars import align
 Computation = Callable[[ClaimData, Mapping[str, Any]], Measurement]
 
 
+#: How far below the quote a stored close may sit when the store does not record whether
+#: the source adjusted it for dividends (a 2.5% yield over two years between the event
+#: and the download): a market value moved from such closes carries this relative band,
+#: and a verdict that could flip within it is inconclusive.
+ADJUSTED_LEVEL_BOUND = 0.05
+
+
 def _need(params: Mapping[str, Any], key: str) -> Any:
     if key not in params or params[key] is None:
         raise ConfigError(f"computation parameter {key!r} is required")
     return params[key]
+
+
+def _adjusted_stored(data: ClaimData, symbol: str, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    """True when ``symbol`` stores an ``adj_close`` beside its close (then close is raw)."""
+    try:
+        data.prices([symbol], start=start, end=end, field="adj_close")
+    except DataError:
+        return False
+    return True
 
 
 def return_correlation(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
@@ -66,12 +105,21 @@ def return_correlation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
         ``levels`` correlates the price levels (spurious-prone; via
         :func:`~bubblelink.analytics.correlation.levels_correlation`, which reports the
         returns figure beside it).
+
+    Sample: the ``window`` joint observations of the window ending on ``end`` (a gap in
+    either series makes the window reach further back; coverage counts only the
+    observations inside the asked window). When fewer joint observations are stored
+    than the window asks for, the correlation uses those there are if they cover at
+    least :data:`~bubblelink.claims._sample.MIN_COVERAGE` of the window (a note says
+    so), else :class:`~bubblelink.claims._data.ShortSampleError` (inconclusive).
     """
     a, b, end = str(_need(params, "a")), str(_need(params, "b")), utc(_need(params, "end"))
     method = str(params.get("method", "pearson"))
     calendar = str(params.get("calendar", "equity"))
     kind = str(params.get("kind", "log"))
     on = str(params.get("of", "returns"))
+    if on not in ("returns", "levels"):
+        raise ConfigError(f"computation parameter 'of' must be returns or levels, got {on!r}")
     window_days = params.get("window_days")
     window = int(params.get("window", 30))
     span = int(window_days) if window_days else int(window * 1.6)
@@ -81,28 +129,62 @@ def return_correlation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
         [a, b], start=first - pd.Timedelta(days=span + 45), end=end, calendar=calendar, kind=kind
     )
     require_coverage(rf.returns[[a, b]].dropna().index, end, f"{a} and {b} returns")
+    unit = unit_of(calendar)
     if window_days:
+        asked_first = end.normalize() - pd.Timedelta(days=int(window_days) - 1)
+        asked_n = expected_count(asked_first, end, calendar)
         joint = rf.returns[[a, b]].dropna()
-        window = int(
-            ((joint.index > end - pd.Timedelta(days=int(window_days))) & (joint.index <= end)).sum()
+        window = int(((joint.index >= asked_first) & (joint.index <= end)).sum())
+        asked = f"{window_days} calendar days ending {end.date()} ({asked_n} {unit})"
+    else:
+        asked_first = window_start(end, window, calendar)
+        asked_n = window
+        asked = f"{window} {unit} ending {end.date()}"
+    observed = (rf.prices if on == "levels" else rf.returns)[[a, b]].dropna()
+    prices = returns_prices(rf.prices, [a, b])
+    if on == "levels":
+        prices = prices.replace("returns of ", "levels of ", 1)
+    available = observed.loc[:end]
+    shortened = ""
+    if len(available) < window:
+        partial = observed_sample(
+            available.index,
+            [a, b],
+            asked_first,
+            end,
+            calendar,
+            asked,
+            prices,
+            requested_n=asked_n,
         )
+        if partial.short or len(available) < 5:
+            raise ShortSampleError(partial)
+        shortened = (
+            f"window shortened to the {len(available)} joint observations stored (of the "
+            f"{window} asked; they start {available.index[0].date()}): coverage "
+            f"{partial.coverage:.0%} meets the {MIN_COVERAGE:.0%} rule"
+        )
+        window = len(available)
     if on == "levels":
         result = levels_correlation(rf.prices[a], rf.prices[b], window, method, kind)  # type: ignore[arg-type]
         at = _scan_pick(result.levels.value, scan_from, end)
         point = result.levels.point(at)
         notes = [result.warning]
         extra = {"returns_value": result.returns.point(at).value}
-    elif on == "returns":
+    else:
         rolling = rolling_correlation(rf.returns[a], rf.returns[b], window, method)  # type: ignore[arg-type]
         point = rolling.point(_scan_pick(rolling.value, scan_from, end))
         notes, extra = list(rolling.notes), {}
-    else:
-        raise ConfigError(f"computation parameter 'of' must be returns or levels, got {on!r}")
+    if shortened:
+        notes.append(shortened)
     if scan_from is not None:
         notes.append(
             f"EXPLORATORY: the highest value over windows ending {scan_from.date()}..{end.date()} "
             "(picked after the fact)"
         )
+        asked_first = window_start(point.date, window, calendar)
+        asked = f"{window} {unit} ending {point.date.date()} (picked from windows ending {scan_from.date()}..{end.date()})"
+    rows = observed.loc[: point.date].iloc[-window:]
     size = f"{window_days} calendar days ({window} obs)" if window_days else f"{window}-obs"
     what = "price levels" if on == "levels" else f"{kind} returns"
     return Measurement(
@@ -118,6 +200,16 @@ def return_correlation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
         provenance=tuple(rf.provenance),
         notes=tuple([*rf.notes, *notes]),
         method=f"{size} {method} correlation of {what}, {calendar} calendar, ending {point.date.date()}",
+        sample=observed_sample(
+            rows.index,
+            [a, b],
+            asked_first,
+            end if scan_from is None else point.date,
+            calendar,
+            asked,
+            prices,
+            requested_n=asked_n,
+        ),
     )
 
 
@@ -138,7 +230,9 @@ def period_return(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
 
     ``since D`` starts at the last close on or before D; ``until D`` ends at the last
     close on or before D. ``calendar``: ``native`` (each series' own dates, default) or
-    ``all-days`` (aligned to every calendar day first).
+    ``all-days`` (aligned to every calendar day first). Sample: the two endpoint closes
+    (coverage by the endpoint rule of :mod:`bubblelink.claims._sample`) and the closes
+    between them.
     """
     symbol = str(_need(params, "symbol"))
     since, until = utc(_need(params, "since")), utc(_need(params, "until"))
@@ -148,6 +242,22 @@ def period_return(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     frame = align(prices, calendar="all-days").data if calendar == "all-days" else prices
     result = period_performance(frame, since, until, symbols=[symbol])
     asset = result.assets[0]
+    closes = frame[symbol].dropna().loc[asset.start_date : asset.end_date]
+    fields = dict(prices.attrs.get("fields", {}) or {})
+    native = str((prices.attrs.get("calendars", {}) or {}).get(symbol, ""))
+    sample = Sample(
+        series=(symbol,),
+        first=asset.start_date,
+        last=asset.end_date,
+        n=len(closes),
+        unit="closes" if calendar == "native" else unit_of("all-days"),
+        requested=f"last close on or before {since.date()} to last close on or before {until.date()}",
+        requested_first=since,
+        requested_last=until,
+        requested_n=(expected_count(since, until, native) if calendar == "native" else None),
+        coverage=endpoint_coverage(asset.start_date, asset.end_date, since, until),
+        prices=price_label({symbol: str(fields.get(symbol, "close"))}),
+    )
     return Measurement(
         value=asset.total_return,
         details={
@@ -162,17 +272,60 @@ def period_return(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
         method=(
             f"close {asset.start_date.date()} to close {asset.end_date.date()} ({calendar} dates)"
         ),
+        sample=sample,
     )
 
 
-def _day_prices(
-    data: ClaimData, symbol: str, day: pd.Timestamp, fields: tuple[str, ...]
-) -> dict[str, pd.Series]:
+@dataclass(frozen=True)
+class _DayBars:
+    """One symbol's daily fields up to ``day`` (each a Series), and what they are."""
+
+    symbol: str
+    day: pd.Timestamp
+    bars: dict[str, pd.Series]
+    calendar: str
+    adjusted_stored: bool
+    provenance: tuple[Mapping[str, Any], ...]
+
+    def prices(self, fields: tuple[str, ...]) -> str:
+        """The price-field label of ``fields`` (raw when an adj_close is stored beside)."""
+        label = price_label({self.symbol: "/".join(fields)}, {self.symbol: self.adjusted_stored})
+        return label.split(": ", 1)[1] if ": " in label else label
+
+    def sample(self, base_date: pd.Timestamp | None, fields: tuple[str, ...]) -> Sample:
+        """The bar of ``day`` (and the close of ``base_date`` before it).
+
+        Coverage: 1 when ``base_date`` is the observation just before ``day`` on the
+        series' calendar; with k observations missing between them, 1/(k+1).
+        """
+        one = base_date is None
+        steps = 1 if one else max(expected_count(base_date, self.day, self.calendar) - 1, 1)
+        return Sample(
+            series=(self.symbol,),
+            first=self.day if one else base_date,
+            last=self.day,
+            n=1 if one else 2,
+            unit="daily bar" if one else "daily bars",
+            requested=f"the daily bar of {self.day.date()}"
+            + ("" if one else " and the close before it"),
+            requested_first=self.day,
+            requested_last=self.day,
+            requested_n=1 if one else 2,
+            coverage=1.0 / steps,
+            prices=self.prices(fields),
+        )
+
+
+def _day_bars(data: ClaimData, symbol: str, day: pd.Timestamp, fields: tuple[str, ...]) -> _DayBars:
     out: dict[str, pd.Series] = {}
+    calendar = ""
+    provenance: tuple[Mapping[str, Any], ...] = ()
+    start = day - pd.Timedelta(days=14)
     for name in fields:
-        frame = data.prices([symbol], start=day - pd.Timedelta(days=14), end=day, field=name)
+        frame = data.prices([symbol], start=start, end=day, field=name)
         out[name] = frame[symbol].dropna().rename(symbol)
-        out[name].attrs["provenance"] = frame_provenance(frame)
+        calendar = calendar or str((frame.attrs.get("calendars", {}) or {}).get(symbol, ""))
+        provenance = provenance or frame_provenance(frame)
     if day not in out[fields[0]].index:
         last = out[fields[0]].index.max()
         raise NotCheckableError(
@@ -180,7 +333,8 @@ def _day_prices(
             f"{last.date() if last is not pd.NaT else 'none'})",
             needs=f"{symbol} daily bars through {day.date()}",
         )
-    return out
+    adjusted = "adj_close" in fields or _adjusted_stored(data, symbol, start, day)
+    return _DayBars(symbol, day, out, calendar, adjusted, provenance)
 
 
 def intraday_move(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
@@ -191,7 +345,8 @@ def intraday_move(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """
     symbol, day = str(_need(params, "symbol")), utc(_need(params, "date"))
     side = str(params.get("side", "low"))
-    bars = _day_prices(data, symbol, day, ("close", "high", "low"))
+    day_bars = _day_bars(data, symbol, day, ("close", "high", "low"))
+    bars = day_bars.bars
     moved = value_moved(bars["close"], day, day, high=bars["high"], low=bars["low"])
     value = moved.largest_intraday_fall if side == "low" else moved.largest_intraday_rise
     return Measurement(
@@ -201,17 +356,18 @@ def intraday_move(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
             "base_close": moved.base_close,
             "close_to_close_return": moved.close_to_close_return,
         },
-        provenance=tuple(bars["close"].attrs["provenance"]),
-        notes=("daily high/low of the stored (adjusted) bars against the previous close",),
+        provenance=day_bars.provenance,
+        notes=(f"daily {side} against the previous close ({day_bars.prices(('close', side))})",),
         method=f"daily {side} on {day.date()} vs close of {moved.base_date.date()}",
+        sample=day_bars.sample(moved.base_date, ("close", side)),
     )
 
 
 def daily_return(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """Close-to-close simple return of ``symbol`` on ``date``."""
     symbol, day = str(_need(params, "symbol")), utc(_need(params, "date"))
-    bars = _day_prices(data, symbol, day, ("close",))
-    moved = value_moved(bars["close"], day, day)
+    day_bars = _day_bars(data, symbol, day, ("close",))
+    moved = value_moved(day_bars.bars["close"], day, day)
     return Measurement(
         value=moved.close_to_close_return,
         details={
@@ -219,8 +375,9 @@ def daily_return(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
             "base_close": moved.base_close,
             "close": moved.end_close,
         },
-        provenance=tuple(bars["close"].attrs["provenance"]),
+        provenance=day_bars.provenance,
         method=f"close {moved.base_date.date()} to close {day.date()}",
+        sample=day_bars.sample(moved.base_date, ("close",)),
     )
 
 
@@ -228,16 +385,17 @@ def daily_price(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """One stored field (``low``, ``high``, ``close``) of ``symbol``'s daily bar on ``date``."""
     symbol, day = str(_need(params, "symbol")), utc(_need(params, "date"))
     name = str(params.get("field", "close"))
-    bars = _day_prices(data, symbol, day, (name,))
+    day_bars = _day_bars(data, symbol, day, (name,))
     notes = []
     if symbol.startswith("BTC"):
         notes.append("BTC daily bar = UTC calendar day (00:00-24:00 UTC)")
     return Measurement(
-        value=float(bars[name].loc[day]),
+        value=float(day_bars.bars[name].loc[day]),
         details={"date": day},
-        provenance=tuple(bars[name].attrs["provenance"]),
+        provenance=day_bars.provenance,
         notes=tuple(notes),
         method=f"daily {name} on {day.date()}",
+        sample=day_bars.sample(None, (name,)),
     )
 
 
@@ -250,20 +408,21 @@ def daily_range_proxy(data: ClaimData, params: Mapping[str, Any]) -> Measurement
     """
     symbol, day = str(_need(params, "symbol")), utc(_need(params, "date"))
     figure = str(params.get("figure", "close_over_low"))
-    bars = _day_prices(data, symbol, day, ("close", "high", "low"))
-    close, high, low = (float(bars[f].loc[day]) for f in ("close", "high", "low"))
+    day_bars = _day_bars(data, symbol, day, ("close", "high", "low"))
+    close, high, low = (float(day_bars.bars[f].loc[day]) for f in ("close", "high", "low"))
     values = {"close_over_low": close / low - 1, "high": high, "high_over_low": high / low - 1}
     if figure not in values:
         raise ConfigError(f"daily_range_proxy figure must be one of {', '.join(values)}")
     return Measurement(
         value=values[figure],
         details={"close": close, "high": high, "low": low},
-        provenance=tuple(bars["close"].attrs["provenance"]),
+        provenance=day_bars.provenance,
         notes=(
             f"PROXY from the daily bar of {day.date()}: the order of low and high inside "
             "the day is unknown",
         ),
         method=f"daily-bar proxy {figure} on {day.date()}",
+        sample=day_bars.sample(None, ("close", "high", "low")),
     )
 
 
@@ -300,12 +459,30 @@ def intraday_rebound(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
             "; ".join(result.notes), needs=f"{found} bars covering {start}..{end}"
         )
     row = result.rows.loc[symbol]
+    stamps = bars["close"].dropna().index
+    inside = stamps[(stamps >= start) & (stamps <= end)]
+    step = pd.Series(stamps).diff().median() if len(stamps) > 1 else pd.NaT
+    asked_n = max(round((end - start) / step), 1) if step is not pd.NaT and step else None
+    sample = Sample(
+        series=(found,),
+        first=inside[0] if len(inside) else None,
+        last=inside[-1] if len(inside) else None,
+        n=len(inside),
+        unit=f"bars of {step}" if asked_n else "bars",
+        requested=f"{start.isoformat()} to {end.isoformat()}",
+        requested_first=start,
+        requested_last=end,
+        requested_n=asked_n,
+        coverage=min(1.0, len(inside) / asked_n) if asked_n else None,
+        prices=price_label({found: "close/high/low"}),
+    )
     return Measurement(
         value=float(row[figure]),
         details={k: row[k] for k in ("low", "low_time", "end_price", "rebound", "drop", "bars")},
         provenance=frame_provenance(frame),
         notes=tuple(result.notes),
         method=f"{figure} from {found} bars, {start} to {end}",
+        sample=sample,
     )
 
 
@@ -320,11 +497,16 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     calendar, kind = str(params.get("calendar", "equity")), str(params.get("kind", "log"))
     split = str(params.get("split", "zero"))
     rf = data.returns([asset, market], start=start, end=end, calendar=calendar, kind=kind)
-    require_coverage(rf.returns[[asset, market]].dropna().index, end, f"{asset}/{market}")
+    joint = rf.returns[[asset, market]].dropna()
+    require_coverage(joint.index, end, f"{asset}/{market}")
     result = asymmetric_beta(rf.returns[asset], rf.returns[market], split=split)  # type: ignore[arg-type]
+    table = result.to_frame()
+    asked = f"{start.date()}..{end.date()} ({calendar} calendar)"
     return Measurement(
         value=result.downside_beta,
         details={
+            "ci_low": float(table.loc["downside_beta", "ci_low"]),
+            "ci_high": float(table.loc["downside_beta", "ci_high"]),
             "downside_std_error": result.downside_std_error,
             "upside_beta": result.upside_beta,
             "upside_std_error": result.upside_std_error,
@@ -341,6 +523,15 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
         method=(
             f"downside beta, {kind} returns, {calendar} calendar, split at {split}, "
             f"{result.start.date()}..{result.end.date()}, Newey-West ({result.hac_lags} lags)"
+        ),
+        sample=observed_sample(
+            joint.index,
+            [asset, market],
+            start,
+            end,
+            calendar,
+            asked,
+            returns_prices(rf.prices, [asset, market]),
         ),
     )
 
@@ -392,6 +583,23 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
         }
         method = f"{horizon} log-growth correlation of weekly BTC and {result.liquidity_label}"
     weekly = result.weekly
+    inside = weekly.index
+    if start is not None:
+        inside = inside[inside >= start]
+    if end is not None:
+        inside = inside[inside <= end]
+    asked_first = start if start is not None else weekly.index[0]
+    asked_last = end if end is not None else weekly.index[-1]
+    sample = observed_sample(
+        inside,
+        ["BTC-USD", result.liquidity_label],
+        asked_first,
+        asked_last,
+        "weekly",
+        f"weeks {asked_first.date()}..{asked_last.date()}",
+        requested_n=max(int((asked_last - asked_first).days // 7) + 1, 1),
+    )
+    sample = replace(sample, unit="weeks")
     provenance = [
         {
             "series": series,
@@ -409,6 +617,7 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
         provenance=tuple(provenance),
         notes=tuple(result.notes),
         method=method,
+        sample=sample,
     )
 
 
@@ -416,10 +625,14 @@ def series_value(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """A stored value of ``symbol``: on ``date``, or ``reduce`` (min/max/last) over a span.
 
     With ``date`` the series must have an observation within 4 days before it, else not
-    checkable (the message gives the last available date and value).
+    checkable (the message gives the last available date and value). Sample: the one
+    observation read (``at``, ``last``), or every observation of the span (``min``,
+    ``max``; coverage against the span's days).
     """
     symbol = str(_need(params, "symbol"))
     reduce = str(params.get("reduce", "at"))
+    if reduce not in ("at", "min", "max", "last"):
+        raise ConfigError(f"series_value reduce must be at, min, max or last, got {reduce!r}")
     if reduce == "at":
         day = utc(_need(params, "date"))
         frame = data.prices([symbol], start=day - pd.Timedelta(days=4), end=day)
@@ -427,14 +640,40 @@ def series_value(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     else:
         frame = data.prices([symbol], start=params.get("start"), end=params.get("end"))
     series = frame[symbol].dropna()
-    if reduce == "at":
-        pick = series.index[-1]
-    elif reduce in ("min", "max"):
+    if reduce in ("min", "max"):
         pick = series.idxmin() if reduce == "min" else series.idxmax()
-    elif reduce == "last":
-        pick = series.index[-1]
     else:
-        raise ConfigError(f"series_value reduce must be at, min, max or last, got {reduce!r}")
+        pick = series.index[-1]
+    fields = dict(frame.attrs.get("fields", {}) or {})
+    prices = price_label({symbol: str(fields.get(symbol, "value"))})
+    if reduce in ("min", "max"):
+        asked_first = utc(params["start"]) if params.get("start") else series.index[0]
+        asked_last = utc(params["end"]) if params.get("end") else series.index[-1]
+        calendar = str((frame.attrs.get("calendars", {}) or {}).get(symbol, "24/7"))
+        sample = observed_sample(
+            series.index,
+            [symbol],
+            asked_first,
+            asked_last,
+            calendar,
+            f"the {reduce} over {asked_first.date()}..{asked_last.date()}",
+            prices,
+        )
+    else:
+        asked = f"the value on {day.date()}" if reduce == "at" else "the latest value"
+        sample = Sample(
+            series=(symbol,),
+            first=pick,
+            last=pick,
+            n=1,
+            unit="observation",
+            requested=asked,
+            requested_first=day if reduce == "at" else None,
+            requested_last=day if reduce == "at" else None,
+            requested_n=1 if reduce == "at" else None,
+            coverage=1.0 if reduce == "at" else None,
+            prices=prices,
+        )
     return Measurement(
         value=float(series.loc[pick]),
         details={"date": pick},
@@ -444,51 +683,100 @@ def series_value(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
             if reduce in ("at", "last")
             else f"{reduce} over {series.index[0].date()}..{series.index[-1].date()} (on {pick.date()})"
         ),
+        sample=sample,
     )
+
+
+def _shares(symbol: str, params: Mapping[str, Any]) -> tuple[float, RecordedFigure | None]:
+    """Shares outstanding from the claims file or the fundamentals file (with its record)."""
+    if params.get("shares") is not None:
+        return float(params["shares"]), None
+    key = _need(params, "shares_key")
+    recorded = _record(
+        key,
+        params,
+        f"no shares-outstanding figure {key!r} for {symbol} in the fundamentals file",
+        f"{symbol} shares outstanding (record {key!r} in the fundamentals file)",
+    )
+    return recorded.value, recorded
+
+
+def _record(key: Any, params: Mapping[str, Any], missing: str, needs: str) -> RecordedFigure:
+    """The recorded figure ``key`` (fundamentals file), else not checkable."""
+    recorded = recorded_figure_lookup(key, params.get("file"))
+    if recorded is None:
+        raise NotCheckableError(missing, needs=needs)
+    return recorded
 
 
 def market_value_change(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """Market value moved by ``symbol`` on ``date``: shares × price change.
 
     ``shares``: a number, or ``shares_key``: the recorded figure (fundamentals file) of
-    shares outstanding. ``at``: ``close`` (close-to-close) or ``low`` (at the day's low).
-    Prices are the stored adjusted levels (a dividend-adjusted level slightly understates
-    the value at the time; the note says so).
+    shares outstanding, cited with its source, as-of date and rounding. ``at``: ``close``
+    (close-to-close) or ``low`` (at the day's low).
+
+    Prices: the stored ``close``/``low``, which are the **raw quotes** when the series
+    stores an ``adj_close`` beside them (Yahoo's convention; e.g. the pqbackend
+    cross-check files). When only one close is stored the store does not record whether
+    the source adjusted it for dividends (the shared Yahoo files are adjusted): the
+    result says so and carries a band of :data:`ADJUSTED_LEVEL_BOUND` of the value.
+
+    ``rounding`` (the band a verdict must clear): half the share count's rounding step ×
+    the price change, plus that adjustment band when the closes are not known to be raw.
     """
     symbol, day = str(_need(params, "symbol")), utc(_need(params, "date"))
     at = str(params.get("at", "close"))
-    shares = params.get("shares")
-    shares_note = "shares given in the claims file"
-    if shares is None:
-        key = _need(params, "shares_key")
-        recorded = recorded_figure_lookup(key, params.get("file"))
-        if recorded is None:
-            raise NotCheckableError(
-                f"no shares-outstanding figure {key!r} for {symbol} in the fundamentals file",
-                needs=f"{symbol} shares outstanding (record {key!r} in the fundamentals file)",
-            )
-        shares = recorded.value
-        shares_note = (
-            f"shares outstanding {recorded.value:,.0f} from {recorded.source} ({recorded.status})"
+    shares, recorded = _shares(symbol, params)
+    day_bars = _day_bars(data, symbol, day, ("close", "low"))
+    bars = day_bars.bars
+    moved = value_moved(bars["close"], day, day, shares_outstanding=shares, low=bars["low"])
+    move = moved.close_to_close_return if at == "close" else moved.largest_intraday_fall
+    value = moved.value_change if at == "close" else shares * moved.base_close * move
+    price_change = abs(moved.base_close * move)
+    bands: list[str] = []
+    rounding = 0.0
+    if recorded is not None and recorded.rounded_to:
+        part = recorded.rounded_to / 2 * price_change
+        rounding += part
+        bands.append(
+            f"{shares / 1e9:g} bn shares rounded to {recorded.rounded_to / 1e9:g} bn "
+            f"(±{recorded.rounded_to / 2e9:g} bn shares: ±{format_figure(part, 'USD', signed=False)})"
         )
-    bars = _day_prices(data, symbol, day, ("close", "low"))
-    moved = value_moved(bars["close"], day, day, shares_outstanding=float(shares), low=bars["low"])
-    if at == "low":
-        value = float(shares) * moved.base_close * moved.largest_intraday_fall
+    fields = ("close",) if at == "close" else ("close", "low")
+    if not day_bars.adjusted_stored:
+        part = ADJUSTED_LEVEL_BOUND * abs(value)
+        rounding += part
+        bands.append(
+            f"{day_bars.prices(fields)}: a dividend-adjusted close can sit up to "
+            f"{ADJUSTED_LEVEL_BOUND:.0%} below the quote (±{format_figure(part, 'USD', signed=False)})"
+        )
+    if recorded is not None:
+        shares_note = (
+            f"shares outstanding {shares:,.0f} ({recorded.key}, {recorded.period}"
+            f"{', as of ' + recorded.as_of if recorded.as_of else ''}) from {recorded.citation()}"
+        )
     else:
-        value = moved.value_change
+        shares_note = f"shares outstanding {shares:,.0f} given in the claims file"
+    prices_note = f"prices: {day_bars.prices(fields)}" + (
+        "" if day_bars.adjusted_stored else " — the market value needs raw quotes"
+    )
     return Measurement(
         value=value,
         details={
-            "shares": float(shares),
+            "shares": shares,
             "base_close": moved.base_close,
             "market_value_before": moved.market_value_before,
-            "return": moved.close_to_close_return if at == "close" else moved.largest_intraday_fall,
+            "return": move,
+            "shares_record": recorded.to_dict() if recorded is not None else None,
         },
-        provenance=tuple(bars["close"].attrs["provenance"]),
-        notes=(shares_note, "prices are dividend-adjusted levels: value slightly understated"),
+        provenance=day_bars.provenance,
+        notes=(shares_note, prices_note),
         method=f"shares x ({'close' if at == 'close' else 'low'} {day.date()} - close "
         f"{moved.base_date.date()})",
+        sample=day_bars.sample(moved.base_date, fields),
+        rounding=rounding,
+        rounding_note="; ".join(bands),
     )
 
 
@@ -498,15 +786,16 @@ def recorded_figure(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     ``key``: a record id (or a list of candidate ids) of :mod:`bubblelink.fundamentals`.
     A record whose status is ``narrative`` was taken from the narrative itself: checking
     the narrative against it would be circular, so it is not checkable until a primary
-    source is recorded.
+    source is recorded. The measurement's ``details["record"]`` cites the source, its
+    date and the retrieval date.
     """
     key = _need(params, "key")
-    recorded = recorded_figure_lookup(key, params.get("file"))
-    if recorded is None:
-        raise NotCheckableError(
-            f"no figure {key!r} with a value in the fundamentals file",
-            needs=f"a sourced record {key!r} in the fundamentals file",
-        )
+    recorded = _record(
+        key,
+        params,
+        f"no figure {key!r} with a value in the fundamentals file",
+        f"a sourced record {key!r} in the fundamentals file",
+    )
     if recorded.status == "narrative":
         raise NotCheckableError(
             f"the fundamentals file records {recorded.key} = "
@@ -537,13 +826,24 @@ def recorded_figure(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
             "unit": recorded.unit,
             "period": recorded.period,
             "url": recorded.url,
+            "record": recorded.to_dict(),
+            "citation": recorded.citation(),
         },
         provenance=(provenance,),
         notes=(
-            f"recorded figure ({recorded.status}) from {recorded.source}: consistency with a "
-            "recorded source, not verification from market data",
+            f"recorded figure {recorded.key} ({recorded.period}) from {recorded.citation()}: "
+            "a figure recorded from a cited source, not computed from market data",
         ),
         method=f"recorded figure {recorded.key} ({recorded.status})",
+        sample=Sample(
+            series=(recorded.key,),
+            first=None,
+            last=None,
+            n=1,
+            unit="recorded figure",
+            requested=f"the recorded figure ({recorded.period})",
+            prices="",
+        ),
     )
 
 
@@ -563,4 +863,4 @@ COMPUTATIONS: dict[str, Computation] = {
     "recorded_figure": recorded_figure,
 }
 
-__all__ = ["COMPUTATIONS", "Computation"]
+__all__ = ["ADJUSTED_LEVEL_BOUND", "COMPUTATIONS", "Computation"]

@@ -7,11 +7,16 @@ only what was known then.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from bubblelink.dates import DateLike, parse_utc_date
 from bubblelink.errors import DataError
 from bubblelink.frames.source import DataSource
+
+if TYPE_CHECKING:
+    from bubblelink.claims._sample import Sample
 
 #: A claimed date counts as covered when the data reach within this many days of it
 #: (weekends and holidays between a claimed calendar date and the last session).
@@ -30,6 +35,17 @@ class NotCheckableError(DataError):
         super().__init__(reason)
         self.reason = reason
         self.needs = needs
+
+
+class ShortSampleError(DataError):
+    """The data cover too little of the window the claim asks for: the figure cannot be
+    computed as asked, and the verdict is ``inconclusive`` (``sample`` says what there is)."""
+
+    def __init__(self, sample: Sample) -> None:
+        super().__init__(
+            sample.shortfall() or f"too few observations for the asked window: {sample.describe()}"
+        )
+        self.sample = sample
 
 
 #: What a claim computation reads: a :class:`~bubblelink.frames.source.DataSource` (the

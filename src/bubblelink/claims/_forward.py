@@ -18,17 +18,32 @@ Definitions (thresholds are parameters in the claims file; defaults below)
 * **BTC is hit** on the first date its drawdown reaches ``btc_threshold`` (−20%), same
   reference rule.
 
+Evaluation window
+-----------------
+Each forward claim is evaluated from publication to the last date on which **all of its
+own price series** have data (never to the latest date over every series in the store),
+cut at ``as_of``. Each result's ``sample`` gives the series, the publication reference
+date, that end date and ``n`` (joint observations after publication). A claim that is
+still undecided (``open``) while one of its price series ends more than
+:data:`~bubblelink.claims._data.COVERAGE_SLACK` before another is ``inconclusive``: the
+store, not the market, is what stops it (e.g. a BTC file that ends in January cannot say
+whether BTC fell before the AI basket broke in March); a claim about the current state
+("BTC stays bound to tech") is ``inconclusive`` then whatever its status at that date.
+Macro series (the policy rate,
+net liquidity) are published with lags and at lower frequencies; their own end is used
+but they do not make a claim "short".
+
 Statuses: ``supported`` (the data after publication agree), ``contradicted`` (they
 disagree), ``open`` (not decided yet: the condition has not happened, or the evidence is
 in between; after the claim's ``horizon`` an unmet prediction is ``contradicted``),
-``inconclusive`` (the data cannot decide: a needed series is missing or stale; the
-evidence says which).
+``inconclusive`` (the data cannot decide: a needed series is missing, stale or ends
+early; the evidence says which).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +52,10 @@ import pandas as pd
 from bubblelink.analytics.basket import basket_index
 from bubblelink.analytics.correlation import rolling_correlation
 from bubblelink.analytics.performance import drawdown_series
-from bubblelink.claims._data import ClaimData
+from bubblelink.claims._data import COVERAGE_SLACK, ClaimData
 from bubblelink.claims._measurement import frame_provenance
 from bubblelink.claims._results import ForwardResult, Scorecard
+from bubblelink.claims._sample import Sample, price_label, returns_prices
 from bubblelink.claims._spec import ClaimsFile, ForwardSpec, load_claims
 from bubblelink.errors import ConfigError, DataError
 from bubblelink.symbols import AI_COMPLEX
@@ -52,15 +68,117 @@ PEAK_LOOKBACK = pd.Timedelta(days=365)
 DEFAULT_BASKET = AI_COMPLEX
 
 
+class NothingYetError(DataError):
+    """No observation after publication yet: the claim is ``open`` (nothing to score)."""
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """What a forward computation found."""
+    """What a forward computation found (``sample``: what it was evaluated on)."""
 
     status: str
     evidence: str
     figures: Mapping[str, Any] = field(default_factory=dict)
     provenance: tuple[Mapping[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
+    sample: Sample | None = None
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The price series a forward claim reads, cut at the last date all of them have data.
+
+    ``lasts``: each series' own last date (by the cut-off); ``end``: their minimum.
+    """
+
+    frame: pd.DataFrame
+    end: pd.Timestamp
+    lasts: dict[str, pd.Timestamp]
+    provenance: tuple[Mapping[str, Any], ...]
+    notes: tuple[str, ...]
+    prices: str = ""
+
+    def short(self) -> str:
+        """Which series end early (more than the slack before another), or ''."""
+        latest = max(self.lasts.values())
+        early = {s: d for s, d in self.lasts.items() if latest - d > COVERAGE_SLACK}
+        if not early:
+            return ""
+        ends = ", ".join(f"{s} ends {d.date()}" for s, d in sorted(early.items()))
+        longest = max(self.lasts, key=lambda s: self.lasts[s])
+        return f"{ends}, before {longest} ({latest.date()})"
+
+    def sample(self, published: pd.Timestamp, as_of: pd.Timestamp | None) -> Sample:
+        """Series, publication reference date to ``end``, joint observations after it."""
+        short = self.short()
+        return _forward_sample(
+            tuple(self.lasts),
+            self.frame.dropna().index,
+            self.end,
+            "joint observations after publication",
+            published,
+            as_of if as_of is not None else max(self.lasts.values()),
+            f"; {short}" if short else "",
+            self.prices,
+        )
+
+
+def _forward_sample(
+    series: tuple[str, ...],
+    dates: pd.DatetimeIndex,
+    last: pd.Timestamp | None,
+    unit: str,
+    published: pd.Timestamp,
+    asked_last: pd.Timestamp | None,
+    extra: str = "",
+    prices: str = "",
+) -> Sample:
+    """The sample of a forward claim: the last date on or before publication (its
+    reference), ``last``, and how many of ``dates`` fall after publication."""
+    before = dates[dates <= published]
+    asked = f"publication {published.date()} to " + (
+        f"{asked_last.date()}" if asked_last is not None else "the end of the data"
+    )
+    return Sample(
+        series=series,
+        first=before[-1] if len(before) else None,
+        last=last,
+        n=int((dates > published).sum()),
+        unit=unit,
+        requested=asked + extra,
+        requested_first=published,
+        requested_last=asked_last,
+        prices=prices,
+    )
+
+
+def _window(data: ClaimData, symbols: Sequence[str], published: pd.Timestamp) -> _Window:
+    """The stored ``symbols`` from a year before publication to their common last date.
+
+    Raises
+    ------
+    DataError
+        None of the symbols is stored, or one ends before publication (inconclusive).
+    NothingYetError
+        No series has data after publication yet (open).
+    """
+    frame, notes = _prices(data, symbols, published)
+    lasts = {str(c): frame[c].last_valid_index() for c in frame.columns}
+    empty = [c for c, d in lasts.items() if d is None]
+    if empty:
+        raise DataError(f"no data for {', '.join(empty)} from {(published - PEAK_LOOKBACK).date()}")
+    lasts = {c: pd.Timestamp(d) for c, d in lasts.items()}
+    end = min(lasts.values())
+    if max(lasts.values()) <= published:
+        raise NothingYetError(
+            f"no data after the publication date {published.date()}: nothing to score yet"
+        )
+    if end <= published:
+        early = ", ".join(f"{c} ends {d.date()}" for c, d in lasts.items() if d <= published)
+        raise DataError(f"{early}, on or before the publication date {published.date()}")
+    fields = dict(frame.attrs.get("fields", {}) or {})
+    prices = price_label({str(k): str(v) for k, v in fields.items()})
+    return _Window(frame.loc[:end], end, lasts, frame_provenance(frame), tuple(notes), prices)
 
 
 ForwardComputation = Callable[
@@ -110,7 +228,7 @@ def _path_drop(path: pd.Series, name: str, published: pd.Timestamp) -> _Drop:
         raise DataError(f"{name} has no close on or before the publication date {published.date()}")
     after = path.loc[path.index > published]
     if after.empty:
-        raise DataError(
+        raise NothingYetError(
             f"{name} has no data after the publication date {published.date()}: nothing to score yet"
         )
     ref_date = before.index[-1]
@@ -156,7 +274,15 @@ class _TechBreak:
     notes: tuple[str, ...]
 
 
-def _tech_break(data: ClaimData, params: Mapping[str, Any], published: pd.Timestamp) -> _TechBreak:
+def _tech_symbols(params: Mapping[str, Any]) -> list[str]:
+    """The Nasdaq and the basket members a tech-break claim reads."""
+    return [
+        str(params.get("nasdaq", "^IXIC")),
+        *(str(m) for m in params.get("basket", DEFAULT_BASKET)),
+    ]
+
+
+def _tech_break(win: _Window, params: Mapping[str, Any], published: pd.Timestamp) -> _TechBreak:
     nasdaq = str(params.get("nasdaq", "^IXIC"))
     members = [str(m) for m in params.get("basket", DEFAULT_BASKET)]
     reference = str(params.get("reference", "either"))
@@ -164,7 +290,7 @@ def _tech_break(data: ClaimData, params: Mapping[str, Any], published: pd.Timest
         nasdaq: float(params.get("nasdaq_threshold", -0.10)),
         "AI basket": float(params.get("basket_threshold", -0.20)),
     }
-    frame, notes = _prices(data, [nasdaq, *members], published)
+    frame, notes = win.frame, list(win.notes)
     in_basket = [m for m in members if m in frame.columns]
     drops: dict[str, _Drop] = {}
     if nasdaq in frame.columns:
@@ -180,7 +306,7 @@ def _tech_break(data: ClaimData, params: Mapping[str, Any], published: pd.Timest
     date = min(hits.values()) if hits else None
     by = min(hits, key=lambda k: hits[k]) if hits else ""
     notes.append(f"AI basket = equal-weight buy-and-hold of {', '.join(in_basket)}")
-    return _TechBreak(drops, date, by, thresholds, frame_provenance(frame), tuple(notes))
+    return _TechBreak(drops, date, by, thresholds, win.provenance, tuple(notes))
 
 
 def _pct(value: float) -> str:
@@ -205,6 +331,23 @@ def _change_status(change: float, threshold: float) -> str:
     return "open"
 
 
+def _finish(evidence: Evidence, win: _Window, state: bool = False) -> Evidence:
+    """An ``open`` claim whose price series end early is ``inconclusive`` (module
+    docstring); so is any status of a claim about the *current* state (``state``: "BTC
+    stays bound to tech"), which the last common date cannot tell."""
+    short = win.short()
+    if not short or (evidence.status != "open" and not state):
+        return evidence
+    what = "undecided" if evidence.status == "open" else f"{evidence.status} on {win.end.date()}"
+    return replace(
+        evidence,
+        status="inconclusive",
+        evidence=(
+            f"{what} and the store cannot say after {win.end.date()}: {short}; {evidence.evidence}"
+        ),
+    )
+
+
 def ai_break(
     data: ClaimData,
     params: Mapping[str, Any],
@@ -212,7 +355,8 @@ def ai_break(
     horizon: pd.Timestamp | None,
 ) -> Evidence:
     """Did the Nasdaq or the AI basket break (cross its drawdown threshold) after publication?"""
-    tech = _tech_break(data, params, published)
+    win = _window(data, _tech_symbols(params), published)
+    tech = _tech_break(win, params, published)
     parts = []
     for name, drop in tech.drops.items():
         parts.append(
@@ -220,7 +364,7 @@ def ai_break(
             f"from peak ({_pct(drop.peak_at_publication)} at publication; threshold "
             f"{tech.thresholds[name]:.0%})"
         )
-    last = max(d.last_date for d in tech.drops.values())
+    last = win.end
     if tech.date is not None:
         status = "supported"
         head = f"the AI trade broke on {_day(tech.date)} ({tech.by} crossed its threshold)"
@@ -228,7 +372,7 @@ def ai_break(
         status, head = "contradicted", f"no break by the horizon {_day(horizon)}"
     else:
         status, head = "open", f"no break to {_day(last)}"
-    return Evidence(
+    found = Evidence(
         status=status,
         evidence=f"{head}; " + "; ".join(parts),
         figures={
@@ -240,15 +384,19 @@ def ai_break(
         },
         provenance=tech.provenance,
         notes=tech.notes,
+        sample=win.sample(published, data.last_date()),
     )
+    return _finish(found, win)
 
 
-def _btc_drop(
+def _btc_window(
     data: ClaimData, params: Mapping[str, Any], published: pd.Timestamp
-) -> tuple[_Drop, tuple[Mapping[str, Any], ...]]:
+) -> tuple[_Window, _TechBreak, _Drop]:
+    """The tech series and BTC, cut at their common last date; the break; BTC's drops."""
     btc = str(params.get("btc", "BTC-USD"))
-    frame = data.prices([btc], start=published - PEAK_LOOKBACK)
-    return _path_drop(frame[btc], btc, published), frame_provenance(frame)
+    win = _window(data, [*_tech_symbols(params), btc], published)
+    tech = _tech_break(win, params, published)
+    return win, tech, _path_drop(win.frame[data.check([btc])[0]], btc, published)
 
 
 def btc_hit_first(
@@ -258,8 +406,7 @@ def btc_hit_first(
     horizon: pd.Timestamp | None,
 ) -> Evidence:
     """Did BTC cross its drawdown threshold before the AI trade broke?"""
-    tech = _tech_break(data, params, published)
-    btc, prov = _btc_drop(data, params, published)
+    win, tech, btc = _btc_window(data, params, published)
     threshold = float(params.get("btc_threshold", -0.20))
     reference = str(params.get("reference", "either"))
     btc_date = btc.first_crossing(threshold, reference)
@@ -268,20 +415,29 @@ def btc_hit_first(
         "tech_break": tech.date,
         "broken_by": tech.by,
         "btc_threshold": threshold,
+        "data_end": win.end,
     }
+    crossed = (
+        f"BTC crossed {threshold:.0%} from publication on {_day(btc_date)}"
+        if btc_date is not None
+        else f"BTC had not crossed {threshold:.0%} from publication by {win.end.date()}"
+    )
     btc_text = (
-        f"BTC crossed {threshold:.0%} from publication on {_day(btc_date)} (it was already "
-        f"{abs(btc.peak_at_publication):.1%} below its prior peak at publication)"
+        f"{crossed} (it was already {abs(btc.peak_at_publication):.1%} below its prior peak "
+        "at publication)"
     )
     tech_text = f"the AI trade broke on {_day(tech.date)}" + (f" ({tech.by})" if tech.by else "")
     if tech.date is None:
         status = "open"
-        text = f"{btc_text}; the AI trade has not broken yet, so 'first' is undecided"
+        text = (
+            f"{btc_text}; the AI trade has not broken to {win.end.date()}, so 'first' is undecided"
+        )
     elif btc_date is not None and btc_date <= tech.date:
         status, text = "supported", f"{btc_text}, before (or on the day) {tech_text}"
     else:
         status, text = "contradicted", f"{tech_text}; {btc_text}"
-    return Evidence(status, text, figures, tech.provenance + prov, tech.notes)
+    sample = win.sample(published, data.last_date())
+    return _finish(Evidence(status, text, figures, win.provenance, tech.notes, sample), win)
 
 
 def btc_hit_hardest(
@@ -291,11 +447,12 @@ def btc_hit_hardest(
     horizon: pd.Timestamp | None,
 ) -> Evidence:
     """Was BTC's worst drawdown after publication deeper than the Nasdaq's and the basket's?"""
-    tech = _tech_break(data, params, published)
-    btc, prov = _btc_drop(data, params, published)
+    win, tech, btc = _btc_window(data, params, published)
     worst = {btc.name: btc.worst(), **{n: d.worst() for n, d in tech.drops.items()}}
     deeper = all(worst[btc.name] < v for k, v in worst.items() if k != btc.name)
-    text = "worst since publication: " + ", ".join(f"{k} {_pct(v)}" for k, v in worst.items())
+    text = f"worst since publication to {win.end.date()}: " + ", ".join(
+        f"{k} {_pct(v)}" for k, v in worst.items()
+    )
     if tech.date is None:
         status = "open"
         text += "; the AI trade has not broken, so the conditional claim is undecided"
@@ -303,13 +460,9 @@ def btc_hit_hardest(
             text += " (BTC has nonetheless fallen the most)"
     else:
         status = "supported" if deeper else "contradicted"
-    return Evidence(
-        status,
-        text,
-        {f"{k}_worst": v for k, v in worst.items()},
-        tech.provenance + prov,
-        tech.notes,
-    )
+    figures = {**{f"{k}_worst": v for k, v in worst.items()}, "data_end": win.end}
+    sample = win.sample(published, data.last_date())
+    return _finish(Evidence(status, text, figures, win.provenance, tech.notes, sample), win)
 
 
 def correlation_holds(
@@ -321,17 +474,36 @@ def correlation_holds(
     """Is BTC still bound to tech: the rolling return correlation at publication vs now.
 
     ``supported`` when the latest window's confidence interval is above 0, ``contradicted``
-    when the point estimate is at or below 0, ``open`` in between.
+    when the point estimate is at or below 0, ``open`` in between. "Now" is the last
+    date on which both series have a return (equity calendar).
     """
     a, b = str(params.get("a", "BTC-USD")), str(params.get("b", "^IXIC"))
     window = int(params.get("window", 63))
     rf = data.returns([a, b], start=published - pd.Timedelta(days=int(window * 1.6) + 45))
-    rolling = rolling_correlation(rf.returns[a], rf.returns[b], window)
+    lasts = {c: rf.returns[c].last_valid_index() for c in (a, b)}
+    if any(d is None for d in lasts.values()):
+        raise DataError(f"no returns for {a} or {b} around publication")
+    end = min(pd.Timestamp(d) for d in lasts.values())
+    returns = rf.returns.loc[:end]
+    win = _Window(
+        returns[[a, b]],
+        end,
+        {c: pd.Timestamp(d) for c, d in lasts.items()},
+        tuple(rf.provenance),
+        tuple(rf.notes),
+        returns_prices(rf.prices, [a, b]),
+    )
+    rolling = rolling_correlation(returns[a], returns[b], window)
     at_pub = rolling.point(published)
     latest = rolling.point()
     after = rolling.value.loc[rolling.value.index > published].dropna()
+    sample = win.sample(published, data.last_date())
     if latest.date <= published:
-        return Evidence("open", "no returns after publication yet", {}, tuple(rf.provenance))
+        return _finish(
+            Evidence("open", "no returns after publication yet", {}, win.provenance, (), sample),
+            win,
+            state=True,
+        )
     if latest.ci_low > 0:
         status = "supported"
     elif latest.value <= 0:
@@ -343,7 +515,7 @@ def correlation_holds(
         f"{latest.value:.2f} [{latest.ci_low:.2f}, {latest.ci_high:.2f}] on {latest.date.date()}"
         f"; range since publication {after.min():.2f}..{after.max():.2f}"
     )
-    return Evidence(
+    found = Evidence(
         status,
         text,
         {
@@ -355,9 +527,11 @@ def correlation_holds(
             "min_since": float(after.min()),
             "max_since": float(after.max()),
         },
-        tuple(rf.provenance),
-        tuple(rf.notes),
+        win.provenance,
+        win.notes,
+        sample,
     )
+    return _finish(found, win, state=True)
 
 
 def _policy_rate(
@@ -381,6 +555,19 @@ def _policy_rate(
     raise DataError("no fed funds series (DFF or FEDFUNDS) covering the publication date")
 
 
+def _rate_sample(
+    rate: pd.Series, sid: str, published: pd.Timestamp, as_of: pd.Timestamp | None
+) -> Sample:
+    return _forward_sample(
+        (sid,),
+        pd.DatetimeIndex(rate.index),
+        rate.index[-1],
+        "observations after publication",
+        published,
+        as_of,
+    )
+
+
 def easing(
     data: ClaimData,
     params: Mapping[str, Any],
@@ -390,10 +577,13 @@ def easing(
     """Did the Fed ease after publication (policy rate down by ``cut`` or more)?"""
     cut = float(params.get("cut", 0.25))
     rate, sid, prov, notes = _policy_rate(data, params, published)
+    sample = _rate_sample(rate, sid, published, data.last_date())
     base = float(rate.loc[:published].iloc[-1])
     after = rate.loc[rate.index > published]
     if after.empty:
-        return Evidence("open", f"no {sid} value after publication yet", {}, prov, tuple(notes))
+        return Evidence(
+            "open", f"no {sid} value after publication yet", {}, prov, tuple(notes), sample
+        )
     latest = float(after.iloc[-1])
     eased = after[after <= base - cut + 1e-9]
     first = eased.index[0] if len(eased) else None
@@ -417,6 +607,7 @@ def easing(
         {"series": sid, "at_publication": base, "latest": latest, "first_eased": first},
         prov,
         tuple(notes),
+        sample,
     )
 
 
@@ -446,9 +637,17 @@ def liquidity_turns(
     gauge = nl.value.dropna()
     before = gauge.loc[:published]
     after = gauge.loc[gauge.index > published]
+    sample = _forward_sample(
+        NET_LIQUIDITY_IDS,
+        pd.DatetimeIndex(gauge.index),
+        gauge.index[-1] if len(gauge) else None,
+        "days with net liquidity known after publication",
+        published,
+        data.last_date(),
+    )
     if before.empty:
         return Evidence(
-            "inconclusive", f"{label}: no value known at publication", {}, provenance, notes
+            "inconclusive", f"{label}: no value known at publication", {}, provenance, notes, sample
         )
     if after.empty:
         reason = "; ".join(notes) or "no release after publication yet"
@@ -458,6 +657,7 @@ def liquidity_turns(
             {"gauge": label, "at_publication": float(before.iloc[-1])},
             provenance,
             notes,
+            sample,
         )
     base, latest = float(before.iloc[-1]), float(after.iloc[-1])
     change = latest / base - 1
@@ -474,6 +674,7 @@ def liquidity_turns(
         {"gauge": label, "at_publication": base, "latest": latest, "change": change},
         provenance,
         notes,
+        sample,
     )
 
 
@@ -483,7 +684,11 @@ def btc_follows_easing(
     published: pd.Timestamp,
     horizon: pd.Timestamp | None,
 ) -> Evidence:
-    """After the first post-publication cut, did BTC rise (by ``gain``, default 10%)?"""
+    """After the first post-publication cut, did BTC rise (by ``gain``, default 10%)?
+
+    BTC's change is measured from its last close on or before the first cut to the last
+    date both BTC and the policy rate have data.
+    """
     gain = float(params.get("gain", 0.10))
     eased = easing(data, params, published, horizon)
     first = eased.figures.get("first_eased")
@@ -494,13 +699,32 @@ def btc_follows_easing(
             eased.figures,
             eased.provenance,
             eased.notes,
+            eased.sample,
         )
     btc_sid = str(params.get("btc", "BTC-USD"))
     frame = data.prices([btc_sid], start=first - pd.Timedelta(days=7))
-    btc = frame[btc_sid].dropna()
+    btc = frame[data.check([btc_sid])[0]].dropna()
+    rate_end = eased.sample.last if eased.sample is not None else None
+    end = min(btc.index[-1], rate_end) if rate_end is not None else btc.index[-1]
+    btc = btc.loc[:end]
     start = btc.loc[:first]
+    sample = Sample(
+        series=(*(eased.sample.series if eased.sample else ()), btc_sid),
+        first=start.index[-1] if len(start) else None,
+        last=end,
+        n=int((btc.index > first).sum()),
+        unit="BTC closes after the first cut",
+        requested=f"the first cut ({first.date()}) to the last date BTC and the rate have data",
+        requested_first=first,
+        requested_last=end,
+        prices=price_label(
+            {str(k): str(v) for k, v in (frame.attrs.get("fields", {}) or {}).items()}
+        ),
+    )
     if start.empty or btc.index[-1] <= first:
-        return Evidence("open", "no BTC data after the first cut yet", {}, eased.provenance)
+        return Evidence(
+            "open", "no BTC data after the first cut yet", {}, eased.provenance, (), sample
+        )
     change = float(btc.iloc[-1] / start.iloc[-1] - 1)
     text = f"first cut from {first.date()}; BTC {_pct(change)} from then to {btc.index[-1].date()}"
     status = _change_status(change, gain)
@@ -510,6 +734,7 @@ def btc_follows_easing(
         {"first_cut": first, "btc_change": change},
         eased.provenance + frame_provenance(frame),
         eased.notes,
+        sample,
     )
 
 
@@ -526,15 +751,18 @@ FORWARD_COMPUTATIONS: dict[str, ForwardComputation] = {
 
 
 def score_one(spec: ForwardSpec, data: ClaimData, published: pd.Timestamp) -> ForwardResult:
-    """Score one forward claim; missing data give ``open`` with the reason."""
+    """Score one forward claim: no data after publication yet gives ``open``; missing or
+    unusable data give ``inconclusive`` with the reason."""
     if spec.computation not in FORWARD_COMPUTATIONS:
         raise ConfigError(
             f"forward claim {spec.id!r}: field 'computation' {spec.computation!r} is unknown"
         )
     try:
         found = FORWARD_COMPUTATIONS[spec.computation](data, spec.params, published, spec.horizon)
-    except DataError as exc:
+    except NothingYetError as exc:
         found = Evidence("open", f"not scorable yet: {exc}")
+    except DataError as exc:
+        found = Evidence("inconclusive", f"not scorable: {exc}")
     synthetic = any(bool(p.get("synthetic")) for p in found.provenance)
     evidence = ("about SYNTHETIC sample data: " + found.evidence) if synthetic else found.evidence
     return ForwardResult(
@@ -546,13 +774,16 @@ def score_one(spec: ForwardSpec, data: ClaimData, published: pd.Timestamp) -> Fo
         provenance=found.provenance,
         synthetic=synthetic,
         notes=tuple(dict.fromkeys([*found.notes, *spec.notes])),
+        sample=found.sample,
     )
 
 
 def score_forward(claims: ClaimsFile | str | Path | None, data: ClaimData) -> Scorecard:
     """Score every forward-looking claim against the data after the publication date.
 
-    ``data`` is the store as known on ``--asof`` (its cut-off ends the scoring).
+    ``data`` is the store as known on ``--asof`` (its cut-off ends the scoring); each
+    claim is evaluated to the last date all of its own price series have data (module
+    docstring).
 
     Raises
     ------
@@ -583,4 +814,8 @@ def score_forward(claims: ClaimsFile | str | Path | None, data: ClaimData) -> Sc
         notes.append(
             "SYNTHETIC sample data: the scorecard is about synthetic series, not the market"
         )
+    notes.append(
+        "each forward claim is evaluated to the last date on which all of its own price "
+        "series have data; an undecided claim whose price series end early is inconclusive"
+    )
     return Scorecard(entries, parsed.published, stamp, synthetic, tuple(notes))

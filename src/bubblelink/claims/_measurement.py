@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from bubblelink.claims._sample import Sample
+
 
 @dataclass(frozen=True)
 class Measurement:
@@ -26,6 +28,13 @@ class Measurement:
         What the reader must know about this number (alignment, adjustments, proxies).
     method
         The method in a few words (e.g. ``63-session Pearson, log returns, equity calendar``).
+    sample
+        The observations the figure used next to the window the claim asked for
+        (:class:`~bubblelink.claims._sample.Sample`); None only for hand-made measurements.
+    rounding
+        How far the figure may be off because an input is rounded or of uncertain
+        adjustment (same unit as ``value``; 0 when exact): a verdict that could flip
+        within it is ``inconclusive``. ``rounding_note`` says where it comes from.
     """
 
     value: float
@@ -33,6 +42,9 @@ class Measurement:
     provenance: tuple[Mapping[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
     method: str = ""
+    sample: Sample | None = None
+    rounding: float = 0.0
+    rounding_note: str = ""
 
     @property
     def synthetic(self) -> bool:

@@ -3,7 +3,9 @@
 A record's value is converted to base units (``billions USD`` → USD, ``millions
 shares`` → shares, ``percent`` → fraction) so a claims file states figures in USD and
 fractions. The record's ``status`` matters: a figure recorded only from the narrative
-itself (``status: narrative``) cannot confirm the narrative.
+itself (``status: narrative``) cannot confirm the narrative. Every figure keeps its
+source, the source's date (``published``), the date it was retrieved (``recorded``),
+the date it describes (``as_of``) and its rounding step, in base units.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bubblelink.fundamentals import load_fundamentals
 
@@ -24,7 +27,7 @@ _SCALES = {
 
 @dataclass(frozen=True)
 class RecordedFigure:
-    """One sourced figure, in base units."""
+    """One sourced figure, in base units (``rounded_to`` too; 0 when exact or unknown)."""
 
     key: str
     value: float
@@ -36,6 +39,29 @@ class RecordedFigure:
     recorded: str
     note: str
     file: str
+    published: str = ""
+    as_of: str = ""
+    rounded_to: float = 0.0
+
+    def citation(self) -> str:
+        """``SOURCE (published D | undated), retrieved D, status S``."""
+        when = f"published {self.published}" if self.published else "undated source"
+        return f"{self.source} ({when}), retrieved {self.recorded}, status {self.status}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as a claim result shows it (``source`` in ``bubblelink claims``)."""
+        return {
+            "record": self.key,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published or None,
+            "retrieved": self.recorded,
+            "as_of": self.as_of or None,
+            "period": self.period,
+            "status": self.status,
+            "rounded_to": self.rounded_to or None,
+            "file": self.file,
+        }
 
 
 def base_units(value: float, unit: str) -> tuple[float, str]:
@@ -70,6 +96,8 @@ def recorded_figure_lookup(
         if not math.isfinite(value):
             continue
         converted, unit = base_units(value, str(row["unit"]))
+        step = float(row.get("rounded_to", math.nan))
+        rounded_to = base_units(step, str(row["unit"]))[0] if math.isfinite(step) else 0.0
         return RecordedFigure(
             key=k,
             value=converted,
@@ -81,5 +109,8 @@ def recorded_figure_lookup(
             recorded=str(row.get("recorded", "")),
             note=str(row.get("note", "") or ""),
             file=result.source_file,
+            published=str(row.get("published", "") or ""),
+            as_of=str(row.get("as_of", "") or ""),
+            rounded_to=rounded_to,
         )
     return None

@@ -13,15 +13,18 @@ Each claim::
       variants:
         - {name: all-days calendar, params: {calendar: all-days}}
         - {name: daily range (proxy), computation: ..., counts: false}
+        - {name: price levels, params: {of: levels}, illustrative: true}
       needs: what data would make it checkable (shown when it is not)
       basis: market data | recorded source
       notes: [free text]
 
 ``claimed`` may also carry ``conditions`` (each ``{detail, above|below}`` on a figure of
 the computation's details, all must hold) and ``significance`` (``{detail, alpha}``: when
-the p-value named by ``detail`` is not below ``alpha`` the verdict says "point estimate
-only"). A variant's ``params`` are merged over the claim's; ``counts: false`` marks a
-proxy or exploratory variant that is shown but never used for the verdict.
+the p-value named by ``detail`` is not below ``alpha`` the figure is a point estimate
+only and the verdict is ``inconclusive``: too noisy to tell). A variant's ``params`` are
+merged over the claim's; ``counts: false`` marks a proxy or exploratory variant and
+``illustrative: true`` a pitfall shown for contrast (required for a price-levels
+correlation, ``of: levels``): both are shown but never used for the verdict.
 
 Forward claims::
 
@@ -41,6 +44,7 @@ got -0.01``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +84,8 @@ def format_figure(value: float | None, unit: str = "", signed: bool = True) -> s
     if value is None or value != value or value in (float("inf"), float("-inf")):
         return "n/a"
     if unit == "fraction":
-        return f"{value:+.1%}" if signed and value else f"{value:.1%}"
+        digits = 3 if 0 < abs(value) < 0.0005 else 1  # never show a non-zero move as 0.0%
+        return f"{value:+.{digits}%}" if signed and value else f"{value:.{digits}%}"
     if unit == "percent":
         return f"{value:.1f}%"
     if unit == "USD":
@@ -89,6 +94,8 @@ def format_figure(value: float | None, unit: str = "", signed: bool = True) -> s
             return f"${value / 1e12:,.2f} tn"
         if size >= 1e9:
             return f"${value / 1e9:,.1f} bn"
+        if size >= 1e6:
+            return f"${value / 1e6:,.1f} mn"
         return f"${value:,.0f}"
     if abs(value) >= 1e4:
         return f"{value:,.0f}"
@@ -153,8 +160,71 @@ class Target:
         details = details or {}
         return all(c.holds(_as_float(details.get(c.detail))) for c in self.conditions)
 
-    def describe(self) -> str:
-        """The claimed figure in words, e.g. ``0.53 ± 0.03``, ``-20.0% ± 2.0%``, ``> 1``."""
+    def edges(self) -> list[float]:
+        """The tolerance edges and bounds (where the verdict flips)."""
+        out = []
+        if self.value is not None:
+            tol = self.tolerance or 0.0
+            out += [self.value - tol, self.value + tol]
+        out += [b for b in (self.above, self.below) if b is not None]
+        return out
+
+    def margin(self, value: float) -> float:
+        """Signed distance from ``value`` to the nearest edge: > 0 inside the claimed
+        region (value ± tolerance, above/below the bounds), < 0 outside (conditions on
+        detail figures are not part of it)."""
+        margins = []
+        if self.value is not None:
+            margins.append((self.tolerance or 0.0) - abs(value - self.value))
+        if self.above is not None:
+            margins.append(value - self.above)
+        if self.below is not None:
+            margins.append(self.below - value)
+        return min(margins) if margins else float("inf")
+
+    def nearest_edge(self, value: float) -> float | None:
+        """The edge closest to ``value`` (None without edges)."""
+        edges = self.edges()
+        return min(edges, key=lambda e: abs(value - e)) if edges else None
+
+    def claimed_side(self) -> tuple[float, int] | None:
+        """``(reference, +1/-1)``: the side of a reference the claim puts the figure on.
+
+        ``above b`` → ``(b, +1)``; ``below b`` → ``(b, -1)``; ``value v ± t`` with
+        ``|v| > t`` (a signed claim: "fell 20%", "a 0.96 correlation") → ``(0, sign v)``;
+        None when the claim has no side (a value that may be either sign).
+        """
+        if self.above is not None:
+            return self.above, 1
+        if self.below is not None:
+            return self.below, -1
+        if self.value is not None and abs(self.value) > (self.tolerance or 0.0):
+            return 0.0, 1 if self.value > 0 else -1
+        return None
+
+    def check_text(self, value: float, details: Mapping[str, Any] | None = None) -> str:
+        """The tolerance check in words, e.g. ``0.537 is within 0.530 ± 0.030 (0.023 inside
+        the edge 0.560)``; says when the figure equals an edge at the shown precision."""
+        f = self.unit
+        shown = format_figure(value, f)
+        margin = self.margin(value)
+        inside = margin >= -1e-12 * max(1.0, abs(value))
+        edge = self.nearest_edge(value)
+        text = f"{shown} is {'within' if inside else 'outside'} {self._region()}"
+        if edge is not None and math.isfinite(margin):
+            where = "inside" if inside else "beyond"
+            text += (
+                f" ({format_figure(abs(margin), f, signed=False)} {where} the edge "
+                f"{format_figure(edge, f)})"
+            )
+            if _shown(value, f) == _shown(edge, f):
+                text += "; the figure rounds to the edge at the shown precision"
+        for c in self.conditions:
+            got = _as_float((details or {}).get(c.detail))
+            text += f"; {c.detail} {format_figure(got)} {'meets' if c.holds(got) else 'fails'} {c.describe()}"
+        return text
+
+    def _region_parts(self) -> list[str]:
         f = self.unit
         parts = []
         if self.value is not None:
@@ -164,6 +234,15 @@ class Target:
             parts.append(f"> {format_figure(self.above, f)}")
         if self.below is not None:
             parts.append(f"< {format_figure(self.below, f)}")
+        return parts
+
+    def _region(self) -> str:
+        return " and ".join(self._region_parts())
+
+    def describe(self) -> str:
+        """The claimed figure in words, e.g. ``0.53 ± 0.03``, ``-20.0% ± 2.0%``, ``> 1``."""
+        f = self.unit
+        parts = self._region_parts()
         parts.extend(c.describe() for c in self.conditions)
         text = " and ".join(parts)
         suffix = "" if f in ("fraction", "USD", "percent") else f" ({f})" if f else ""
@@ -189,13 +268,19 @@ class Target:
 
 @dataclass(frozen=True)
 class VariantSpec:
-    """One alternative method choice: parameters merged over the claim's."""
+    """One alternative method choice: parameters merged over the claim's.
+
+    ``counts: false`` marks a proxy or exploratory variant; ``illustrative: true`` one
+    shown only to illustrate a pitfall (a price-levels correlation): neither ever
+    counts toward the verdict.
+    """
 
     name: str
     params: Mapping[str, Any] = field(default_factory=dict)
     computation: str | None = None
     counts: bool = True
     note: str = ""
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -422,18 +507,34 @@ class TargetModel(ConfigModel):
 
 
 class VariantModel(ConfigModel):
-    """One alternative method: ``name``, ``params`` merged over the claim's, ``counts``."""
+    """One alternative method: ``name``, ``params`` merged over the claim's, ``counts``,
+    ``illustrative`` (shown, never counted; required for a price-levels correlation)."""
 
     name: Text
     params: Params = Field(default_factory=dict)
     computation: Text | None = None
-    counts: bool = True
+    counts: bool | None = None
     note: str = ""
+    illustrative: bool = False
 
     @field_validator("computation")
     @classmethod
     def _known(cls, name: str | None, info: ValidationInfo) -> str | None:
         return None if name is None else _known_computation(name, info, "computations")
+
+    @model_validator(mode="after")
+    def _illustrative_never_counts(self) -> VariantModel:
+        if self.illustrative and self.counts:
+            raise ValueErrorAt(
+                "an illustrative variant never counts: drop 'counts: true'", at=("counts",)
+            )
+        if self.params.get("of") == "levels" and not self.illustrative:
+            raise ValueErrorAt(
+                "a price-levels correlation is spurious-prone: mark the variant "
+                "'illustrative: true' (shown, never counted)",
+                at=("illustrative",),
+            )
+        return self
 
 
 class ClaimModel(ConfigModel):
@@ -482,8 +583,9 @@ class ClaimModel(ConfigModel):
                     name=v.name,
                     params=v.params,
                     computation=v.computation,
-                    counts=v.counts,
+                    counts=bool(v.counts if v.counts is not None else not v.illustrative),
                     note=v.note,
+                    illustrative=v.illustrative,
                 )
                 for v in self.variants
             ),
@@ -570,6 +672,13 @@ class ClaimsFileModel(ConfigModel):
             claims=tuple(c.to_spec() for c in self.claims),
             forward=tuple(f.to_spec() for f in self.forward),
         )
+
+
+def _shown(value: float, unit: str) -> str:
+    """A figure as shown, without a leading ``+`` and with ``-0`` read as ``0``."""
+    text = format_figure(value, unit).lstrip("+")
+    stripped = text.replace("-", "", 1)
+    return stripped if not any(c in "123456789" for c in stripped) else text
 
 
 def _as_float(value: Any) -> Number | None:

@@ -29,6 +29,14 @@ class SplitRule(StrEnum):
     mean = "mean"
 
 
+class ZeroDaysRule(StrEnum):
+    """Where market days exactly at the split go."""
+
+    exclude = "exclude"
+    up = "up"
+    down = "down"
+
+
 def beta_command(
     asset: Annotated[str, typer.Argument(help="Asset whose beta is measured, e.g. BTC-USD.")],
     market: Annotated[str, typer.Argument(help="Market or basket, e.g. ^IXIC or AI_BASKET.")],
@@ -36,6 +44,14 @@ def beta_command(
         SplitRule,
         typer.Option("--split", help="Downside/upside split: market return < 0 or < mean."),
     ] = SplitRule.zero,
+    zero_days: Annotated[
+        ZeroDaysRule,
+        typer.Option(
+            "--zero-days",
+            help="Market days exactly at the split (zero-return days): exclude (empyrical), "
+            "or count them as up or down days.",
+        ),
+    ] = ZeroDaysRule.exclude,
     window: Annotated[
         int | None,
         typer.Option("--window", help="Also compute a rolling beta over W observations."),
@@ -61,9 +77,9 @@ def beta_command(
     from bubblelink.service.params import BetaParams
 
     params = BetaParams.build(
-        asset=asset, market=market, split=split.value, window=window, start=start, end=end,
-        as_of=as_of, calendar=calendar.value, returns=returns.value, stress_k=stress_k,
-        worst_pct=worst_pct,
+        asset=asset, market=market, split=split.value, zero_days=zero_days.value,
+        window=window, start=start, end=end, as_of=as_of, calendar=calendar.value,
+        returns=returns.value, stress_k=stress_k, worst_pct=worst_pct,
     )  # fmt: skip
     emit(beta(store, params), fmt)
 

@@ -28,6 +28,20 @@ class MarginDist(StrEnum):
     t = "t"
 
 
+class Qbar(StrEnum):
+    """DCC correlation target."""
+
+    second_moment = "second_moment"
+    sample = "sample"
+
+
+class VarianceStart(StrEnum):
+    """Start of the GARCH variance recursion."""
+
+    backcast = "backcast"
+    sample = "sample"
+
+
 class Freq(StrEnum):
     """Return frequency for lead-lag."""
 
@@ -57,8 +71,27 @@ def dcc(
     calendar: CalendarOption = Calendar.equity,
     returns: ReturnsOption = Returns.log,
     dist: Annotated[
-        MarginDist, typer.Option(help="GARCH(1,1) innovations: normal or Student t.")
+        MarginDist,
+        typer.Option(
+            help="Innovations: normal, or Student t (t margins; multivariate t with one "
+            "shape in the correlation step)."
+        ),
     ] = MarginDist.normal,
+    qbar: Annotated[
+        Qbar,
+        typer.Option(
+            "--qbar",
+            help="Correlation target: second_moment (e'e/T of the standardised residuals) "
+            "or sample (their sample correlation).",
+        ),
+    ] = Qbar.second_moment,
+    variance_start: Annotated[
+        VarianceStart,
+        typer.Option(
+            "--variance-start",
+            help="GARCH recursion start: backcast (arch's) or sample (sample variance).",
+        ),
+    ] = VarianceStart.backcast,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -69,7 +102,8 @@ def dcc(
 
     params = DccParams.build(
         symbols=symbols, start=start, end=end, as_of=as_of, calendar=calendar.value,
-        returns=returns.value, dist=dist.value,
+        returns=returns.value, dist=dist.value, qbar=qbar.value,
+        variance_start=variance_start.value,
     )  # fmt: skip
     emit(run(store, params), fmt)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -141,9 +142,29 @@ def drawdowns_command(
     emit(drawdowns(store, params), fmt)
 
 
+class Switching(StrEnum):
+    """Whether a regime-model parameter switches with the regime."""
+
+    switching = "switching"
+    constant = "constant"
+
+
 def regimes_command(
     symbol: Annotated[str, typer.Argument(help="Series to model, e.g. BTC-USD.")],
     states: Annotated[int, typer.Option("--states", help="Number of regimes (2 or 3).")] = 2,
+    mean: Annotated[
+        Switching, typer.Option("--mean", help="Mean: switching with the regime, or constant.")
+    ] = Switching.switching,
+    variance: Annotated[
+        Switching,
+        typer.Option("--variance", help="Variance: switching with the regime, or constant."),
+    ] = Switching.switching,
+    order: Annotated[
+        int,
+        typer.Option(
+            "--order", help="AR order p, 0-4 (Hamilton 1989: AR terms the same in every regime)."
+        ),
+    ] = 0,
     versus: Annotated[
         list[str] | None,
         typer.Option("--versus", help="Correlation/beta by regime against these (default ^IXIC)."),
@@ -157,14 +178,15 @@ def regimes_command(
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Markov-switching mean/variance regimes, smoothed probabilities, correlation by regime."""
+    """Markov-switching regimes (mean/variance, optional AR), smoothed probabilities, by regime."""
     from bubblelink.cli.output import emit
     from bubblelink.service.linkage import regimes
     from bubblelink.service.params import RegimesParams
 
     params = RegimesParams.build(
-        symbol=symbol, states=states, versus=split_values(versus) or None, start=start, end=end,
-        as_of=as_of, calendar=calendar.value, returns=returns.value, seed=seed,
+        symbol=symbol, states=states, mean=mean.value, variance=variance.value, order=order,
+        versus=split_values(versus) or None, start=start, end=end, as_of=as_of,
+        calendar=calendar.value, returns=returns.value, seed=seed,
     )  # fmt: skip
     emit(regimes(store, params), fmt)
 

@@ -35,15 +35,23 @@ def risk_command(
             "--weights", help="Weights YAML or shipped name (default: risk_weights.yaml)."
         ),
     ] = None,
+    skill: Annotated[
+        bool,
+        typer.Option(
+            "--skill/--no-skill",
+            help="Out-of-sample skill vs BTC volatility and the base rate (AUC, Brier).",
+        ),
+    ] = True,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """The AI-contagion risk score (0-100): components, percentiles, weights, contributions."""
+    """The AI-contagion risk score (0-100): components, percentiles, weights, contributions,
+    how many components it rests on, and its out-of-sample skill."""
     from bubblelink.cli.output import emit
     from bubblelink.service.params import RiskParams
     from bubblelink.service.risk import risk
 
-    emit(risk(store, RiskParams.build(as_of=as_of, weights=weights)), fmt)
+    emit(risk(store, RiskParams.build(as_of=as_of, weights=weights, skill=skill)), fmt)
 
 
 @monitor_app.command("run")

@@ -17,6 +17,19 @@ Two explicit modes (never chosen silently):
     The index is every calendar day. Equity prices are forward-filled over weekends and
     holidays (flagged as filled, so their returns there are exactly 0), 24/7 assets are
     as observed, macro values carried forward (flagged).
+
+Weekday-only crypto feeds (Stooq's BTCUSD: no Saturday/Sunday bars, registered at ingest
+with calendar ``XNYS`` and ``metadata["bars"] = "weekdays"``, which ``load`` passes on as
+``attrs["bars"]``) are aligned like the equities they resemble: their own bar on each
+session (with ``crypto_bar="prior-date"``, their last bar dated before the session),
+carried over weekends in ``all-days`` mode. The rule printed with the results names them
+and what their bars are, and mixing them with 24/7 series adds a note: their Monday bar
+holds the whole weekend and closes at the vendor's hour, so their returns cover other
+hours and days than a UTC-day candle's.
+
+Annualisation follows the bars a series really has (:func:`periods_per_year`): 365 for a
+24/7 series, 252 for exchange sessions and weekday-only feeds; on the equity calendar
+every series has one return per session (252).
 """
 
 from __future__ import annotations
@@ -24,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from bubblelink.errors import DataError
@@ -32,22 +46,36 @@ from bubblelink.sessions import nyse_sessions
 CalendarMode = Literal["equity", "all-days"]
 CryptoBar = Literal["same-date", "prior-date"]
 
-RULES = {
-    "equity": (
-        "NYSE sessions (XNYS); BTC/24-7 assets sampled at the close of the UTC daily bar "
-        "of the same calendar date (00:00 UTC next day, ~4-5 h after the 16:00 ET close); "
-        "weekend crypto moves land in Monday's return; macro values carried forward"
+#: The clauses of the alignment rule; a frame's rule joins those that apply to it.
+_CLAUSES = {
+    "equity": "NYSE sessions (XNYS)",
+    "same-date": (
+        "BTC/24-7 assets sampled at the close of the UTC daily bar of the same calendar date "
+        "(00:00 UTC next day, ~4-5 h after the 16:00 ET close); weekend crypto moves land in "
+        "Monday's return"
     ),
-    "equity/prior-date": (
-        "NYSE sessions (XNYS); BTC/24-7 assets sampled at the close of the previous "
-        "calendar date's UTC bar (20 h before the 16:00 ET close, no look-ahead); macro "
-        "values carried forward"
+    "prior-date": (
+        "BTC/24-7 assets sampled at the close of the previous calendar date's UTC bar (20 h "
+        "before the 16:00 ET close, no look-ahead)"
     ),
     "all-days": (
-        "every calendar day; equity prices forward-filled over weekends/holidays "
-        "(flagged, their returns there are 0); macro values carried forward"
+        "every calendar day; equity prices forward-filled over weekends/holidays (flagged, "
+        "their returns there are 0)"
     ),
+    "macro": "macro values carried forward",
 }
+#: The full rule of each mode for a frame holding 24/7, exchange and macro series.
+RULES = {
+    "equity": "; ".join([_CLAUSES["equity"], _CLAUSES["same-date"], _CLAUSES["macro"]]),
+    "equity/prior-date": "; ".join([_CLAUSES["equity"], _CLAUSES["prior-date"], _CLAUSES["macro"]]),
+    "all-days": "; ".join([_CLAUSES["all-days"], _CLAUSES["macro"]]),
+}
+#: Bars a year on each native calendar: every calendar day (24/7) or one per exchange
+#: session (XNYS; weekday-only feeds are registered on it too).
+BARS_PER_YEAR = {"24/7": 365, "XNYS": 252}
+#: A weekday-only series' bar still stands for a session when it is at most this old
+#: (``crypto_bar="prior-date"``: Friday's bar for Monday, over a holiday Monday too).
+PRIOR_BAR_LIMIT = pd.Timedelta(days=4)
 
 
 @dataclass(frozen=True)
@@ -90,7 +118,9 @@ def align(
     calendars : dict, optional
         Each column's native calendar (``"24/7"``, ``"XNYS"``, ``"none"`` for macro).
         Defaults to ``frame.attrs["calendars"]`` as set by ``load``; a column missing
-        from both is classified from its dates (weekend rows → 24/7, sparse → macro).
+        from both is classified from its dates (:func:`calendar_of_dates`). Weekday-only
+        crypto feeds are read from ``frame.attrs["bars"]`` and each series' timing note
+        from ``frame.attrs["timing"]`` (both set by ``load`` from the registry).
     crypto_bar : {"same-date", "prior-date"}
         Which crypto bar stands for a session in ``equity`` mode.
 
@@ -106,6 +136,7 @@ def align(
     unknown = [c for c in frame.columns if c not in native]
     if unknown:
         native.update(_classify(frame[unknown]))
+    weekdays = weekday_only(frame)
     first, last = frame.index.min(), frame.index.max()
     if calendar == "equity":
         index = nyse_sessions(first, last)
@@ -114,10 +145,10 @@ def align(
                 f"no NYSE sessions between {first.date()} and {last.date()}: "
                 "use --calendar all-days or a longer range"
             )
-        rule = RULES["equity" if crypto_bar == "same-date" else "equity/prior-date"]
     else:
         index = pd.date_range(first, last, freq="D", tz="UTC", name="date")
-        rule = RULES["all-days"]
+    columns = [str(c) for c in frame.columns]
+    rule = _rule(calendar, crypto_bar, columns, native, weekdays, frame.attrs.get("timing") or {})
 
     data = {}
     filled = {}
@@ -131,7 +162,8 @@ def align(
             data[column] = observed
             filled[column] = pd.Series(False, index=index)
         elif calendar == "equity" and kind == "XNYS":
-            data[column] = values.reindex(index)
+            prior = crypto_bar == "prior-date" and column in weekdays
+            data[column] = _prior_bar(values, index) if prior else values.reindex(index)
             filled[column] = pd.Series(False, index=index)
         else:
             # carried forward: macro in both modes, equities in all-days mode
@@ -145,6 +177,16 @@ def align(
     fill_share = pd.DataFrame(filled, index=index).to_numpy().mean() if len(index) else 0.0
     if fill_share > 0:
         notes.append(f"{fill_share:.0%} of aligned values were carried forward (see .filled)")
+    around_the_clock = [c for c in columns if native.get(c) == "24/7"]
+    if weekdays and around_the_clock:
+        notes.append(
+            f"mixed crypto bar calendars: {', '.join(weekdays)} "
+            f"{'has' if len(weekdays) == 1 else 'have'} weekday-only bars closing at the "
+            f"vendor's hour while {', '.join(around_the_clock)} "
+            f"{'is' if len(around_the_clock) == 1 else 'are'} 24/7 with UTC-day bars: their "
+            "returns cover different hours, and the weekday-only Monday return the whole "
+            "weekend; compare them with care"
+        )
     return AlignedFrame(
         data=out,
         filled=pd.DataFrame(filled, index=index),
@@ -154,19 +196,102 @@ def align(
     )
 
 
+def periods_per_year(calendar: str, alignment: CalendarMode | None = None) -> int:
+    """Annualisation factor of a series' returns: how many bars a year it really has.
+
+    Parameters
+    ----------
+    calendar : str
+        The series' native calendar as the store records it (``load``'s
+        ``attrs["calendars"]``): ``"24/7"`` → 365; ``"XNYS"`` (exchange sessions, and
+        weekday-only feeds such as Stooq's BTCUSD, registered there at ingest) → 252. Any
+        other value (``"none"`` for macro series) → 252, the rule for series without
+        weekend observations.
+    alignment : {"equity", "all-days"}, optional
+        The calendar the returns were aligned to. ``equity``: one return per NYSE session
+        for every series → 252. ``all-days`` or None (the series on its own dates): the
+        series' own bars → by ``calendar``. On ``all-days`` a weekday series' weekend
+        rows are carried (returns 0), so it still moves 252 times a year: use this factor
+        for statistics over its moves (capture ratios count only non-zero market days).
+    """
+    if alignment is not None and alignment not in ("equity", "all-days"):
+        raise DataError(f"unknown calendar {alignment!r}: use 'equity' or 'all-days'")
+    if alignment == "equity":
+        return BARS_PER_YEAR["XNYS"]
+    return BARS_PER_YEAR["24/7"] if calendar == "24/7" else BARS_PER_YEAR["XNYS"]
+
+
+def calendar_of_dates(dates: pd.DatetimeIndex) -> str:
+    """A series' calendar guessed from its dates (when the store gave none).
+
+    ``"none"`` with fewer than 3 dates or a median spacing above 1.5 days (macro),
+    ``"24/7"`` when more than 10% of the dates are weekend days, else ``"XNYS"``.
+    """
+    if len(dates) < 3:
+        return "none"
+    spacing = pd.Series(dates).diff().dt.days.median()
+    if spacing > 1.5:
+        return "none"
+    if (dates.day_of_week >= 5).mean() > 0.1:
+        return "24/7"
+    return "XNYS"
+
+
+def weekday_only(frame: pd.DataFrame) -> list[str]:
+    """Columns that are weekday-only crypto feeds (``attrs["bars"]`` from ``load``)."""
+    bars = frame.attrs.get("bars") or {}
+    return [str(c) for c in frame.columns if bars.get(c) == "weekdays"]
+
+
+def _rule(
+    calendar: str,
+    crypto_bar: str,
+    columns: list[str],
+    native: dict[str, str],
+    weekdays: list[str],
+    timing: dict[str, str],
+) -> str:
+    """The alignment rule for these columns: the standard clauses, only those that apply,
+    plus what the weekday-only and off-hour series really are."""
+    around_the_clock = [c for c in columns if native.get(c) == "24/7"]
+    if calendar == "equity":
+        clauses = [_CLAUSES["equity"]]
+        if around_the_clock or not weekdays:
+            clauses.append(_CLAUSES[crypto_bar])
+        if weekdays:
+            taken = (
+                "each session takes the last bar dated before it (no look-ahead)"
+                if crypto_bar == "prior-date"
+                else "each session takes the bar of its own date"
+            )
+            clauses.append(
+                f"{', '.join(weekdays)}: {timing.get(weekdays[0], 'weekday-only bars')}, {taken}"
+            )
+    else:
+        clauses = [_CLAUSES["all-days"]]
+        if weekdays:
+            clauses.append(
+                f"{', '.join(weekdays)}: {timing.get(weekdays[0], 'weekday-only bars')}, "
+                "carried over weekends like equities (flagged)"
+            )
+    clauses.extend(f"{c}: {timing[c]}" for c in columns if c in timing and c not in weekdays)
+    clauses.append(_CLAUSES["macro"])
+    return "; ".join(clauses)
+
+
+def _prior_bar(values: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
+    """Each date's last bar dated strictly before it, if at most :data:`PRIOR_BAR_LIMIT` old."""
+    if values.empty:
+        return pd.Series(np.nan, index=index)
+    position = values.index.searchsorted(index, side="left") - 1
+    found = position >= 0
+    taken = values.index[np.maximum(position, 0)]
+    fresh = found & ((index - taken) <= PRIOR_BAR_LIMIT)
+    return pd.Series(
+        np.where(fresh, values.to_numpy()[np.maximum(position, 0)], np.nan), index=index
+    )
+
+
 def _classify(frame: pd.DataFrame) -> dict[str, str]:
-    """Guess a column's calendar from its dates (used only when load gave none)."""
-    out = {}
-    for column in frame.columns:
-        dates = frame[column].dropna().index
-        if len(dates) < 3:
-            out[column] = "none"
-            continue
-        spacing = pd.Series(dates).diff().dt.days.median()
-        if spacing > 1.5:
-            out[column] = "none"
-        elif (dates.day_of_week >= 5).mean() > 0.1:
-            out[column] = "24/7"
-        else:
-            out[column] = "XNYS"
-    return out
+    """Guess each column's calendar from its dates (used only when load gave none)."""
+    return {column: calendar_of_dates(frame[column].dropna().index) for column in frame.columns}

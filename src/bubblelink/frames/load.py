@@ -80,8 +80,12 @@ def load(
     -------
     DataFrame
         Tz-aware UTC ``DatetimeIndex`` named ``date``; one column per symbol (canonical
-        id). ``attrs`` holds ``fields``, ``calendars``, ``synthetic`` (per symbol) and
-        ``provenance`` (list of dicts: series, source, first, last, rows, synthetic).
+        id). ``attrs`` holds ``fields``, ``calendars``, ``synthetic`` (per symbol),
+        ``provenance`` (list of dicts: series, source, first, last, rows, synthetic), and
+        for the series whose registry entry describes unusual bars (set at ingest by
+        :func:`bubblelink.ingest.validate.bar_timing` and the CSV importer) ``bars``
+        (``"weekdays"`` for a weekday-only crypto feed) and ``timing`` (the note the
+        alignment rule repeats: weekday-only bars, a vendor's off-hour bar stamp).
     """
     if not symbols:
         raise DataError("no symbols given")
@@ -139,8 +143,15 @@ def load(
         "calendars": {sid: _calendar_of(infos[sid].calendar, infos[sid].kind) for sid in ids},
         "synthetic": {sid: infos[sid].synthetic for sid in ids},
         "provenance": [_provenance(infos[sid], frame[sid], vintages[sid]) for sid in ids],
+        "bars": _registry_notes(infos, ids, "bars"),
+        "timing": _registry_notes(infos, ids, "timing_note"),
     }
     return frame
+
+
+def _registry_notes(infos: dict[str, Any], ids: list[str], key: str) -> dict[str, str]:
+    """``metadata[key]`` of each series that has one (what its bars really are)."""
+    return {sid: str(infos[sid].metadata[key]) for sid in ids if infos[sid].metadata.get(key)}
 
 
 def _calendar_of(calendar: str, kind: str) -> str:

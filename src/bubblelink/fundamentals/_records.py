@@ -54,7 +54,9 @@ class FundamentalsResult(ResultBase):
     """The figures and derived ratios of a fundamentals file.
 
     ``records`` index ``id``: entity, metric, period, value (NaN when not yet sourced),
-    unit, status, source (publisher — title), url, recorded, note. ``ratios`` index
+    unit, status, source (publisher — title), url, published (the source's date; empty
+    when undated), recorded (retrieval date), as_of (the date the figure describes, when
+    given), rounded_to (NaN when exact or unknown), note. ``ratios`` index
     ``id``: kind, numerator, denominator, value (``ratio`` = a/b; ``growth`` = a/b − 1),
     status (the weakest status of its inputs: a ratio of unverified figures is
     unverified).
@@ -84,6 +86,7 @@ class FundamentalsResult(ResultBase):
             "unit",
             "status",
             "source",
+            "published",
             "recorded",
             "note",
         ]
@@ -92,15 +95,25 @@ class FundamentalsResult(ResultBase):
 
 
 class SourceModel(ConfigModel):
-    """Where a figure comes from: ``publisher`` and ``title`` (required), ``url``."""
+    """Where a figure comes from: ``publisher`` and ``title`` (required), ``url`` and
+    ``date`` (when the source was published; null when the source is undated, e.g. a
+    live metrics page)."""
 
     publisher: Text
     title: Text
     url: str = ""
+    date: Date | None = None
 
 
 class RecordModel(ConfigModel):
-    """One sourced figure; ``value: null`` for a figure not yet sourced (never zero)."""
+    """One sourced figure; ``value: null`` for a figure not yet sourced (never zero).
+
+    ``recorded`` is the date the figure was retrieved from its source and written here;
+    ``as_of`` (optional) the date the figure describes (a share count's balance-sheet
+    date); ``rounded_to`` (optional, > 0, in the record's unit) the rounding step of a
+    figure the source gives rounded (2,900 millions shares "rounded to 0.1B" →
+    ``rounded_to: 100``): results built on it carry ± half that step.
+    """
 
     id: Label
     entity: Text
@@ -111,7 +124,19 @@ class RecordModel(ConfigModel):
     status: Status
     source: SourceModel
     recorded: Date
+    as_of: Date | None = None
+    rounded_to: Number | None = Field(None, gt=0)
     note: str = ""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> RecordModel:
+        if self.source.date is not None and self.source.date > self.recorded:
+            raise ValueErrorAt(
+                f"source published {self.source.date} after it was recorded "
+                f"({self.recorded}): a figure cannot be retrieved before it is published",
+                at=("source", "date"),
+            )
+        return self
 
     def to_row(self) -> dict[str, Any]:
         """One row of :attr:`FundamentalsResult.records` (with its ``id``)."""
@@ -125,7 +150,10 @@ class RecordModel(ConfigModel):
             "status": self.status,
             "source": f"{self.source.publisher} — {self.source.title}",
             "url": self.source.url,
+            "published": self.source.date.isoformat() if self.source.date else "",
             "recorded": self.recorded.isoformat(),
+            "as_of": self.as_of.isoformat() if self.as_of else "",
+            "rounded_to": float(self.rounded_to) if self.rounded_to is not None else np.nan,
             "note": self.note,
         }
 
@@ -168,9 +196,9 @@ def load_fundamentals(path: Source = None) -> FundamentalsResult:
     """Read and validate a fundamentals YAML file and compute its ratios.
 
     Every record needs ``id, entity, metric, period, value, unit, status, source
-    (publisher, title, url optional), recorded`` (a date); ``value: null`` is allowed
-    for a figure not yet sourced (it is never treated as zero). Ratios reference
-    record ids.
+    (publisher, title; url and date optional), recorded`` (a date); ``as_of`` and
+    ``rounded_to`` are optional; ``value: null`` is allowed for a figure not yet sourced
+    (it is never treated as zero). Ratios reference record ids.
 
     Parameters
     ----------
@@ -182,7 +210,8 @@ def load_fundamentals(path: Source = None) -> FundamentalsResult:
     ------
     ConfigError
         Unknown or unreadable file, bad YAML, a missing field, an unknown status, a bad
-        date, a duplicate id or a ratio referencing an unknown record
+        date, a source dated after its retrieval, a ``rounded_to`` that is not > 0, a
+        duplicate id or a ratio referencing an unknown record
         (``FILE:LINE:COL: KEY (id ...): problem``).
     """
     file = resolve_config_path(path, kind=KIND, default=DEFAULT_FILE)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from bubblelink.errors import BubblelinkError, ValidationError
-from bubblelink.ingest.validate import validate_batch
+from bubblelink.errors import BubblelinkError, DataError, ValidationError
+from bubblelink.ingest.validate import WEEKEND_CHECK_SPAN, validate_batch
 from bubblelink.providers.base import FetchResult, SeriesBatch
 from bubblelink.results import ResultBase
 from bubblelink.store import Store
@@ -118,6 +119,41 @@ def merge_batches(batches: Sequence[SeriesBatch]) -> list[SeriesBatch]:
     return merged
 
 
+#: Registry keys that describe a series' bars, kept from the stored entry by a top-up too
+#: short to show them again.
+TIMING_KEYS = ("bars", "timing_note", "bar_stamp")
+
+
+def keep_registered_timing(store: Store, batch: SeriesBatch) -> SeriesBatch:
+    """A short top-up keeps the frequency, calendar and bar notes already registered.
+
+    A provider that infers a series' frequency and calendar from the dates it got
+    (``metadata["frequency_inferred"]``, the CSV importer) cannot tell a weekday-only
+    feed from a 24/7 one, or sessions from calendar days, from a few days of rows: a
+    batch spanning less than :data:`~bubblelink.ingest.validate.WEEKEND_CHECK_SPAN` of a
+    series the store already holds keeps the stored entry's ``frequency``, ``calendar``
+    and :data:`TIMING_KEYS` instead of overwriting them with its guess.
+    """
+    meta = batch.meta
+    if not meta.metadata.get("frequency_inferred"):
+        return batch
+    dates = pd.to_datetime(batch.data["date"], errors="coerce", utc=True).dropna()
+    if len(dates) and dates.max() - dates.min() >= WEEKEND_CHECK_SPAN:
+        return batch
+    try:
+        stored = store.meta(meta.id)
+    except DataError:
+        return batch
+    kept = {k: stored.metadata[k] for k in TIMING_KEYS if k in stored.metadata}
+    registered = dataclasses.replace(
+        meta,
+        frequency=stored.frequency,
+        calendar=stored.calendar,
+        metadata={**meta.metadata, **kept},
+    )
+    return SeriesBatch(meta=registered, data=batch.data, warnings=batch.warnings)
+
+
 def ingest(
     store: Store,
     fetched: FetchResult,
@@ -128,7 +164,8 @@ def ingest(
     """Validate every batch, write the valid ones in ONE transaction, summarise.
 
     A series that fails validation is reported with its reason and not written; the
-    others still land. Nothing already stored changes for a failed series.
+    others still land. Nothing already stored changes for a failed series. A short
+    top-up of a stored series keeps its registered bars (:func:`keep_registered_timing`).
     """
     outcomes: dict[str, SymbolOutcome] = {
         symbol: SymbolOutcome(symbol=symbol, error=reason)
@@ -137,7 +174,7 @@ def ingest(
     valid: list[SeriesBatch] = []
     for batch in merge_batches(fetched.batches):
         try:
-            valid.append(validate_batch(batch))
+            valid.append(validate_batch(keep_registered_timing(store, batch)))
         except ValidationError as exc:
             outcomes[batch.meta.id] = SymbolOutcome(
                 symbol=batch.meta.id,

@@ -17,18 +17,21 @@ dates not sorted                               sorted, warning
 naive and tz-aware timestamps mixed            error
 gap longer than the series' frequency allows   counted warning with the longest gap
 unknown field name                             error
+crypto series without weekend bars             warning; registered as weekday bars
+                                               (see :func:`bar_timing`)
 =============================================  ==========================================
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
 import pandas as pd
 
 from bubblelink.errors import ValidationError
-from bubblelink.providers.base import KNOWN_FIELDS, PRICE_FIELDS, SeriesBatch
+from bubblelink.providers.base import KNOWN_FIELDS, PRICE_FIELDS, SeriesBatch, SeriesMeta
 
 #: Longest gap between consecutive observations that is still normal, by frequency.
 MAX_NORMAL_GAP = {
@@ -114,10 +117,61 @@ def validate_batch(batch: SeriesBatch) -> SeriesBatch:
         warnings.append(f"{n_dup} duplicate rows with identical values merged")
         clean = clean.drop_duplicates(subset=key).reset_index(drop=True)
 
-    gap_warning = _gap_warning(clean["date"], batch.meta.frequency)
+    meta, timing_warning = bar_timing(batch.meta, clean["date"])
+    if timing_warning:
+        warnings.append(timing_warning)
+    gap_warning = _gap_warning(clean["date"], meta.frequency)
     if gap_warning:
         warnings.append(gap_warning)
-    return SeriesBatch(meta=batch.meta, data=clean, warnings=warnings)
+    return SeriesBatch(meta=meta, data=clean, warnings=warnings)
+
+
+#: Shortest span of daily bars over which a crypto series must show weekend bars.
+WEEKEND_CHECK_SPAN = pd.Timedelta(days=28)
+
+
+def bar_timing(meta: SeriesMeta, dates: pd.Series) -> tuple[SeriesMeta, str | None]:
+    """Register what a crypto series' bars really are: detect a weekday-only feed.
+
+    A crypto series (calendar ``24/7`` or ``metadata["asset_class"] == "crypto"``) of
+    daily bars spanning at least :data:`WEEKEND_CHECK_SPAN` with **no** Saturday or
+    Sunday bar comes from a weekday-only vendor feed (Stooq's BTCUSD): each Monday bar
+    holds the weekend's move and the bar closes at the vendor's hour, not at the 00:00 UTC
+    close of a Yahoo/CoinMarketCap candle. It is registered as what it is —
+    ``frequency="business"``, ``calendar="XNYS"`` (weekday bars, annualised with 252
+    periods a year, aligned like an equity), ``metadata["bars"] = "weekdays"`` and a
+    ``timing_note`` the alignment notes repeat — and the ingest summary says so.
+
+    Returns
+    -------
+    (SeriesMeta, str or None)
+        The registry entry to store and the warning (None when nothing was found).
+    """
+    crypto = meta.calendar == "24/7" or meta.metadata.get("asset_class") == "crypto"
+    daily = meta.frequency in ("daily", "business")
+    if not (crypto and daily and meta.kind in ("price", "crypto_market")):
+        return meta, None
+    days = pd.DatetimeIndex(dates.unique())
+    if len(days) < 2 or days.max() - days.min() < WEEKEND_CHECK_SPAN:
+        return meta, None
+    if bool((days.day_of_week >= 5).any()):
+        return meta, None
+    note = (
+        "weekday-only crypto bars (none on Saturday/Sunday, so the Monday bar holds the "
+        "weekend; closing at the vendor's hour, not at 00:00 UTC)"
+    )
+    stamp_note = meta.metadata.get("timing_note")
+    if stamp_note and stamp_note != note:
+        note = f"{note}; {stamp_note}"
+    metadata = {**meta.metadata, "bars": "weekdays", "timing_note": note}
+    registered = dataclasses.replace(meta, frequency="business", calendar="XNYS", metadata=metadata)
+    warning = (
+        f"crypto series without weekend bars (none of {len(days)} bars from {_d(days.min())} "
+        f"to {_d(days.max())} falls on a Saturday or Sunday): a weekday-only feed, registered "
+        "as weekday bars (frequency business, calendar XNYS, 252 a year), not 24/7; its "
+        "Monday bar holds the weekend's move and it closes at the vendor's hour"
+    )
+    return registered, warning
 
 
 def _parse_dates(column: pd.Series, sid: str) -> pd.Series:

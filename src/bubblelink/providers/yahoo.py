@@ -54,6 +54,7 @@ from bubblelink.providers.base import (
     drop_missing_values,
 )
 from bubblelink.providers.http import RateLimiter, RetryPolicy, call_with_retries
+from bubblelink.symbols import is_crypto_symbol
 
 _COLUMNS = {
     "Open": "open",
@@ -65,7 +66,6 @@ _COLUMNS = {
 }
 _CRYPTO_TYPES = {"CRYPTOCURRENCY"}
 _META_KEYS = ("currency", "instrumentType", "exchangeName", "exchangeTimezoneName")
-_CRYPTO_QUOTES = ("-USD", "-USDT", "-EUR", "-BTC", "-ETH", "-USDC")
 
 
 def _to_day(value: DateLike | None) -> pd.Timestamp | None:
@@ -255,7 +255,7 @@ class YahooProvider:
         long = long.sort_values(["date", "field"], kind="stable").reset_index(drop=True)
 
         instrument = str(yahoo_meta.get("instrumentType") or "").upper()
-        crypto = instrument in _CRYPTO_TYPES or (not instrument and symbol.endswith(_CRYPTO_QUOTES))
+        crypto = instrument in _CRYPTO_TYPES or (not instrument and is_crypto_symbol(symbol))
         currency = str(yahoo_meta.get("currency") or "USD")
         meta = SeriesMeta(
             id=symbol,

@@ -396,18 +396,27 @@ def performance_chart(result: PeriodPerformanceResult, synthetic: bool) -> go.Fi
 
 
 def risk_chart(result: Any, synthetic: bool) -> go.Figure:
-    """The risk score as a gauge, each component's contribution, and the score history.
+    """The risk score as a gauge, each component's contribution, the score history and,
+    when measured, the out-of-sample reliability curve of each model.
 
-    ``result`` is a ``bubblelink.risk.RiskScoreResult`` (score, components, history).
+    ``result`` is a ``bubblelink.risk.RiskScoreResult`` (score, components, history,
+    skill).
     """
     from plotly.subplots import make_subplots
 
+    skill = getattr(result, "skill", None)
+    panels = 4 if skill is not None else 3
     fig = make_subplots(
         rows=1,
-        cols=3,
-        column_widths=[0.25, 0.35, 0.40],
-        specs=[[{"type": "indicator"}, {"type": "xy"}, {"type": "xy"}]],
-        subplot_titles=("score", "contribution (points)", "history"),
+        cols=panels,
+        column_widths=[0.2, 0.3, 0.3, 0.2] if skill is not None else [0.25, 0.35, 0.40],
+        specs=[[{"type": "indicator"}, *([{"type": "xy"}] * (panels - 1))]],
+        subplot_titles=(
+            "score",
+            "contribution (points)",
+            "history",
+            *(("reliability (out of sample)",) if skill is not None else ()),
+        ),
     )
     fig.add_trace(
         go.Indicator(
@@ -453,9 +462,37 @@ def risk_chart(result: Any, synthetic: bool) -> go.Figure:
         col=3,
     )
     fig.update_yaxes(range=[0, 100], row=1, col=3)
+    if skill is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[0, 1],
+                y=[0, 1],
+                mode="lines",
+                name="perfect calibration",
+                line={"color": "#999", "dash": "dot", "width": 1},
+                showlegend=False,
+            ),
+            row=1,
+            col=4,
+        )
+        for i, (model, rows) in enumerate(skill.reliability.groupby("model", sort=False)):
+            fig.add_trace(
+                go.Scatter(
+                    x=_finite(rows["mean_predicted"]),
+                    y=_finite(rows["observed_rate"]),
+                    mode="lines+markers",
+                    name=label(str(model)),
+                    line={"color": _colour(i), "width": 1.2},
+                ),
+                row=1,
+                col=4,
+            )
+        fig.update_xaxes(range=[0, 1], title_text="predicted", row=1, col=4)
+        fig.update_yaxes(range=[0, 1], title_text="observed", row=1, col=4)
     return _layout(
         fig,
         f"AI-contagion risk score {float(result.score):.0f}/100 "
+        f"({result.components_used} of {result.components_total} components) "
         f"as of {pd.Timestamp(result.as_of).date()}",
         synthetic,
     )

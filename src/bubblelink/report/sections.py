@@ -130,14 +130,33 @@ def _merge(items: Sequence[ServiceResult]) -> dict[str, Any]:
 
 
 def risk_section(ctx: ReportContext) -> Section:
-    """Headline AI-contagion risk score with its components (``bubblelink.risk``)."""
+    """Headline AI-contagion risk score with its components, how many it rests on, and
+    its out-of-sample skill against BTC volatility and the base rate (``bubblelink.risk``)."""
     item = risk.risk(ctx.store, as_of=ctx.as_of)
     merged = _merge([item])
+    result = item.result
+    tables = [table(f"Risk score {result.headline}, and components", result.to_frame())]
+    skill = result.skill
+    if skill is not None:
+        tables.append(
+            table(
+                f"Out-of-sample skill, P(BTC forward {skill.horizon}-session max drawdown < "
+                f"{skill.threshold:.0%}), walk-forward, {skill.first.date()} to "
+                f"{skill.last.date()} (n={skill.n}, {skill.n_events} events): {skill.verdict}",
+                skill.to_frame(),
+            )
+        )
+        tables.append(
+            table(
+                "Reliability (out of sample): observed event rate by predicted probability",
+                skill.reliability,
+            )
+        )
     return Section(
         "risk",
         "Headline risk score",
-        figures=(charts.risk_chart(item.result, merged["synthetic"]),),
-        tables=(table("Risk score and components", item.result.to_frame()),),
+        figures=(charts.risk_chart(result, merged["synthetic"]),),
+        tables=tuple(tables),
         **merged,
     )
 
@@ -344,13 +363,14 @@ def scenario_section(ctx: ReportContext) -> Section:
 
 
 def claims_section(ctx: ReportContext) -> Section:
-    """The claims table (``bubblelink.claims``)."""
+    """The claims: one row per claim (verdict, sample, reason), then every method and
+    variant with its own sample (``bubblelink.claims``)."""
     item = claims.claims(ctx.store, as_of=ctx.as_of)
     merged = _merge([item])
     return Section(
         "claims",
         "Claims checked against the data",
-        tables=(table("Claims", item.result.to_frame()),),
+        tables=tuple(table(caption, frame) for caption, frame in item.tables()),
         **merged,
     )
 

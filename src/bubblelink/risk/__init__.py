@@ -8,8 +8,12 @@ sessions), BTC downside beta to an equal-weight AI basket (NVDA, ORCL, AMD by de
 AI-basket drawdown and volatility, HY OAS level and 20-session change, the 13-week
 impulse of Fed net liquidity, and the dollar trend. Each value becomes its percentile in
 its own history (expanding, no look-ahead); the score is the weighted mean × 100, with
-missing components reported and the weights re-normalised. The relation to BTC's
-forward 1-month max drawdown is shown descriptively, never used to tune the weights.
+missing components reported and the weights re-normalised. The headline says how many
+components it rests on and the last session on which all of them were fresh. The
+relation to BTC's forward 1-month max drawdown is shown descriptively, never used to
+tune the weights, and its skill is measured out of sample (:mod:`bubblelink.risk._skill`:
+walk-forward logistic calibration of the score and of its components, against BTC's own
+volatility and the base rate; AUC, Brier score, reliability).
 """
 
 from __future__ import annotations
@@ -36,7 +40,17 @@ from bubblelink.risk._score import (
     RiskScoreResult,
     build_result,
     expanding_percentile,
+    last_all_fresh,
     score_history,
+)
+from bubblelink.risk._skill import (
+    SKILL_THRESHOLD,
+    RiskSkillResult,
+    auc,
+    brier_score,
+    reliability_table,
+    score_skill,
+    walk_forward_logit,
 )
 
 #: Forward window (sessions) of the descriptive drawdown study: about one month.
@@ -44,13 +58,18 @@ FORWARD_HORIZON = 21
 
 
 def risk_from_inputs(
-    inputs: RiskInputs, config: RiskConfig, synthetic: bool = False, notes: list[str] | None = None
+    inputs: RiskInputs,
+    config: RiskConfig,
+    synthetic: bool = False,
+    notes: list[str] | None = None,
+    skill: bool = True,
 ) -> RiskScoreResult:
-    """Score, components and the descriptive forward-drawdown study from prepared inputs."""
+    """Score, components, the descriptive forward-drawdown study and the out-of-sample
+    skill (:func:`~bubblelink.risk._skill.score_skill`) from prepared inputs."""
     histories = component_histories(inputs, config)
     if histories.empty:
         raise DataError("no sessions to score: widen the date range")
-    score, _ = score_history(histories, config)
+    score, pct = score_history(histories, config)
     try:
         study = score_vs_forward_drawdown(score, inputs.btc, FORWARD_HORIZON)
     except DataError:
@@ -60,25 +79,41 @@ def risk_from_inputs(
         f"AI basket: equal-weight, daily rebalanced {', '.join(inputs.basket.columns)} "
         "(bubblelink.analytics.basket); percentiles expanding (no look-ahead)"
     )
-    return build_result(histories, config, study, synthetic, notes)
+    measured = None
+    if skill:
+        weighted = [s.name for s in config.components if s.weight > 0]
+        found = score_skill(score, pct[weighted], inputs.btc, FORWARD_HORIZON)
+        if isinstance(found, str):
+            notes.append(found)
+        else:
+            measured = found
+    return build_result(histories, config, study, synthetic, notes, measured)
 
 
 __all__ = [
     "COMPONENTS",
     "FORWARD_HORIZON",
+    "SKILL_THRESHOLD",
     "ComponentSpec",
     "ForwardDrawdownStudy",
     "RiskConfig",
     "RiskInputs",
     "RiskScoreResult",
+    "RiskSkillResult",
+    "auc",
+    "brier_score",
     "build_result",
     "component_histories",
     "default_weights_path",
     "expanding_percentile",
     "forward_max_drawdown",
+    "last_all_fresh",
     "load_risk_config",
+    "reliability_table",
     "risk_from_inputs",
     "rolling_downside_beta",
     "score_history",
+    "score_skill",
     "score_vs_forward_drawdown",
+    "walk_forward_logit",
 ]

@@ -11,6 +11,7 @@ import pandas as pd
 from bubblelink.results import ResultBase
 from bubblelink.risk._backtest import ForwardDrawdownStudy
 from bubblelink.risk._config import RiskConfig
+from bubblelink.risk._skill import RiskSkillResult
 
 
 def expanding_percentile(values: pd.Series, min_history: int) -> pd.Series:
@@ -61,9 +62,17 @@ class RiskScoreResult(ResultBase):
     Attributes
     ----------
     as_of : Timestamp
-        The session the score is for.
+        The session the score is for: the last session with prices.
     score : float
         0 (calm) to 100 (every component at the top of its history).
+    components_used, components_total : int
+        Components the score rests on that session (a percentile and a positive
+        weight) and components with a positive weight: "61.7 (8 of 9 components)".
+    all_fresh_date : Timestamp or None
+        The last session on which every weighted component had a value (macro inputs
+        end earlier than prices when a release is late or a series stops); None if never.
+    all_fresh_score : float
+        The score on ``all_fresh_date`` (NaN when None).
     components : DataFrame
         Index ``component``; ``value``, ``unit``, ``direction``, ``percentile`` (risk
         percentile in its own history), ``weight`` (configured), ``effective_weight``
@@ -73,38 +82,77 @@ class RiskScoreResult(ResultBase):
         The score on every session (for charts and the descriptive study).
     forward_drawdown : ForwardDrawdownStudy or None
         How the score related to BTC's next-21-session max drawdown (descriptive).
+    skill : RiskSkillResult or None
+        Out-of-sample skill against two baselines
+        (:func:`bubblelink.risk._skill.score_skill`); None with a note when the history
+        is too short to test.
     """
 
     as_of: pd.Timestamp
     score: float
+    components_used: int
+    components_total: int
+    all_fresh_date: pd.Timestamp | None
+    all_fresh_score: float
     components: pd.DataFrame
     history: pd.Series
     forward_drawdown: ForwardDrawdownStudy | None
+    skill: RiskSkillResult | None
     config_source: str
     synthetic: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
 
+    @property
+    def headline(self) -> str:
+        """``"68.6 (5 of 9 components)"``, plus the last all-fresh score when it differs."""
+        text = f"{self.score:.1f} ({self.components_used} of {self.components_total} components)"
+        if self.all_fresh_date is None:
+            return f"{text}; never all {self.components_total} fresh"
+        if self.all_fresh_date < self.as_of:
+            text += (
+                f"; all {self.components_total} fresh last on {self.all_fresh_date.date()}: "
+                f"{self.all_fresh_score:.1f}"
+            )
+        return text
+
     def to_frame(self) -> pd.DataFrame:
-        """The component table plus a ``score`` row."""
+        """The component table plus a ``score`` row and a ``score_all_fresh`` row."""
+        fresh = self.all_fresh_date
         total = pd.DataFrame(
             {
-                "value": [self.score],
-                "unit": ["0-100"],
-                "weight": [self.components["weight"].sum()],
-                "effective_weight": [self.components["effective_weight"].sum()],
-                "contribution": [self.score],
-                "status": ["ok" if np.isfinite(self.score) else "missing"],
-                "note": [f"as of {self.as_of.date()}"],
+                "value": [self.score, self.all_fresh_score],
+                "unit": ["0-100", "0-100"],
+                "weight": [self.components["weight"].sum()] * 2,
+                "effective_weight": [self.components["effective_weight"].sum(), 1.0],
+                "contribution": [self.score, self.all_fresh_score],
+                "status": [
+                    "ok" if np.isfinite(self.score) else "missing",
+                    "ok" if fresh is not None else "missing",
+                ],
+                "note": [
+                    f"as of {self.as_of.date()} (last session with prices), "
+                    f"{self.components_used} of {self.components_total} components",
+                    f"last session with all {self.components_total} components: "
+                    + (fresh.date().isoformat() if fresh is not None else "never"),
+                ],
             },
-            index=pd.Index(["score"], name="component"),
+            index=pd.Index(["score", "score_all_fresh"], name="component"),
         )
         return pd.concat([self.components, total])
 
     def to_dict(self) -> dict[str, Any]:
-        """Score, components, the descriptive study and notes (history left out)."""
+        """Score, components, freshness, the studies and notes (history left out)."""
         out = super().to_dict()
         out.pop("history")
+        out["headline"] = self.headline
         return out
+
+
+def last_all_fresh(pct: pd.DataFrame, config: RiskConfig) -> pd.Timestamp | None:
+    """The last session on which every component with a positive weight has a percentile."""
+    weighted = [s.name for s in config.components if s.weight > 0]
+    complete = pct[weighted].notna().all(axis=1)
+    return complete[complete].index[-1] if complete.any() else None
 
 
 def build_result(
@@ -113,10 +161,12 @@ def build_result(
     forward_drawdown: ForwardDrawdownStudy | None,
     synthetic: bool,
     notes: list[str],
+    skill: RiskSkillResult | None = None,
 ) -> RiskScoreResult:
     """Assemble the result for the last session of ``histories``."""
     score, pct = score_history(histories, config)
     as_of = histories.index[-1]
+    fresh = last_all_fresh(pct, config)
     last_values = histories.iloc[-1]
     last_pct = pct.iloc[-1]
     weights = pd.Series({s.name: s.weight for s in config.components})
@@ -159,12 +209,25 @@ def build_result(
             f"missing component(s): {', '.join(missing)}; weights re-normalised over the "
             f"other {int(available.sum())}",
         ]
+    total = int((weights > 0).sum())
+    if fresh is not None and fresh < as_of:
+        notes = [
+            *notes,
+            f"the score rests on {int(available.sum())} of {total} components on "
+            f"{as_of.date()}; the last session with all {total} was {fresh.date()} "
+            f"(score {float(score.loc[fresh]):.1f})",
+        ]
     return RiskScoreResult(
         as_of=as_of,
         score=float(score.iloc[-1]),
+        components_used=int(available.sum()),
+        components_total=total,
+        all_fresh_date=fresh,
+        all_fresh_score=float(score.loc[fresh]) if fresh is not None else float("nan"),
         components=table,
         history=score,
         forward_drawdown=forward_drawdown,
+        skill=skill,
         config_source=config.source,
         synthetic=synthetic,
         notes=tuple(notes),

@@ -11,7 +11,9 @@ is the single implementation of:
 * Fed net liquidity as released (:meth:`StoreData.net_liquidity`, one rule for a stale
   or missing component: see :func:`bubblelink.analytics.liquidity.net_liquidity`);
 * macro series dated by release (publication lags from
-  :mod:`bubblelink.providers.fred_catalog`), missing series reported, never zero;
+  :mod:`bubblelink.providers.fred_catalog`), with every stored vintage attached so that
+  a history uses on each day the vintage known that day
+  (:mod:`bubblelink.analytics.liquidity._release`); missing series reported, never zero;
 * the provenance (series, source, first/last date, n, vintage, synthetic) and notes of
   everything read, which every :class:`~bubblelink.service.ServiceResult` carries.
 
@@ -36,10 +38,11 @@ from bubblelink.analytics.liquidity._net_liquidity import (
     NetLiquidityResult,
     net_liquidity,
 )
-from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, known_on, release_aligned
+from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, VintageRows, known_on_vintages
 from bubblelink.dates import DateLike, parse_utc_date
 from bubblelink.errors import DataError, UnknownSymbolError
 from bubblelink.frames import ReturnsFrame, align, load, load_returns
+from bubblelink.frames.load import default_field
 from bubblelink.frames.returns_frame import synthetic_notice
 from bubblelink.providers.fred_catalog import publication_lag
 from bubblelink.service._envelope import merge_notes, merge_provenance
@@ -221,7 +224,14 @@ class StoreData:
             return self._cache[key]
         stored = [s for s in ids if s not in PSEUDO_SYMBOLS]
         columns: dict[str, pd.Series] = {}
-        attrs: dict[str, dict[str, Any]] = {"fields": {}, "calendars": {}, "synthetic": {}}
+        # the per-series attributes ``load`` sets (see docs/internal-contracts.md)
+        attrs: dict[str, dict[str, Any]] = {
+            "fields": {},
+            "calendars": {},
+            "synthetic": {},
+            "bars": {},
+            "timing": {},
+        }
         provenance: list[dict[str, Any]] = []
         if stored:
             frame = load(stored, start=start_ts, end=end_ts, field=field, as_of=self.as_of,
@@ -332,7 +342,11 @@ class StoreData:
         A series the store does not hold, or without data by the cut-off (or ``end``,
         when earlier), is listed in ``missing`` with the reason (never zero-filled).
         ``lags`` holds each series' publication lag (FRED catalog for macro series, 0
-        for prices).
+        for prices). Each series carries every stored vintage known by the cut-off in
+        ``attrs["vintages"]`` (a :class:`~bubblelink.analytics.liquidity._release.VintageRows`), so
+        the histories built from it (net liquidity, global M2, the gauges) use on each day
+        the vintage known that day
+        (:func:`bubblelink.analytics.liquidity._release.release_aligned`).
         """
         end_ts = self.cut(end)
         key = ("macro", tuple(series_ids), _k(start), _k(end_ts))
@@ -346,6 +360,8 @@ class StoreData:
         synthetic: dict[str, bool] = {}
         lags: dict[str, int] = {}
         missing: dict[str, str] = {}
+        every = self._every_vintage([s for s in dict.fromkeys(series_ids) if s in known],
+                                    start, end_ts)  # fmt: skip
         for sid in dict.fromkeys(series_ids):
             if sid not in known:
                 missing[sid] = "not in the store"
@@ -359,6 +375,9 @@ class StoreData:
                 continue
             meta = self.store.meta(sid)
             series[sid] = frame[sid].dropna()
+            series[sid].attrs["vintages"] = self._vintage_rows(
+                sid, frame.attrs["fields"][sid], every
+            )
             units[sid] = meta.unit
             freqs[sid] = meta.frequency
             kinds[sid] = meta.kind
@@ -370,19 +389,60 @@ class StoreData:
         return loaded
 
     def known_on(self, series_id: str, dates: pd.DatetimeIndex) -> pd.Series | None:
-        """Values of ``series_id`` as released by each date (None when missing).
+        """Values of ``series_id`` as known on each date (None when missing).
 
-        Each observation counts from its release date (observation date + publication
-        lag) and is refused once older than its frequency's freshness limit
+        Point in time (:func:`bubblelink.analytics.liquidity._release.known_on_vintages` over
+        every stored vintage): on each date the latest observation released by then, at
+        the vintage known then (real vintages where the provider gave them, else first
+        release = observation date + publication lag; a revision counts from when it was
+        known); refused once older than its frequency's freshness limit
         (:data:`bubblelink.analytics.liquidity.MAX_AGE_DAYS`): the one stale-data rule.
         """
         loaded = self.macro([series_id])
         series = loaded.get(series_id)
         if series is None:
             return None
-        rel = release_aligned(series, loaded.lags[series_id])
-        values, _ = known_on(rel, dates, MAX_AGE_DAYS.get(loaded.frequencies[series_id], 7))
-        return values
+        vintages: VintageRows = series.attrs["vintages"]
+        values, _ = known_on_vintages(
+            vintages.rows,
+            dates,
+            MAX_AGE_DAYS.get(loaded.frequencies[series_id], 7),
+            lag_days=loaded.lags[series_id],
+            real_vintages=vintages.real,
+        )
+        return values.rename(series_id)
+
+    def _every_vintage(
+        self, series_ids: list[str], start: DateLike, end: pd.Timestamp | None
+    ) -> dict[str, pd.DataFrame]:
+        """Every vintage of each series known by the cut-off, one store query for all."""
+        if not series_ids:
+            return {}
+        start_ts = parse_utc_date(start, "start date") if start is not None else None
+        fields = sorted({default_field(i.fields) for i in self.info(series_ids) if i.fields})
+        rows = self.store.read_vintages(series_ids, fields, start_ts, end, self.as_of)
+        return {str(sid): part for sid, part in rows.groupby("series_id", sort=False)}
+
+    def _vintage_rows(
+        self, series_id: str, field: str, every: dict[str, pd.DataFrame]
+    ) -> VintageRows:
+        """The vintages of ``series_id``'s ``field`` (for point-in-time histories).
+
+        ``real`` when the series' vintages are the provider's real-time periods (the FRED
+        API's ``realtime_start``: ``metadata["vintage_rule"]``); otherwise they are the
+        estimated first release and the time a revision was recorded.
+        """
+        rows = every.get(series_id, pd.DataFrame(columns=["field", "date", "value", "vintage"]))
+        rows = rows[rows["field"] == field]
+        frame = pd.DataFrame(
+            {
+                "date": pd.DatetimeIndex(rows["date"]).tz_localize("UTC"),
+                "value": rows["value"].to_numpy(dtype=float),
+                "vintage": pd.DatetimeIndex(rows["vintage"]).tz_localize("UTC"),
+            }
+        )
+        rule = str(self.store.meta(series_id).metadata.get("vintage_rule", ""))
+        return VintageRows(frame, real=rule.startswith("realtime_start"))
 
     def net_liquidity(self, end: DateLike = None) -> NetLiquidityResult:
         """Fed net liquidity as released each day, billions USD (the one definition).

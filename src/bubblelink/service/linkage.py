@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics.beta import PERIODS_PER_YEAR, beta_profile
+from bubblelink.analytics.beta import beta_profile
 from bubblelink.analytics.contagion import forbes_rigobon
 from bubblelink.analytics.correlation import (
     RollingCorrelationResult,
@@ -27,6 +27,7 @@ from bubblelink.analytics.regimes import MarkovRegimes
 from bubblelink.analytics.tails import tail_dependence
 from bubblelink.dates import parse_utc_date
 from bubblelink.errors import DataError
+from bubblelink.frames.calendars import periods_per_year
 from bubblelink.results import plain
 from bubblelink.service._compose import answer, at_least_two, utc_day
 from bubblelink.service._envelope import ServiceResult
@@ -194,9 +195,10 @@ def correlation(store: StoreLike, params: CorrParams | None = None, **kw: Any) -
 def beta(store: StoreLike, params: BetaParams | None = None, **kw: Any) -> ServiceResult:
     """The beta profile of ASSET on MARKET (``beta``).
 
-    OLS beta with HAC errors, downside/upside beta (split at zero or the mean) with a test
-    of equality, capture ratios, stress-day correlation, "falls harder" on the worst
-    days, and optionally a rolling beta.
+    OLS beta with HAC errors, downside/upside beta (split at zero or the mean; market
+    days exactly at the split excluded, or counted as up or down days: ``zero_days``)
+    with a test of equality, capture ratios (same zero-day rule), stress-day
+    correlation, "falls harder" on the worst days, and optionally a rolling beta.
     """
     p = params or BetaParams.build(**kw)
     with store_data(store, p.as_of) as data:
@@ -206,11 +208,14 @@ def beta(store: StoreLike, params: BetaParams | None = None, **kw: Any) -> Servi
             a,
             m,
             split=p.split,
+            zero_days=p.zero_days,
             stress_k=p.stress_k,
             worst_pct=p.worst_pct,
             window=p.window,
             kind=p.returns,
-            periods_per_year=PERIODS_PER_YEAR[p.calendar],
+            periods_per_year=periods_per_year(
+                rf.prices.attrs.get("calendars", {}).get(m.name, "XNYS"), p.calendar
+            ),
         )
         return answer("beta", result, data, rf.notes, title=f"Beta of {a.name} on {m.name}")
 
@@ -246,11 +251,16 @@ def contagion(store: StoreLike, params: ContagionParams | None = None, **kw: Any
 
 
 def dcc(store: StoreLike, params: DccParams | None = None, **kw: Any) -> ServiceResult:
-    """DCC(1,1)-GARCH(1,1) conditional correlations (Engle 2002) of daily returns."""
+    """DCC(1,1)-GARCH(1,1) conditional correlations (Engle 2002) of daily returns.
+
+    ``dist``, ``qbar`` and ``variance_start`` are the estimator's conventions
+    (:class:`~bubblelink.analytics.dcc.DCC`); the result states each one.
+    """
     p = params or DccParams.build(**kw)
     with store_data(store, p.as_of) as data:
         rf = data.returns(p.symbols, p.start, p.end, p.calendar, p.returns)
-        result = DCC(dist=p.dist).fit(at_least_two(rf.returns, "dcc"))
+        estimator = DCC(dist=p.dist, qbar=p.qbar, variance_start=p.variance_start)
+        result = estimator.fit(at_least_two(rf.returns, "dcc"))
         views = [
             ("DCC(1,1)-GARCH(1,1) parameters", result.to_frame()),
             ("conditional correlation", result.correlation_summary()),
@@ -260,15 +270,21 @@ def dcc(store: StoreLike, params: DccParams | None = None, **kw: Any) -> Service
 
 
 def regimes(store: StoreLike, params: RegimesParams | None = None, **kw: Any) -> ServiceResult:
-    """Markov-switching regimes of one series, with correlation and beta by regime."""
+    """Markov-switching regimes of one series, with correlation and beta by regime.
+
+    ``mean``/``variance`` switching or constant and the AR ``order`` choose the
+    specification (:class:`~bubblelink.analytics.regimes.MarkovRegimes`); the result
+    states it.
+    """
     p = params or RegimesParams.build(**kw)
     with store_data(store, p.as_of) as data:
         target = data.check([p.symbol])[0]
         others = [s for s in data.check(p.versus) if s != target]
         rf = data.returns([target, *others], p.start, p.end, p.calendar, p.returns)
-        result = MarkovRegimes(k_regimes=p.states, seed=p.seed).fit(
-            rf.returns[target], rf.returns[others] if others else None
+        estimator = MarkovRegimes(
+            k_regimes=p.states, mean=p.mean, variance=p.variance, order=p.order, seed=p.seed
         )
+        result = estimator.fit(rf.returns[target], rf.returns[others] if others else None)
         title = f"{p.states}-regime Markov switching model of {target}"
         return answer("regimes", result, data, rf.notes, title=title)
 

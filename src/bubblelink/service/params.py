@@ -161,6 +161,11 @@ class BetaParams(SampleParams):
     split: Literal["zero", "mean"] = Field(
         "zero", description="Downside/upside split: market return < 0 or < its mean."
     )
+    zero_days: Literal["exclude", "up", "down"] = Field(
+        "exclude",
+        description="Market days exactly at the split (zero-return days): exclude "
+        "(empyrical's rule), or count them as up or as down days.",
+    )
     window: int | None = Field(None, ge=20, le=5000, description="Also a rolling beta.")
     stress_k: float = Field(
         1.5, gt=0, le=10, description="Stress days: market return < -k x full-sample sigma."
@@ -204,7 +209,21 @@ class MultiParams(SampleParams):
 class DccParams(MultiParams):
     """``dcc``: DCC(1,1)-GARCH(1,1) conditional correlations."""
 
-    dist: Literal["normal", "t"] = Field("normal", description="GARCH innovations.")
+    dist: Literal["normal", "t"] = Field(
+        "normal",
+        description="Innovations: normal, or Student t (t margins and a multivariate t "
+        "with one shape in the correlation step).",
+    )
+    qbar: Literal["second_moment", "sample"] = Field(
+        "second_moment",
+        description="Correlation target: second_moment (e'e/T of the standardised "
+        "residuals) or sample (their sample correlation).",
+    )
+    variance_start: Literal["backcast", "sample"] = Field(
+        "backcast",
+        description="GARCH recursion start: backcast (arch's, 0.94-weighted first 75 "
+        "squared returns) or sample (the sample variance).",
+    )
 
 
 class RegimesParams(SampleParams):
@@ -212,6 +231,15 @@ class RegimesParams(SampleParams):
 
     symbol: Symbol = "BTC-USD"
     states: int = Field(2, ge=2, le=3, description="Number of regimes.")
+    mean: Literal["switching", "constant"] = Field(
+        "switching", description="Mean: switching with the regime, or constant."
+    )
+    variance: Literal["switching", "constant"] = Field(
+        "switching", description="Variance: switching with the regime, or constant."
+    )
+    order: int = Field(
+        0, ge=0, le=4, description="AR order p (Hamilton 1989; AR terms the same in every regime)."
+    )
     versus: list[Symbol] = Field(default_factory=lambda: ["^IXIC"], max_length=5)
     seed: int = Field(0, ge=0, le=2**31 - 1)
 
@@ -311,6 +339,10 @@ class RiskParams(AsofParams):
 
     weights: str | None = Field(
         None, max_length=200, description="Weights file or shipped name (default shipped)."
+    )
+    skill: bool = Field(
+        True,
+        description="Also the out-of-sample skill (walk-forward AUC, Brier, reliability).",
     )
 
 

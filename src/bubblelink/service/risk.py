@@ -63,17 +63,20 @@ def risk(store: StoreLike, params: RiskParams | None = None, **kw: Any) -> Servi
 
     Components, their percentiles in their own history (expanding, no look-ahead),
     weights and contributions; missing components are reported and the weights
-    re-normalised. ``weights``: a weights file or shipped name (default: the shipped
-    ``risk_weights.yaml``).
+    re-normalised. The headline says on how many components the score rests and the
+    last session on which all were fresh (with the score then); the out-of-sample skill
+    (:mod:`bubblelink.risk._skill`) is in the result unless ``skill=False`` (it adds
+    about a second on the real data). ``weights``: a weights file or shipped name
+    (default: the shipped ``risk_weights.yaml``).
     """
     p = params or RiskParams.build(**kw)
     config = load_risk_config(p.weights)
     with store_data(store, p.as_of, basket=config.ai_basket) as data:
         inputs = risk_inputs(data, config)
         result = risk_from_inputs(
-            inputs, config, synthetic=data.synthetic, notes=list(inputs.notes)
+            inputs, config, synthetic=data.synthetic, notes=list(inputs.notes), skill=p.skill
         )
-        title = f"AI-contagion risk as of {result.as_of.date()}: {result.score:.1f}"
+        title = f"AI-contagion risk as of {result.as_of.date()}: {result.headline}"
         views = [(title, result.to_frame())]
         study = result.forward_drawdown
         if study is not None:
@@ -82,6 +85,23 @@ def risk(store: StoreLike, params: RiskParams | None = None, **kw: Any) -> Servi
                     f"Score vs BTC forward {study.horizon}-session max drawdown ({study.label}; "
                     f"Spearman {study.spearman:.3f}, Pearson {study.pearson:.3f}, n={study.n})",
                     study.to_frame(),
+                )
+            )
+        skill = result.skill
+        if skill is not None:
+            views.append(
+                (
+                    f"Out-of-sample skill: P(BTC forward {skill.horizon}-session max drawdown "
+                    f"< {skill.threshold:.0%}), walk-forward, {skill.first.date()} to "
+                    f"{skill.last.date()}, n={skill.n}, {skill.n_events} events — "
+                    f"{skill.verdict}",
+                    skill.to_frame(),
+                )
+            )
+            views.append(
+                (
+                    "Reliability (out of sample): observed event rate by predicted probability",
+                    skill.reliability.set_index("model"),
                 )
             )
         return answer("risk", result, data, as_of=result.as_of, title=title, views=views)

@@ -503,6 +503,60 @@ class Store:
             Only values known at that time (vintage <= as_of, and dates <= as_of). A date
             means the end of that day (UTC). Default: the latest vintage of everything.
         """
+        where, params = self._filters(series_ids, fields, start, end, as_of)
+        query = f"""
+            SELECT series_id, date, field, value, vintage FROM observations
+            WHERE {where}
+            QUALIFY row_number() OVER (
+                PARTITION BY series_id, date, field ORDER BY vintage DESC, ingested_at DESC) = 1
+            ORDER BY series_id, field, date
+        """
+        return self._con.execute(query, params).df()
+
+    def read_vintages(
+        self,
+        series_ids: Sequence[str],
+        fields: Sequence[str] | None = None,
+        start: dt.date | pd.Timestamp | None = None,
+        end: dt.date | pd.Timestamp | None = None,
+        as_of: dt.date | pd.Timestamp | None = None,
+    ) -> pd.DataFrame:
+        """Every vintage of every observation known by ``as_of`` (for point-in-time histories).
+
+        Unlike :meth:`read`, which keeps the latest vintage of each observation, this
+        returns one row per (series, date, field, vintage): the first release and each
+        revision, so a history can use on each day the value known that day
+        (:func:`bubblelink.analytics.liquidity._release.known_on_vintages`). When the same vintage
+        was written twice (a provider re-sending a real-time period), the last write wins,
+        as in :meth:`read`.
+
+        Parameters and bounds are those of :meth:`read` (``as_of``: vintage and date before
+        the end of that day). Columns: ``series_id``, ``date``, ``field``, ``value``,
+        ``vintage`` (naive UTC), ordered by series, field, date, vintage.
+        """
+        where, params = self._filters(series_ids, fields, start, end, as_of)
+        query = f"""
+            SELECT series_id, date, field, value, vintage FROM observations
+            WHERE {where}
+            QUALIFY row_number() OVER (
+                PARTITION BY series_id, date, field, vintage ORDER BY ingested_at DESC) = 1
+            ORDER BY series_id, field, date, vintage
+        """
+        return self._con.execute(query, params).df()
+
+    def _filters(
+        self,
+        series_ids: Sequence[str],
+        fields: Sequence[str] | None,
+        start: dt.date | pd.Timestamp | None,
+        end: dt.date | pd.Timestamp | None,
+        as_of: dt.date | pd.Timestamp | None,
+    ) -> tuple[str, list[Any]]:
+        """The WHERE clause of :meth:`read` and :meth:`read_vintages` and its parameters.
+
+        The clause is fixed text; every user value is a bound parameter (never spliced
+        into the SQL). Unknown series ids raise :class:`DataError`.
+        """
         for sid in series_ids:
             self.meta(sid)
         clauses = ["series_id IN (SELECT unnest(?))"]
@@ -520,14 +574,7 @@ class Store:
             cutoff = (_naive_ts(as_of) + _end_slack(as_of)).to_pydatetime()
             clauses.append("vintage < ? AND date < ?")
             params.extend([cutoff, cutoff])
-        query = f"""
-            SELECT series_id, date, field, value, vintage FROM observations
-            WHERE {" AND ".join(clauses)}
-            QUALIFY row_number() OVER (
-                PARTITION BY series_id, date, field ORDER BY vintage DESC, ingested_at DESC) = 1
-            ORDER BY series_id, field, date
-        """
-        return self._con.execute(query, params).df()
+        return " AND ".join(clauses), params
 
     def vintages(self, series_id: str, date: dt.date | pd.Timestamp, field: str) -> pd.DataFrame:
         """Every stored vintage of one observation (oldest first)."""

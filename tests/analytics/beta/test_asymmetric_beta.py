@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import empyrical
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 
@@ -86,3 +88,49 @@ def test_bad_split_and_thin_regime() -> None:
         DataError, match=r"\^IXIC down days \(split at zero=0\) has only 3 observations"
     ):
         asymmetric_beta(asset, up_only)
+
+
+def _with_zero_market_days(
+    n: int = 1500, share: float = 0.15, seed: int = 8
+) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """A pair whose market is exactly zero on ``share`` of the days (flat closes)."""
+    asset, market = simulate_pair(n=n, seed=seed)
+    flat = np.random.default_rng(seed).random(n) < share
+    market = market.where(~flat, 0.0)
+    return asset, market, flat
+
+
+def test_default_excludes_zero_days_like_empyrical() -> None:
+    """empyrical's up_alpha_beta/down_alpha_beta filter factor > 0 and factor < 0."""
+    asset, market, flat = _with_zero_market_days()
+    result = asymmetric_beta(asset, market)
+    assert result.zero_days == "exclude"
+    assert result.n_at_threshold == int(flat.sum()) > 100
+    assert result.n_down + result.n_up == result.n == len(market) - int(flat.sum())
+    assert result.downside_beta == pytest.approx(
+        empyrical.down_alpha_beta(asset, market)[1], rel=1e-10
+    )
+    assert result.upside_beta == pytest.approx(empyrical.up_alpha_beta(asset, market)[1], rel=1e-10)
+    # the old rule (zero days are up days) gives another upside beta on these data
+    assert asymmetric_beta(asset, market, zero_days="up").upside_beta != pytest.approx(
+        result.upside_beta, rel=1e-3
+    )
+
+
+@pytest.mark.parametrize("zero_days", ["up", "down"])
+def test_zero_day_options_match_numpy_subsample_slopes(zero_days: str) -> None:
+    asset, market, flat = _with_zero_market_days(seed=9)
+    result = asymmetric_beta(asset, market, zero_days=zero_days)  # type: ignore[arg-type]
+    a, m = asset.to_numpy(), market.to_numpy()
+    down = m <= 0 if zero_days == "down" else m < 0
+    up = m >= 0 if zero_days == "up" else m > 0
+    assert result.downside_beta == pytest.approx(np.polyfit(m[down], a[down], 1)[0], rel=1e-9)
+    assert result.upside_beta == pytest.approx(np.polyfit(m[up], a[up], 1)[0], rel=1e-9)
+    assert (result.n_down, result.n_up) == (int(down.sum()), int(up.sum()))
+    assert result.n == len(m) and result.n_at_threshold == int(flat.sum())
+
+
+def test_unknown_zero_days_rule() -> None:
+    asset, market = simulate_pair(n=100)
+    with pytest.raises(DataError, match="zero_days must be one of 'exclude', 'up', 'down'"):
+        asymmetric_beta(asset, market, zero_days="half")  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import empyrical
 import numpy as np
 import pandas as pd
 import pytest
@@ -48,7 +49,11 @@ def test_downside_and_stress_statistics_are_finite_on_real_data(real_data_dir: P
     btc, ixic = _session_log_returns(real_data_dir)
     asym = asymmetric_beta(btc, ixic)
     stress = stress_correlation(btc, ixic)
-    assert asym.n_down + asym.n_up == 2011
+    # one Nasdaq session closed exactly flat: out of both regimes (empyrical's rule)
+    assert asym.n_at_threshold == 1
+    assert asym.n_down + asym.n_up == 2010
+    assert asym.downside_beta == pytest.approx(empyrical.down_alpha_beta(btc, ixic)[1], rel=1e-10)
+    assert asym.upside_beta == pytest.approx(empyrical.up_alpha_beta(btc, ixic)[1], rel=1e-10)
     assert np.isfinite([asym.downside_beta, asym.upside_beta, asym.difference_std_error]).all()
     assert stress.n_stress >= 40
     assert -1 < stress.stress_corr < 1

@@ -17,10 +17,14 @@ def simulate_dcc(
     beta: float = 0.90,
     mu: float = 3e-4,
     burn: int = 500,
+    nu: float | None = None,
 ) -> pd.DataFrame:
-    """Returns (decimal units) from Gaussian DCC(1,1) with identical GARCH(1,1) margins.
+    """Returns (decimal units) from DCC(1,1) with identical GARCH(1,1) margins.
 
-    Written as a plain time loop, independently of the estimator's vectorised kernel.
+    Innovations are Gaussian, or with ``nu`` standardised multivariate Student t:
+    ``ε = sqrt((ν − 2) / w) · L z`` with ``z ~ N(0, I)``, ``w ~ χ²_ν`` and ``L L' = R_t``,
+    so ``Cov(ε) = R_t``. Written as a plain time loop, independently of the estimator's
+    vectorised kernel.
     """
     rng = np.random.default_rng(seed)
     k = corr.shape[0]
@@ -37,6 +41,8 @@ def simulate_dcc(
         d = 1 / np.sqrt(np.diag(q))
         r = q * np.outer(d, d)
         eps = np.linalg.cholesky(r) @ rng.standard_normal(k)
+        if nu is not None:
+            eps = eps * np.sqrt((nu - 2.0) / rng.chisquare(nu))
         u = np.sqrt(var) * eps
         out[t] = mu + u
         eps_prev, u_prev = eps, u

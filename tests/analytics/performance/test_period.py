@@ -68,3 +68,22 @@ def test_annualisation_rule_and_errors() -> None:
         period_performance(prices, "2025-09-01", symbols=["NVDA"])
     with pytest.raises(DataError, match="before --since"):
         period_performance(prices, "2025-09-01", "2025-08-01")
+
+
+def test_annualisation_follows_the_stored_calendar() -> None:
+    """``attrs["calendars"]`` (as ``load`` sets it) decides; the dates only without it."""
+    prices = _prices()
+    weekdays = prices.index[prices.index.day_of_week < 5]
+    # a weekday-only crypto feed (Stooq BTC), registered on weekday bars at ingest
+    prices["BTC-USD@stooq"] = prices["BTC-USD"].where(prices.index.isin(weekdays))
+    prices.attrs = {"calendars": {"BTC-USD": "24/7", "^IXIC": "XNYS", "BTC-USD@stooq": "XNYS"}}
+    result = period_performance(prices, "2025-09-01", "2025-11-30")
+    factors = {a.symbol: a.periods_per_year for a in result.assets}
+    assert factors == {"BTC-USD": 365, "^IXIC": 252, "BTC-USD@stooq": 252}
+    stooq = result.assets[2]
+    path = prices["BTC-USD@stooq"].dropna().loc["2025-09-01":"2025-11-30"]
+    assert stooq.volatility == pytest.approx(np.log(path).diff().std() * np.sqrt(252), rel=1e-12)
+    # the stored calendar wins over the dates; an unknown one falls back to them
+    assert annualisation_factor(weekdays, "24/7") == 365
+    assert annualisation_factor(prices["BTC-USD"].dropna().index, "none") == 365
+    assert annualisation_factor(weekdays, None) == 252

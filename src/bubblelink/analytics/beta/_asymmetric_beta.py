@@ -16,6 +16,7 @@ from bubblelink.analytics.beta._ols_beta import (
     MIN_REGRESSION_OBS,
     two_sided_p,
 )
+from bubblelink.analytics.beta._split import ZeroDays, down_up_days
 from bubblelink.errors import DataError
 from bubblelink.results import ResultBase
 
@@ -31,7 +32,9 @@ class AsymmetricBetaResult(ResultBase):
 
     ``difference = downside_beta - upside_beta``: positive means the asset moves more
     with the market on the market's down days than on its up days. ``difference_p`` is
-    two-sided (H0: equal betas).
+    two-sided (H0: equal betas). ``zero_days`` says where the ``n_at_threshold`` days
+    with the market exactly at the threshold went (``exclude``: in neither regime and
+    not in ``n``).
     """
 
     asset: str
@@ -52,6 +55,8 @@ class AsymmetricBetaResult(ResultBase):
     n: int
     start: pd.Timestamp
     end: pd.Timestamp
+    zero_days: str
+    n_at_threshold: int
     confidence: float = 0.95
 
     def to_frame(self) -> pd.DataFrame:
@@ -71,8 +76,8 @@ class AsymmetricBetaResult(ResultBase):
         """Short text: the split rule and the table."""
         head = (
             f"Asymmetric beta of {self.asset} on {self.market}: split at {self.split} "
-            f"({self.threshold:.6g}), n={self.n} ({self.n_down} down, {self.n_up} up), "
-            f"HAC lags {self.hac_lags}"
+            f"({self.threshold:.6g}), n={self.n} ({self.n_down} down, {self.n_up} up; "
+            f"{self.n_at_threshold} at the threshold: {self.zero_days}), HAC lags {self.hac_lags}"
         )
         return head + "\n" + self.to_frame().to_string()
 
@@ -83,12 +88,13 @@ def asymmetric_beta(
     split: Split = "zero",
     lags: int | None = None,
     confidence: float = 0.95,
+    zero_days: ZeroDays = "exclude",
 ) -> AsymmetricBetaResult:
     r"""Downside and upside beta of ``asset`` on ``market`` with a test of equality.
 
     With :math:`D_t = 1\{r_{m,t} < c\}` (``split="zero"``: :math:`c = 0`;
     ``split="mean"``: :math:`c = \bar r_m`, the full-sample mean, as in Ang, Chen &
-    Xing, 2006), one fully interacted regression is fitted on the whole sample:
+    Xing, 2006), one fully interacted regression is fitted on the down and up days:
 
     .. math::
 
@@ -103,10 +109,21 @@ def asymmetric_beta(
     the one of :math:`\beta^- - \beta^+` (via :math:`c'\hat V c`, which accounts for
     the covariance between the two estimates), with a two-sided z test.
 
+    **Days with the market exactly at the threshold** (``zero_days``): ``"exclude"``
+    (default) leaves them out of both regimes and of the regression: up
+    days are :math:`r_m > c` and down days :math:`r_m < c`, empyrical's convention
+    (``up_alpha_beta``/``down_alpha_beta`` and the capture ratios filter
+    ``factor_returns > 0`` and ``< 0``), so with ``split="zero"`` the betas equal
+    empyrical's. ``"up"`` counts them as up days (:math:`r_m \ge c`, this function's
+    rule before the option existed) and ``"down"`` as down days (:math:`r_m \le c`).
+    With ``split="zero"`` these are the zero-return days of the market (a flat close,
+    or every weekend on the all-days calendar, where equities are carried forward);
+    with ``split="mean"`` the threshold is practically never hit exactly, and zero-return
+    days are ordinary below-mean (or above-mean) days.
+
     Edge cases
     ----------
-    Days with the market exactly at the threshold count as up days. Each regime needs
-    at least 5 observations and some variation in the market, else
+    Each regime needs at least 5 observations and some variation in the market, else
     :class:`~bubblelink.errors.DataError`. NaNs are dropped pairwise.
     """
     if split not in ("zero", "mean"):
@@ -117,7 +134,11 @@ def asymmetric_beta(
     y = pair[name_a].to_numpy(dtype=float)
     m = pair[name_m].to_numpy(dtype=float)
     threshold = 0.0 if split == "zero" else float(m.mean())
-    down = (m < threshold).astype(float)
+    is_down, is_up = down_up_days(m, threshold, zero_days)
+    n_at_threshold = int((m == threshold).sum())
+    kept = is_down | is_up
+    y, m, index = y[kept], m[kept], pair.index[kept]
+    down = is_down[kept].astype(float)
     up = 1.0 - down
     n_down, n_up = int(down.sum()), int(up.sum())
     for label, n_regime, mask in (("down", n_down, down), ("up", n_up, up)):
@@ -151,7 +172,9 @@ def asymmetric_beta(
         difference_p=two_sided_p(difference / difference_se),
         hac_lags=fit.lags,
         n=fit.n_obs,
-        start=pair.index[0],
-        end=pair.index[-1],
+        start=index[0],
+        end=index[-1],
+        zero_days=zero_days,
+        n_at_threshold=n_at_threshold,
         confidence=confidence,
     )

@@ -10,18 +10,20 @@ import pandas as pd
 
 from bubblelink.analytics._checks import check_positive, check_sample_size, overlapping
 from bubblelink.analytics.beta._ols_beta import ESTIMATE_COLUMNS
+from bubblelink.analytics.beta._split import ZeroDays, down_up_days
 from bubblelink.errors import DataError
 from bubblelink.results import ResultBase
 
 ReturnKind = Literal["log", "simple"]
 
-#: Periods per year used to annualise, by the frames calendar the returns come from.
-PERIODS_PER_YEAR = {"equity": 252, "all-days": 365}
-
 
 @dataclass(frozen=True)
 class CaptureResult(ResultBase):
-    """Up capture, down capture and their ratio (annualised geometric means)."""
+    """Up capture, down capture and their ratio (annualised geometric means).
+
+    ``n_zero`` periods had a market return of exactly zero; ``zero_days`` says where
+    they went (``exclude``: in neither set).
+    """
 
     asset: str
     market: str
@@ -31,6 +33,8 @@ class CaptureResult(ResultBase):
     n_up: int
     n_down: int
     periods_per_year: float
+    zero_days: str = "exclude"
+    n_zero: int = 0
 
     def to_frame(self) -> pd.DataFrame:
         """Rows up_capture, down_capture, up_down_capture (no standard errors)."""
@@ -54,6 +58,7 @@ def capture_ratios(
     market: pd.Series,
     kind: ReturnKind = "log",
     periods_per_year: float = 252,
+    zero_days: ZeroDays = "exclude",
 ) -> CaptureResult:
     r"""Up and down capture of ``asset`` relative to ``market``.
 
@@ -80,11 +85,17 @@ def capture_ratios(
     kind
         Whether the inputs are log returns (converted with :math:`e^r - 1`) or simple
         returns. The up/down split does not depend on it (same sign).
+    zero_days
+        Periods with a market return of exactly zero: ``"exclude"`` (default,
+        empyrical's convention: up is :math:`R_m > 0`, down :math:`R_m < 0`), or count
+        them as ``"up"`` or ``"down"`` periods (they then add a factor of 1 to the
+        market's product and one period to :math:`|U|` or :math:`|D|`). The same rule
+        as :func:`asymmetric_beta` with ``split="zero"``.
 
     Edge cases
     ----------
-    Pairs with a NaN in either series and market returns of exactly zero are
-    excluded. Fewer than 2 up or 2 down periods raise :class:`DataError`.
+    Pairs with a NaN in either series are dropped. Fewer than 2 up or 2 down periods
+    raise :class:`DataError`.
     """
     if kind not in ("log", "simple"):
         raise DataError(f"kind must be 'log' or 'simple', got {kind!r}")
@@ -95,7 +106,7 @@ def capture_ratios(
     if kind == "log":
         values = np.expm1(values)
     a, m = values[:, 0], values[:, 1]
-    up, down = m > 0, m < 0
+    down, up = down_up_days(m, 0.0, zero_days)
     check_sample_size(int(up.sum()), 2, f"{name_m} up periods", hint="use a longer date range")
     check_sample_size(int(down.sum()), 2, f"{name_m} down periods", hint="use a longer date range")
     up_capture = _annualised_growth(a[up], periods_per_year) / _annualised_growth(
@@ -113,4 +124,6 @@ def capture_ratios(
         n_up=int(up.sum()),
         n_down=int(down.sum()),
         periods_per_year=float(periods_per_year),
+        zero_days=zero_days,
+        n_zero=int((m == 0.0).sum()),
     )

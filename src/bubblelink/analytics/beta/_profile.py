@@ -16,6 +16,7 @@ from bubblelink.analytics.beta._capture import CaptureResult, ReturnKind, captur
 from bubblelink.analytics.beta._falls_harder import FallsHarderResult, falls_harder
 from bubblelink.analytics.beta._ols_beta import ESTIMATE_COLUMNS, BetaResult, ols_beta
 from bubblelink.analytics.beta._rolling_beta import RollingBetaResult, rolling_beta
+from bubblelink.analytics.beta._split import ZeroDays
 from bubblelink.analytics.beta._stress_correlation import (
     StressCorrelationResult,
     stress_correlation,
@@ -75,6 +76,9 @@ class BetaProfileResult(ResultBase):
             "r_squared": plain(self.ols.r_squared),
             "split": self.asymmetric.split,
             "split_threshold": plain(self.asymmetric.threshold),
+            "zero_days": self.asymmetric.zero_days,
+            "n_at_threshold": int(self.asymmetric.n_at_threshold),
+            "n_zero_days": int(self.capture.n_zero),
             "stress_k": plain(self.stress.k),
             "stress_threshold": plain(self.stress.threshold),
             "worst_pct": plain(self.falls_harder.worst_pct),
@@ -106,20 +110,37 @@ def beta_profile(
     n_boot: int = 2000,
     seed: int = 0,
     notes: tuple[str, ...] | list[str] = (),
+    zero_days: ZeroDays = "exclude",
 ) -> BetaProfileResult:
     """Run the beta family on one pair with the documented defaults of each function.
 
-    See :func:`ols_beta`, :func:`asymmetric_beta` (``split``, ``lags``),
-    :func:`capture_ratios` (``kind``, ``periods_per_year``), :func:`stress_correlation`
+    See :func:`ols_beta`, :func:`asymmetric_beta` (``split``, ``lags``, ``zero_days``),
+    :func:`capture_ratios` (``kind``, ``periods_per_year``, ``zero_days``: the same
+    down/up rule for both), :func:`stress_correlation`
     (``stress_k``), :func:`falls_harder` (``worst_pct``, ``n_boot``, ``seed``) and, when
     ``window`` is given, :func:`rolling_beta`.
     """
+    asymmetric = asymmetric_beta(asset, market, split=split, lags=lags, zero_days=zero_days)
+    capture = capture_ratios(
+        asset, market, kind=kind, periods_per_year=periods_per_year, zero_days=zero_days
+    )
+    rule = {
+        "exclude": "left out of both",
+        "up": "counted as up days",
+        "down": "counted as down days",
+    }[zero_days]
+    split_note = (
+        f"down/up days: market return below/above {split} "
+        f"({asymmetric.threshold:.6g}); {asymmetric.n_at_threshold} day(s) exactly at it "
+        f"{rule} (zero_days={zero_days}); capture ratios split at zero, "
+        f"{capture.n_zero} zero-return day(s) {rule}"
+    )
     return BetaProfileResult(
         ols=ols_beta(asset, market, lags=lags),
-        asymmetric=asymmetric_beta(asset, market, split=split, lags=lags),
-        capture=capture_ratios(asset, market, kind=kind, periods_per_year=periods_per_year),
+        asymmetric=asymmetric,
+        capture=capture,
         stress=stress_correlation(asset, market, k=stress_k),
         falls_harder=falls_harder(asset, market, worst_pct=worst_pct, n_boot=n_boot, seed=seed),
         rolling=None if window is None else rolling_beta(asset, market, window),
-        notes=tuple(notes),
+        notes=(*notes, split_note),
     )

@@ -18,6 +18,9 @@ PERCENT_SCALE = 100.0
 
 Distribution = Literal["normal", "t"]
 
+#: How the GARCH recursion starts: ``backcast`` (arch's default) or ``sample``.
+VarianceStart = Literal["backcast", "sample"]
+
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class MarginFit:
@@ -31,8 +34,30 @@ class MarginFit:
     notes: tuple[str, ...]
 
 
-def fit_garch_margin(returns: pd.Series, dist: Distribution) -> MarginFit:
+def start_variance(percent: np.ndarray, variance_start: VarianceStart) -> float | None:
+    """``σ²_0`` (= ``u²_0``) for the recursion, in percent²; ``None`` lets ``arch`` choose.
+
+    ``"backcast"``: ``None``, i.e. ``arch``'s backcast, ``Σ_{i<τ} w_i u²_i`` with
+    ``w_i ∝ 0.94^i``, ``τ = min(75, T)``, on the residuals of the starting mean
+    (``u = r − r̄``): an exponentially weighted variance of the first 75 observations.
+    ``"sample"``: the sample variance of the whole series, ``(1/T) Σ_t (r_t − r̄)²``
+    (close to rugarch's default ``rec.init = "all"``, which recomputes the mean of the
+    squared residuals at each parameter value).
+    """
+    if variance_start == "backcast":
+        return None
+    if variance_start == "sample":
+        return float(np.mean((percent - percent.mean()) ** 2))
+    raise ValueError(f"unknown variance start {variance_start!r}")
+
+
+def fit_garch_margin(
+    returns: pd.Series, dist: Distribution, variance_start: VarianceStart = "backcast"
+) -> MarginFit:
     """Fit ``r_t = μ + u_t``, ``σ²_t = ω + α u²_{t-1} + β σ²_{t-1}`` with ``arch``.
+
+    The recursion starts from ``σ²_1 = ω + (α + β) v`` where ``v`` stands for both
+    ``u²_0`` and ``σ²_0`` and is fixed before the optimisation (:func:`start_variance`).
 
     The series is multiplied by :data:`PERCENT_SCALE` first: ``arch``'s optimiser is
     tuned for data with variance near 1-1000, and daily decimal returns (variance
@@ -44,8 +69,9 @@ def fit_garch_margin(returns: pd.Series, dist: Distribution) -> MarginFit:
     Bollerslev-Wooldridge robust ones.
     """
     name = str(returns.name)
+    percent = returns.to_numpy(dtype=float) * PERCENT_SCALE
     model = arch_model(
-        returns.to_numpy(dtype=float) * PERCENT_SCALE,
+        percent,
         mean="Constant",
         vol="GARCH",
         p=1,
@@ -56,7 +82,9 @@ def fit_garch_margin(returns: pd.Series, dist: Distribution) -> MarginFit:
     notes: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence is reported through the flag below
-        res = model.fit(disp="off", show_warning=False)
+        res = model.fit(
+            disp="off", show_warning=False, backcast=start_variance(percent, variance_start)
+        )
     if res.convergence_flag != 0:
         notes.append(
             f"GARCH(1,1) for {name}: optimiser did not converge "

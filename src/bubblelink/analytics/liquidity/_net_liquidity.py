@@ -92,7 +92,10 @@ def net_liquidity(
     ``point_in_time=True`` each value counts from its release date (observation date +
     ``lags``: 2 days for H.4.1, 1 day for RRP) and is carried forward until the next
     release, at most 14 days for weekly and 7 for daily inputs
-    (:data:`~bubblelink.analytics.liquidity._release.MAX_AGE_DAYS`).
+    (:data:`~bubblelink.analytics.liquidity._release.MAX_AGE_DAYS`). When the inputs
+    carry their stored vintages (as :meth:`~bubblelink.service.data.StoreData.macro`
+    loads them), each day uses the vintage known that day: a later revision never
+    changes an earlier day (:func:`~bubblelink.analytics.liquidity._release.known_on_vintages`).
 
     **The stale-input rule** (the one rule, used by the gauges, the risk score,
     scenarios, claims, the monitor and the report): beyond its freshness limit an input
@@ -127,9 +130,10 @@ def net_liquidity(
         series_id = NET_LIQUIDITY_INPUTS[key][0]
         if series.dropna().empty:
             raise DataError(f"{series_id} has no observations: ingest it (bubblelink ingest fred)")
-        scaled = series * billions_factor(units[key], series_id)
         lag = (lags or DEFAULT_LAGS).get(key, DEFAULT_LAGS[key]) if point_in_time else 0
-        released[key] = release_aligned(scaled, lag)
+        if not point_in_time:  # observation dates: the latest values, no vintages
+            series = pd.Series(series.to_numpy(), index=series.index, name=series.name)
+        released[key] = release_aligned(series, lag) * billions_factor(units[key], series_id)
     first = max(r.index[0] for r in released.values())
     last = end if end is not None else max(r.index[-1] for r in released.values())
     grid = pd.date_range(first.normalize(), pd.Timestamp(last).normalize(), freq="D", name="date")
@@ -140,10 +144,13 @@ def net_liquidity(
         frequency = NET_LIQUIDITY_INPUTS[key][2]
         values[key], observed[key] = known_on(rel, grid, MAX_AGE_DAYS[frequency])
         last_obs = rel.attrs["observation_dates"].iloc[-1]
-        if rel.index[-1] + pd.Timedelta(days=MAX_AGE_DAYS[frequency]) < grid[-1]:
+        fresh_until = rel.attrs["first_release"].iloc[-1] + pd.Timedelta(
+            days=MAX_AGE_DAYS[frequency]
+        )
+        if fresh_until < grid[-1]:
             notes.append(
                 f"{NET_LIQUIDITY_INPUTS[key][0]} last observed {last_obs.date()}: net "
-                f"liquidity is missing after {(rel.index[-1] + pd.Timedelta(days=MAX_AGE_DAYS[frequency])).date()}"
+                f"liquidity is missing after {fresh_until.date()}"
             )
     components = pd.DataFrame(values)
     value = (components["walcl"] - components["tga"] - components["rrp"]).rename("net_liquidity")

@@ -84,7 +84,12 @@ def _row(loaded: LoadedSeries, series_id: str, at: pd.Timestamp, note: str = "")
             "note": f"nothing released by {at.date()}",
         }
     obs = rel.attrs["observation_dates"].loc[rel.index[-1]]
-    age = (at - rel.index[-1]).days
+    known_since = rel.index[-1]
+    # the stale-data rule counts from the observation's first release (a later revision
+    # of the same observation does not make it fresh again), as in ``known_on``
+    first = rel.attrs.get("first_release")
+    released = first.loc[known_since] if first is not None else known_since
+    age = (at - released).days
     limit = MAX_AGE_DAYS.get(loaded.frequencies[series_id], 45)
     status = "ok" if age <= limit else "stale"
     return {
@@ -92,7 +97,7 @@ def _row(loaded: LoadedSeries, series_id: str, at: pd.Timestamp, note: str = "")
         "value": float(rel.iloc[-1]),
         "unit": loaded.units[series_id],
         "observation_date": obs.date().isoformat(),
-        "known_since": rel.index[-1].date().isoformat(),
+        "known_since": known_since.date().isoformat(),
         "age_days": age,
         "status": status,
         "note": note

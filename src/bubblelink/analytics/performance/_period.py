@@ -13,10 +13,13 @@ Figures (per asset, prices ``P`` from start to end inclusive)
   dividends; ``start_price``/``end_price`` are the given — possibly adjusted — levels).
 * ``max_drawdown = min_t (P_t / max_{s≤t} P_s − 1)`` over the period, the start included.
 * ``volatility = sd(r) · sqrt(A)`` of daily log returns ``r`` inside the period (sample SD,
-  ddof = 1), with the annualisation ``A`` set by the series' own calendar: **365** when the
-  series has weekend observations (a 24/7 asset such as BTC-USD on its own calendar), else
-  **252** (exchange sessions, and BTC once aligned to the equity calendar). ``A`` is
-  reported; pass ``periods_per_year`` to override.
+  ddof = 1), with the annualisation ``A`` set by the bars the series really has
+  (:func:`bubblelink.frames.calendars.periods_per_year` of its stored calendar,
+  ``prices.attrs["calendars"]`` as ``load`` sets it): **365** for a 24/7 asset (BTC-USD),
+  **252** for exchange sessions and for weekday-only feeds (Stooq's BTCUSD, registered as
+  weekday bars at ingest). A series without a stored calendar is classified from its
+  dates (:func:`bubblelink.frames.calendars.calendar_of_dates`: more than 10% weekend
+  days → 24/7). ``A`` is reported; pass ``periods_per_year`` to override.
 * ``beta`` against ``benchmark``: plain OLS slope ``cov(r_a, r_b) / var(r_b)`` of log
   returns between consecutive *common* dates within the period (BTC's Friday→Monday return
   against the Nasdaq's Friday→Monday return; the benchmark's own beta is 1).
@@ -39,6 +42,8 @@ import pandas as pd
 
 from bubblelink.analytics.performance._drawdowns import drawdown
 from bubblelink.errors import DataError
+from bubblelink.frames.calendars import calendar_of_dates
+from bubblelink.frames.calendars import periods_per_year as bars_per_year
 from bubblelink.results import ResultBase, plain
 
 
@@ -120,9 +125,12 @@ class PeriodPerformanceResult(ResultBase):
         )
 
 
-def annualisation_factor(index: pd.DatetimeIndex) -> int:
-    """365 when the index has weekend observations (24/7 asset), else 252."""
-    return 365 if bool((index.day_of_week >= 5).any()) else 252
+def annualisation_factor(index: pd.DatetimeIndex, calendar: str | None = None) -> int:
+    """Periods a year of a series: by its stored ``calendar`` (``"24/7"`` → 365,
+    ``"XNYS"`` → 252), else by the calendar its dates show (weekend days → 365, else 252)."""
+    if calendar not in ("24/7", "XNYS"):
+        calendar = calendar_of_dates(index)
+    return bars_per_year(calendar)
 
 
 def period_performance(
@@ -147,7 +155,8 @@ def period_performance(
     benchmark
         Symbol for beta and relative figures (default: ``^IXIC`` when present, else none).
     periods_per_year
-        Override of the 252/365 rule, for all or per symbol.
+        Override of the 252/365 rule (by ``prices.attrs["calendars"]``, else the dates),
+        for all or per symbol.
 
     Raises
     ------
@@ -176,17 +185,17 @@ def period_performance(
         if bench_path is not None
         else float("nan")
     )
+    calendars = prices.attrs.get("calendars") or {}
     assets = []
     for symbol, path in paths.items():
         rets = np.log(path).diff().dropna()
+        own = annualisation_factor(prices[symbol].dropna().index, calendars.get(symbol))
         if isinstance(periods_per_year, Mapping):
-            factor = int(
-                periods_per_year.get(symbol, annualisation_factor(prices[symbol].dropna().index))
-            )
+            factor = int(periods_per_year.get(symbol, own))
         elif periods_per_year is not None:
             factor = int(periods_per_year)
         else:
-            factor = annualisation_factor(prices[symbol].dropna().index)
+            factor = own
         dd = drawdown(path)
         total = float(path.iloc[-1] / path.iloc[0] - 1)
         beta = _beta(path, bench_path) if bench_path is not None else float("nan")

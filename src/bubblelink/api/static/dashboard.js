@@ -94,7 +94,10 @@ async function loadClaims(as_of) {
       ? claimed.value : (claimed.above !== undefined && claimed.above !== null
         ? `> ${claimed.above}` : (claimed.below !== undefined && claimed.below !== null
           ? `< ${claimed.below}` : ""));
-    [claim.id, claim.claim, figureText(target), figureText(claim.value), claim.verdict]
+    // sample: series, dates, n and the window the claim asked for; reason: why this verdict
+    const sample = claim.sample ? claim.sample.text : "–";
+    [claim.id, claim.claim, figureText(target), figureText(claim.value), claim.verdict,
+     sample, claim.reason || ""]
       .forEach((text, i) => {
         const td = document.createElement("td");
         td.textContent = text;
