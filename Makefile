@@ -43,8 +43,11 @@ test: lint browser
 browser:
 	sh scripts/ensure-chromium.sh
 
+# each script writes its rows to bench/results.json; the README's table is rendered from it
+# (BENCH_ARGS=--quick: CI-size smoke runs, which write no results)
 bench: $(VENV)/.dev-installed
-	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS) || exit 1; done
+	$(BIN)/python bench/render_readme.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info

@@ -1,12 +1,15 @@
 """API latency on loopback: cached corr and risk at 50 concurrent clients, first uncached corr.
 
 Starts ``bubblelink serve`` (a separate process) on 127.0.0.1 with a free port against a
-fresh sample-market store, then generates load with a bounded number of requests and a
-hard deadline; stops the server and exits by itself. Targets: p95 of cached corr and
+new sample-market store (built through the ingest service), then generates load with a
+bounded number of requests and a hard deadline; stops the server and exits by itself. Targets: p95 of cached corr and
 risk requests < 150 ms at 50 concurrent clients; first uncached corr of two assets
 < 500 ms.
 
-Run: ``.venv/bin/python bench/bench_api.py``
+Run ``python bench/bench_api.py`` (three launches, 50 clients × 20 requests per cached
+endpoint each) or ``--quick`` (one launch, 50 clients × 4 requests). Each figure is the
+median over the launches (the cached p95: its range over the launches). The server and
+the load generator share the machine's cores.
 """
 
 from __future__ import annotations
@@ -16,15 +19,15 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
+from harness import Recorder, bench_parser, mode_of, sample_market, sample_store, seconds, span
+
 CLIENTS = 50
-REQUESTS_PER_CLIENT = 20
 DEADLINE_SECONDS = 120.0
 
 
@@ -35,20 +38,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def build_store(folder: Path) -> Path:
-    """The full sample market (2017-2026) in a new store."""
-    from bubblelink.ingest import ingest
-    from bubblelink.providers.sample import SampleProvider
-    from bubblelink.store import Store
-
-    path = folder / "store.duckdb"
-    with Store(path) as st:
-        ingest(st, SampleProvider().fetch(), "sample")
-    return path
-
-
-def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
-    """``bubblelink serve`` in a child process; returns once /api/health answers."""
+def start_server(store: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
+    """``bubblelink serve`` in a child process, once /api/health answers; launch-to-ready s."""
     command = [
         sys.executable,
         "-m",
@@ -70,10 +61,9 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
             )
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                print(
-                    f"server ready (launch to first /api/health answer): {time.monotonic() - launched:5.2f} s"
-                )
-                return process
+                ready = time.monotonic() - launched
+                print(f"server ready (launch to first /api/health answer): {ready:5.2f} s")
+                return process, ready
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
@@ -90,13 +80,13 @@ def timed_get(client: httpx.Client, url: str) -> float:
     return elapsed
 
 
-def load(base: str, path: str, stop_at: float) -> list[float]:
-    """CLIENTS threads, each REQUESTS_PER_CLIENT sequential requests (until ``stop_at``)."""
+def load(base: str, path: str, stop_at: float, requests: int) -> list[float]:
+    """CLIENTS threads, each ``requests`` sequential requests (until ``stop_at``)."""
 
     def client_run(_: int) -> list[float]:
         out = []
         with httpx.Client(base_url=base, timeout=30) as client:
-            for _ in range(REQUESTS_PER_CLIENT):
+            for _ in range(requests):
                 if time.monotonic() > stop_at:
                     break
                 out.append(timed_get(client, path))
@@ -111,47 +101,85 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[94]
 
 
-def main() -> None:
+def one_launch(store: Path, requests: int) -> dict[str, float]:
+    """Start a server, measure, stop it: the figures of one launch."""
     stop_at = time.monotonic() + DEADLINE_SECONDS
-    with tempfile.TemporaryDirectory() as folder:
-        store = build_store(Path(folder))
-        port = free_port()
-        server = start_server(store, port)
-        base = f"http://127.0.0.1:{port}"
+    port = free_port()
+    server, ready = start_server(store, port)
+    base = f"http://127.0.0.1:{port}"
+    out = {"ready_s": ready}
+    try:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            out["first_corr_s"] = timed_get(client, "/api/corr?a=BTC-USD&b=NVDA&window=30")
+            more = [
+                timed_get(client, f"/api/corr?a=BTC-USD&b=ORCL&window={w}")
+                for w in (31, 45, 60, 90, 120)
+            ]
+            out["uncached_corr_warm_s"] = statistics.median(more)
+            out["first_risk_s"] = timed_get(client, "/api/risk")
+        for name, path in (
+            ("corr", "/api/corr?a=BTC-USD&b=NVDA&window=30"),
+            ("risk", "/api/risk"),
+        ):
+            times = load(base, path, stop_at, requests)
+            out[f"cached_{name}_p50_s"] = statistics.median(times)
+            out[f"cached_{name}_p95_s"] = p95(times)
+            out[f"cached_{name}_n"] = len(times)
+            print(
+                f"cached {name}: {len(times)} requests, {CLIENTS} clients: "
+                f"p50 {statistics.median(times) * 1000:6.1f} ms, p95 {p95(times) * 1000:6.1f} ms"
+            )
+    finally:
+        server.terminate()
         try:
-            with httpx.Client(base_url=base, timeout=30) as client:
-                first = timed_get(client, "/api/corr?a=BTC-USD&b=NVDA&window=30")
-                more = [
-                    timed_get(client, f"/api/corr?a=BTC-USD&b=ORCL&window={w}")
-                    for w in (31, 45, 60, 90, 120)
-                ]
-                risk_first = timed_get(client, "/api/risk")
-            print(
-                f"first uncached corr (cold server, 2 assets): {first * 1000:7.1f} ms"
-                "  (target < 500 ms)"
-            )
-            print(
-                f"uncached corr, warm server (median of 5):    "
-                f"{statistics.median(more) * 1000:7.1f} ms"
-            )
-            print(f"first uncached risk score:                   {risk_first * 1000:7.1f} ms")
-            for name, path in (
-                ("corr", "/api/corr?a=BTC-USD&b=NVDA&window=30"),
-                ("risk", "/api/risk"),
-            ):
-                times = load(base, path, stop_at)
-                print(
-                    f"cached {name}: {len(times)} requests, {CLIENTS} clients: "
-                    f"p50 {statistics.median(times) * 1000:6.1f} ms, "
-                    f"p95 {p95(times) * 1000:6.1f} ms, max {max(times) * 1000:6.1f} ms"
-                    "  (target p95 < 150 ms)"
-                )
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return out
+
+
+def main() -> None:
+    parser = bench_parser(
+        (__doc__ or "").splitlines()[0],
+        quick="one launch, 4 requests per client",
+        default="three launches, 20 requests per client",
+    )
+    args = parser.parse_args()
+    mode = mode_of(args)
+    launches, requests = (1, 4) if args.quick else (3, 20)
+    rec = Recorder("bench_api.py", mode)
+    with sample_store() as store:
+        runs = [one_launch(store, requests) for _ in range(launches)]
+
+    def med(key: str) -> float:
+        return float(statistics.median(r[key] for r in runs))
+
+    def p95_range(key: str) -> str:
+        values = sorted(r[key] for r in runs)
+        return seconds(values[0]) if len(values) == 1 else span(values[0], values[-1])
+
+    store_text = f"{sample_market(None)} in a new store"
+    how_many = "one launch" if launches == 1 else f"median of {launches} launches"
+    launched = f"`bubblelink serve` on 127.0.0.1, {store_text}; {how_many}"
+    rec.add(
+        "API: launch to ready, first uncached `corr`",
+        f"{launched}; ready = launch to the first `/api/health` answer (data stack and kernels "
+        "loaded before accepting requests); first `GET /api/corr?a=BTC-USD&b=NVDA` on the "
+        "cold server",
+        f"ready {seconds(med('ready_s'))}; first uncached `corr` {seconds(med('first_corr_s'))} "
+        f"(uncached `corr` on the warm server {seconds(med('uncached_corr_warm_s'))}; first "
+        f"`risk` {seconds(med('first_risk_s'))})",
+        {"launches": runs},
+    )
+    rec.add(
+        f"API: cached `corr` / `risk`, {CLIENTS} concurrent clients",
+        f"{launched}; {CLIENTS} client threads × {requests} sequential requests to one URL, "
+        "after it was computed once; the load generator runs on the same 2 cores",
+        f"p95 {p95_range('cached_corr_p95_s')} / {p95_range('cached_risk_p95_s')} (p50 "
+        f"{seconds(med('cached_corr_p50_s'))} / {seconds(med('cached_risk_p50_s'))})",
+        {"launches": runs},
+    )
+    rec.write(args)
 
 
 if __name__ == "__main__":

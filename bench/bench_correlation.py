@@ -1,47 +1,47 @@
-"""Benchmark the universe correlation kernels against pandas and numbagg, side by side.
+"""Universe correlation kernels against pandas and numbagg, like for like, in one run.
 
-Run ``python bench/bench_correlation.py`` (full: 500 assets × 2,520 days, window 60) or
-``python bench/bench_correlation.py --quick`` (100 × 756). Everything is measured in
-this one run on synthetic factor-model returns; the tables print timings, ratios, peak
-memory and the largest difference to the reference.
+Run ``python bench/bench_correlation.py`` (200 assets × 2,520 days, window 60; a few
+minutes), ``--quick`` (50 × 756, seconds; CI) or ``--full`` (500 × 2,520: the outputs
+are 5.04 GB each, pandas takes ~1.5 min a run; ~15 min in all). Data: synthetic
+three-factor daily returns with late listings (NaNs in the first 100 rows of 2% of the
+assets). The timing rule is :mod:`harness`'s: warm-up, then peers interleaved, median.
 
-* N×N rolling correlation: :func:`rolling_pairwise_corr` (ours) vs
-  ``DataFrame.rolling(w).corr()`` and ``numbagg.move_corrmatrix``.
+Every peer gets the same setup:
 
-  - ours is timed into a **fresh** output (what a caller of ``rolling_pairwise_corr``
-    pays, including the first touch of the output's memory pages) and into a
-    **reused** (warm) buffer via ``rolling_corr_matrices(..., out=buf)``; the cost of
-    first-touching a fresh output-sized array alone (``np.empty`` + ``fill``) is
-    measured too. On a VM, pages the guest has never touched cost far more than pages
-    it recycles, so the fresh figures depend on the machine's recent history.
-  - pandas is measured at full size when its time, extrapolated from a
-    ``--subset``-asset run by the pair count, is at most ``--pandas-limit`` seconds
-    and there is memory for it (it peaks at ~2.5× the output); otherwise the
-    extrapolation is reported, labelled as such.
-  - peak memory: a child process runs ``rolling_pairwise_corr`` once and reports the
-    growth of its peak resident set (``VmHWM`` after resetting it), which counts the
-    numba kernel's own allocations as well as the output.
+* **N×N into a reused buffer**: ``rolling_pairwise_corr(frame, w, out=buf)`` vs
+  ``numbagg.move_corrmatrix(values, w, out=buf)``, each writing into its own buffer
+  touched beforehand (pandas has no ``out=`` and is not in this row). Once at the
+  default thread count (ours: numba's threads = the cores; numbagg: one 2-D input is
+  one gufunc call, which runs on one thread), once with ``numba.set_num_threads(1)``
+  for both.
+* **N×N into a fresh output** on every call: ours, numbagg and pandas
+  ``DataFrame.rolling(w).corr()`` (whose result is a (T·N) × N frame); plus the first
+  touch of an output-sized array alone (``np.empty`` + ``fill``), the page-fault cost
+  every fresh output pays.
+* **Peak memory** of ours (child processes: peak-RSS growth over one call), fresh and
+  into a buffer.
+* **One target vs N**: ``rolling_target_corr_beta`` vs a pandas loop over the columns
+  (``rolling.corr``, ``rolling.cov / rolling.var``) and numbagg (``move_corr``,
+  ``move_cov / move_var`` broadcast over the columns, numba's threads); all allocate
+  their outputs (none of the three is given a buffer).
+* **numba vs the numpy fallback** (``BUBBLELINK_NO_NUMBA=1``): both kernels into the
+  same reused buffer / fresh arrays.
 
-* One target vs N: :func:`rolling_target_corr_beta` vs a pandas loop over the N columns
-  (``rolling.corr`` and ``rolling.cov / rolling.var``), best of several repeats.
-
-* numba vs the pure-numpy fallback (what runs without numba or with
-  ``BUBBLELINK_NO_NUMBA=1``): both kernels, warm (N×N into a reused buffer), with the
-  largest difference between the two. ``--sections fallback`` runs this part alone.
+Each row states the largest difference between the peers' outputs (NaN masks equal).
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import subprocess
 import sys
-import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import numba
+import numbagg
 import numpy as np
 import pandas as pd
 
@@ -50,14 +50,50 @@ from bubblelink.analytics.universe import rolling_pairwise_corr, rolling_target_
 from bubblelink.analytics.universe._windows import (
     rolling_corr_beta_fallback,
     rolling_corr_beta_numba,
-    rolling_corr_matrices,
     rolling_corr_matrices_fallback,
     rolling_corr_matrices_numba,
 )
+from harness import (
+    Recorder,
+    Timing,
+    bench_parser,
+    blas_threads,
+    difference,
+    mode_of,
+    ratio,
+    spread,
+    time_cases,
+    timing_rule,
+    versus,
+)
+
+SIZES = {"quick": (756, 50), "default": (2520, 200), "full": (2520, 500)}
+REPEATS = {"quick": 3, "default": 5, "full": 3}
+WINDOW = 60
+SUBSET = 50  # assets on which pandas' cube is compared with ours (memory)
+
+
+@dataclass(frozen=True)
+class Size:
+    days: int
+    assets: int
+    window: int
+    repeat: int
+
+    @property
+    def out_bytes(self) -> int:
+        return self.days * self.assets * self.assets * 8
+
+    def text(self) -> str:
+        gb = self.out_bytes / 1e9
+        return (
+            f"{self.assets} assets × {self.days:,} days, window {self.window} "
+            f"(output {gb:.2f} GB float64)"
+        )
 
 
 def make_returns(n_days: int, n_assets: int, seed: int = 0) -> pd.DataFrame:
-    """Three-factor returns with a few NaNs (late listings), daily-return scale."""
+    """Three-factor returns with late listings (NaNs), daily-return scale."""
     rng = np.random.default_rng(seed)
     factors = rng.normal(size=(n_days, 3)) * 0.01
     loadings = rng.normal(size=(3, n_assets))
@@ -67,47 +103,119 @@ def make_returns(n_days: int, n_assets: int, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(data, index=idx, columns=[f"A{i:03d}" for i in range(n_assets)])
 
 
-def timed(func: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
-    """Best wall time over ``repeat`` runs and the last result."""
-    best = np.inf
-    out = None
-    for _ in range(repeat):
-        out = None
-        gc.collect()
-        start = time.perf_counter()
-        out = func()
-        best = min(best, time.perf_counter() - start)
-    return best, out
+def max_abs_diff(a: np.ndarray, b: np.ndarray, rows: int = 64) -> str:
+    """``max |a - b|`` where both are finite, and NaN-mask mismatches, by blocks of rows."""
+    diff, mismatched = 0.0, 0
+    for start in range(0, a.shape[0], rows):
+        a_blk, b_blk = a[start : start + rows], b[start : start + rows]
+        nan_a, nan_b = np.isnan(a_blk), np.isnan(b_blk)
+        both = ~(nan_a | nan_b)
+        if both.any():
+            diff = max(diff, float(np.max(np.abs(a_blk[both] - b_blk[both]))))
+        mismatched += int(np.count_nonzero(nan_a != nan_b))
+    return difference(diff) + ("" if mismatched == 0 else f" ({mismatched} NaN mismatches)")
 
 
-def _proc_status(key: str) -> int:
-    """A ``/proc/self/status`` memory figure in bytes (0 where unavailable)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+def pandas_cube(frame: pd.DataFrame, window: int) -> np.ndarray:
+    n_obs, n_cols = frame.shape
+    return frame.rolling(window).corr().to_numpy().reshape(n_obs, n_cols, n_cols)
 
 
-def mem_available() -> int:
-    """``MemAvailable`` in bytes (infinite where /proc/meminfo is missing)."""
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return sys.maxsize
+def touched(shape: tuple[int, ...]) -> np.ndarray:
+    buf = np.empty(shape)
+    buf.fill(0.0)
+    return buf
 
 
-def peak_child(n_days: int, n_assets: int, window: int) -> None:
+def with_threads(threads: int, func: Any) -> Any:
+    def run() -> Any:
+        numba.set_num_threads(threads)
+        return func()
+
+    return run
+
+
+def bench_reused(size: Size, frame: pd.DataFrame, rec: Recorder) -> None:
+    values = frame.to_numpy(dtype=np.float64)
+    shape = (size.days, size.assets, size.assets)
+    cores = numba.config.NUMBA_NUM_THREADS
+    ours_buf, nb_buf = touched(shape), touched(shape)
+    ours = partial(rolling_pairwise_corr, frame, size.window, out=ours_buf)
+    theirs = partial(numbagg.move_corrmatrix, values, size.window, out=nb_buf)
+    results: dict[int, dict[str, Timing]] = {}
+    for threads in (cores, 1):
+        cases = {
+            "ours": with_threads(threads, ours),
+            "numbagg": with_threads(threads, theirs),
+        }
+        results[threads] = time_cases(cases, size.repeat)
+    numba.set_num_threads(cores)
+    diff = max_abs_diff(ours_buf, nb_buf)
+    del ours_buf, nb_buf
+    gc.collect()
+    for threads, label in ((cores, f"default threads ({cores})"), (1, "one thread each")):
+        t = results[threads]
+        who = (
+            f"ours on {cores} numba threads, numbagg on 1 (one 2-D input is one gufunc call)"
+            if threads == cores
+            else "numba.set_num_threads(1) for both"
+        )
+        rec.add(
+            f"N×N rolling correlation into a reused `out=` buffer, {label}",
+            f"{size.text()}; `rolling_pairwise_corr(frame, {size.window}, out=buf)` vs "
+            f"numbagg `move_corrmatrix(values, {size.window}, out=buf)`, each buffer touched "
+            f"beforehand; {who}; {timing_rule(t)}",
+            f"ours {spread(t['ours'])}, numbagg {spread(t['numbagg'])}: "
+            f"{versus(t['numbagg'].median, t['ours'].median)}; max |diff| {diff}",
+            {
+                "threads": {"ours": threads, "numbagg": 1},
+                "ours": t["ours"].to_dict(),
+                "numbagg": t["numbagg"].to_dict(),
+                "max_abs_diff": diff,
+            },
+        )
+
+
+def bench_fresh(size: Size, frame: pd.DataFrame, rec: Recorder) -> None:
+    values = frame.to_numpy(dtype=np.float64)
+    shape = (size.days, size.assets, size.assets)
+    cores = numba.config.NUMBA_NUM_THREADS
+    cases = {
+        "ours": lambda: rolling_pairwise_corr(frame, size.window),
+        "numbagg": lambda: numbagg.move_corrmatrix(values, size.window),
+        "pandas": lambda: frame.rolling(size.window).corr(),
+        "first touch": lambda: touched(shape),
+    }
+    t = time_cases(cases, size.repeat)
+    sub = frame.iloc[:, :SUBSET]
+    pd_diff = max_abs_diff(
+        rolling_pairwise_corr(sub, size.window).values, pandas_cube(sub, size.window)
+    )
+    pd_ratio = versus(t["pandas"].median, t["ours"].median)
+    nb_ratio = versus(t["numbagg"].median, t["ours"].median)
+    rec.add(
+        "N×N rolling correlation into a fresh output on every call",
+        f"{size.text()}; `rolling_pairwise_corr(frame, {size.window})` ({cores} numba "
+        f"threads) vs numbagg `move_corrmatrix(values, {size.window})` (1 thread) vs pandas "
+        f"`frame.rolling({size.window}).corr()` (1 thread; no `out=`, returns a "
+        f"(T·N) × N frame); each allocates its output; {timing_rule(t)}",
+        f"ours {spread(t['ours'])}, numbagg {spread(t['numbagg'])} "
+        f"({nb_ratio}), pandas {spread(t['pandas'])} ({pd_ratio}); first touch of "
+        f"an output-sized array alone {spread(t['first touch'])}; max |diff| to pandas "
+        f"{pd_diff} (first {min(SUBSET, size.assets)} assets)",
+        {
+            "threads": {"ours": cores, "numbagg": 1, "pandas": 1},
+            **{name: timing.to_dict() for name, timing in t.items()},
+            "max_abs_diff_pandas": pd_diff,
+        },
+    )
+
+
+def peak_child(n_days: int, n_assets: int, window: int, reuse: int) -> None:
     """(child process) Print the peak-RSS growth of one ``rolling_pairwise_corr`` call."""
     frame = make_returns(n_days, n_assets)
     rolling_pairwise_corr(frame.iloc[:200, :10], window)  # JIT (cached) + thread pool
+    buf = touched((n_days, n_assets, n_assets)) if reuse else None
     gc.collect()
     try:  # reset VmHWM to the current RSS (Linux >= 4.0)
         with open("/proc/self/clear_refs", "w") as fh:
@@ -115,35 +223,39 @@ def peak_child(n_days: int, n_assets: int, window: int) -> None:
         reset = True
     except OSError:
         reset = False
-    before = _proc_status("VmRSS")
-    result = rolling_pairwise_corr(frame, window)
-    peak = _proc_status("VmHWM")
-    print(json.dumps({"growth": peak - before, "hwm_reset": reset, "out": result.values.nbytes}))
+    before = _status("VmRSS")
+    rolling_pairwise_corr(frame, window, out=buf)
+    print(json.dumps({"growth": _status("VmHWM") - before, "hwm_reset": reset}))
 
 
-def pandas_child(n_days: int, n_assets: int, window: int) -> None:
-    """(child process) Time pandas at full size; compare with ours; print JSON."""
-    frame = make_returns(n_days, n_assets)
-    rolling_pairwise_corr(frame.iloc[:200, :10], window)  # JIT (cached)
-    seconds, ref = timed(lambda: pandas_cube(frame, window))
-    gc.collect()
-    diff = compare(rolling_pairwise_corr(frame, window).values, ref)
-    print(json.dumps({"seconds": seconds, "diff": diff}))
+def _status(key: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
-def run_child(mode: str, n_days: int, n_assets: int, window: int) -> dict[str, Any] | None:
-    """Run this script in ``mode`` in a child process; None when it fails (e.g. OOM)."""
-    cmd = [sys.executable, __file__, mode, str(n_days), str(n_assets), str(window)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        print(f"{mode} child failed with exit code {done.returncode}", flush=True)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def pandas_cube(frame: pd.DataFrame, window: int) -> np.ndarray:
-    n_obs, n_cols = frame.shape
-    return frame.rolling(window).corr().to_numpy().reshape(n_obs, n_cols, n_cols)
+def bench_peak(size: Size, rec: Recorder) -> None:
+    growth = {}
+    for reuse in (0, 1):
+        cmd = [sys.executable, __file__, "--peak-child"]
+        cmd += [str(v) for v in (size.days, size.assets, size.window, reuse)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+        if not report["hwm_reset"]:
+            print("peak memory: VmHWM could not be reset; figure skipped")
+            return
+        growth[reuse] = report["growth"]
+    out = size.out_bytes
+    rec.add(
+        "peak memory of the N×N kernel",
+        f"{size.text()}; growth of the peak resident set over one `rolling_pairwise_corr` "
+        "call in a fresh child process (VmHWM reset before the call), one run each",
+        f"fresh output: {growth[0] / out:.3f}× the output ({growth[0] / 1e9:.3f} GB); "
+        f"into a touched `out=` buffer: {growth[1] / 1e6:.1f} MB beyond it",
+        {"output_bytes": out, "growth_fresh": growth[0], "growth_out": growth[1]},
+    )
 
 
 def pandas_target(y: pd.Series, x: pd.DataFrame, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -154,213 +266,134 @@ def pandas_target(y: pd.Series, x: pd.DataFrame, window: int) -> tuple[np.ndarra
     return corr, beta
 
 
-def max_abs_diff(a: np.ndarray, b: np.ndarray, rows: int = 64) -> tuple[float, int]:
-    """``max |a - b|`` where both are finite, and the count of NaN-mask mismatches.
-
-    Works through ``rows`` leading rows at a time: the temporaries of a whole 5 GB cube
-    would not fit next to the two cubes.
-    """
-    diff, mismatched = 0.0, 0
-    for start in range(0, a.shape[0], rows):
-        a_blk, b_blk = a[start : start + rows], b[start : start + rows]
-        nan_a, nan_b = np.isnan(a_blk), np.isnan(b_blk)
-        both = ~(nan_a | nan_b)
-        if both.any():
-            diff = max(diff, float(np.max(np.abs(a_blk[both] - b_blk[both]))))
-        mismatched += int(np.count_nonzero(nan_a != nan_b))
-    return diff, mismatched
+def numbagg_target(y: np.ndarray, x: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    yy = y[:, None]
+    corr = numbagg.move_corr(x, yy, window=window, axis=0)
+    beta = numbagg.move_cov(x, yy, window=window, axis=0) / numbagg.move_var(
+        x, window=window, axis=0
+    )
+    return corr, beta
 
 
-def compare(a: np.ndarray, b: np.ndarray) -> str:
-    diff, mismatched = max_abs_diff(a, b)
-    return f"{diff:.1e}" + ("" if mismatched == 0 else f" ({mismatched} NaN mismatches)")
-
-
-def show(title: str, rows: list[dict[str, Any]]) -> None:
-    print(f"\n{title}")
-    table = pd.DataFrame(rows).set_index("case")
-    with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):
-        print(table.to_string(na_rep=""))
-
-
-def bench_pairwise(n_days: int, n_assets: int, window: int, subset: int, limit: float) -> None:
-    frame = make_returns(n_days, n_assets)
-    values = frame.to_numpy(dtype=np.float64)
-    shape = (n_days, n_assets, n_assets)
-    out_bytes = n_days * n_assets * n_assets * 8
-    rolling_pairwise_corr(frame.iloc[:200, :10], window)  # JIT (cached) + thread pool
-
-    # ours first, while fresh memory is least likely to be recycled pages
-    t_fresh, res = timed(lambda: rolling_pairwise_corr(frame, window))
-    ours = res.values
-    del res
-    t_warm, _ = timed(partial(rolling_corr_matrices, values, window, out=ours), repeat=3)
-    # first touch of an output-sized array alone, then rewriting the touched pages
-    buf = np.empty(shape)  # reserves address space only: no page is touched yet
-    t_touch, _ = timed(partial(buf.fill, 0.0))
-    t_rewrite, _ = timed(partial(buf.fill, 1.0))
-    del buf
-    gc.collect()
-
-    t_nb, nb_diff = float("nan"), ""
-    try:
-        import numbagg
-
-        numbagg.move_corrmatrix(values[:200, :10], window=window)  # JIT
-        t_nb, nb = timed(lambda: numbagg.move_corrmatrix(values, window=window))
-        nb_diff = compare(np.asarray(nb), ours)
-        del nb
-    except ImportError:  # pragma: no cover - numbagg is a dev extra
-        pass
-    del ours
-    gc.collect()
-
-    # pandas: subset first, full size when predicted to fit the limits
-    sub = frame.iloc[:, :subset]
-    t_pd_sub, ref = timed(lambda: pandas_cube(sub, window))
-    sub_diff = compare(rolling_pairwise_corr(sub, window).values, ref)
-    del ref
-    pair_ratio = (n_assets * (n_assets + 1) / 2) / (subset * (subset + 1) / 2)
-    predicted = t_pd_sub * pair_ratio
-    fits = mem_available() > 3.5 * out_bytes  # pandas peaks at ~2.5× the output
-    full = None
-    if n_assets > subset and predicted <= limit and fits:
-        full = run_child("--pandas-child", n_days, n_assets, window)
-    if full is not None:
-        t_pd, pd_how, pd_diff = full["seconds"], "measured", full["diff"]
-    elif n_assets <= subset:
-        t_pd, pd_how, pd_diff = t_pd_sub, "measured", sub_diff
-    else:
-        t_pd = predicted
-        why = (
-            f"> {limit:.0f} s predicted"
-            if predicted > limit
-            else ("not enough memory" if not fits else "full run failed")
-        )
-        pd_how = f"extrapolated ×{pair_ratio:.1f} pairs from {subset} assets ({why})"
-        pd_diff = f"{sub_diff} on {subset} assets"
-
-    peak = run_child("--peak-child", n_days, n_assets, window) or {"growth": 0, "hwm_reset": 0}
-    rows = [
-        {"case": f"pandas rolling.corr, {subset} assets (measured)", "seconds": t_pd_sub},
-        {
-            "case": f"pandas rolling.corr ({pd_how})",
-            "seconds": t_pd,
-            "pandas/this": 1.0,
-            "max |diff| to ours": pd_diff,
-        },
-        {
-            "case": "numbagg.move_corrmatrix",
-            "seconds": t_nb,
-            "pandas/this": t_pd / t_nb,
-            "max |diff| to ours": nb_diff,
-        },
-        {"case": "ours, fresh output (incl. first touch)", "seconds": t_fresh},
-        {"case": "ours, reused buffer (out=)", "seconds": t_warm},
-        {"case": "first touch of a fresh output-sized array alone", "seconds": t_touch},
-        {"case": "rewriting that array once touched", "seconds": t_rewrite},
-    ]
-    for row in rows[3:5]:
-        row["pandas/this"] = t_pd / row["seconds"]
-        row["numbagg/this"] = t_nb / row["seconds"]
-    show(f"N×N rolling correlation: {n_assets} assets × {n_days} days, window {window}", rows)
-    growth = peak["growth"]
-    print(
-        f"peak memory of rolling_pairwise_corr (child process, peak-RSS growth"
-        f"{'' if peak['hwm_reset'] else ', HWM not reset'}): {growth / 1e9:.3f} GB = "
-        f"{growth / out_bytes:.3f} × the {out_bytes / 1e9:.3f} GB output"
+def bench_target(size: Size, frame: pd.DataFrame, rec: Recorder) -> None:
+    target = frame.iloc[:, 0].rename("TARGET")
+    assets = frame.iloc[:, 1:]
+    y, x = target.to_numpy(), assets.to_numpy()
+    n = assets.shape[1]
+    kept: dict[str, Any] = {}
+    cases = {
+        "ours": lambda: rolling_target_corr_beta(target, assets, size.window),
+        "numbagg": lambda: numbagg_target(y, x, size.window),
+        "pandas": lambda: pandas_target(target, assets, size.window),
+    }
+    t = time_cases(cases, max(size.repeat, 5), after=lambda k, v: kept.__setitem__(k, v))
+    ours = kept["ours"]
+    diffs = {
+        peer: f"corr {max_abs_diff(ours.corr.to_numpy(), kept[peer][0])}, "
+        f"beta {max_abs_diff(ours.beta.to_numpy(), kept[peer][1])}"
+        for peer in ("numbagg", "pandas")
+    }
+    cores = numba.config.NUMBA_NUM_THREADS
+    rec.add(
+        f"one target vs {n}: rolling correlation + beta",
+        f"{size.days:,} days × {n} assets, window {size.window}; "
+        f"`rolling_target_corr_beta(target, assets, {size.window})` ({cores} numba threads) "
+        f"vs numbagg `move_corr` + `move_cov / move_var` over the columns ({cores} numba "
+        f"threads) vs a pandas loop of `rolling.corr` and `rolling.cov / rolling.var` "
+        f"(1 thread); each allocates its outputs; {timing_rule(t)}",
+        f"ours {spread(t['ours'])}, numbagg {spread(t['numbagg'])} "
+        f"({versus(t['numbagg'].median, t['ours'].median)}), pandas "
+        f"{spread(t['pandas'])} ({versus(t['pandas'].median, t['ours'].median)}); "
+        f"max |diff| to numbagg {diffs['numbagg']}; to pandas {diffs['pandas']}",
+        {name: timing.to_dict() for name, timing in t.items()} | {"max_abs_diff": diffs},
     )
 
 
-def bench_target(n_days: int, n_assets: int, window: int) -> None:
-    frame = make_returns(n_days, n_assets)
-    target = frame.iloc[:, 0].rename("TARGET")
-    assets = frame.iloc[:, 1:]
-    rolling_target_corr_beta(target.iloc[:200], assets.iloc[:200, :3], window)  # JIT
-    t_pd, (pc, pb) = timed(lambda: pandas_target(target, assets, window), repeat=3)
-    t_ours, res = timed(lambda: rolling_target_corr_beta(target, assets, window), repeat=9)
-    diff_c, bad_c = max_abs_diff(res.corr.to_numpy(), pc)
-    diff_b, bad_b = max_abs_diff(res.beta.to_numpy(), pb)
-    n = assets.shape[1]
-    rows = [
-        {"case": f"pandas loop, 1 vs {n} (best of 3)", "seconds": t_pd},
-        {
-            "case": f"ours, 1 vs {n} (best of 9)",
-            "seconds": t_ours,
-            "pandas/ours": t_pd / t_ours,
-            "max |diff| corr": f"{diff_c:.1e}",
-            "max |diff| beta": f"{diff_b:.1e}",
-            "NaN mismatches": bad_c + bad_b,
-        },
-    ]
-    show(f"One target vs N: rolling corr + beta, {n_days} days, window {window}", rows)
-
-
-def bench_fallback(n_days: int, n_assets: int, window: int) -> None:
-    """numba kernels vs the numpy fallback, both warm, in this one run."""
+def bench_fallback(size: Size, frame: pd.DataFrame, rec: Recorder) -> None:
     if not HAS_NUMBA:
         print("\nnumba vs numpy fallback: numba not installed or disabled, skipped")
         return
-    frame = make_returns(n_days, n_assets)
     values = frame.to_numpy(dtype=np.float64)
-    rolling_corr_matrices_numba(values[:200, :10], window)  # JIT (cached)
-    rolling_corr_beta_numba(values[:200, 0], values[:200, 1:10], window)
-    buf = np.empty((n_days, n_assets, n_assets))
-    buf.fill(0.0)  # touched once: both runs rewrite warm pages
-    t_nb, _ = timed(partial(rolling_corr_matrices_numba, values, window, out=buf), repeat=3)
-    tail = buf[-256:].copy()  # the last 256 matrices, compared below
-    t_np, _ = timed(partial(rolling_corr_matrices_fallback, values, window, out=buf), repeat=2)
-    diff = f"{compare(buf[-256:], tail)} (last 256 rows)"
-    del buf, tail
+    shape = (size.days, size.assets, size.assets)
+    nb_buf, np_buf = touched(shape), touched(shape)
+    t_nxn = time_cases(
+        {
+            "numba": partial(rolling_corr_matrices_numba, values, size.window, out=nb_buf),
+            "numpy": partial(rolling_corr_matrices_fallback, values, size.window, out=np_buf),
+        },
+        size.repeat,
+    )
+    diff_nxn = max_abs_diff(nb_buf, np_buf)
+    del nb_buf, np_buf
     gc.collect()
     y, x = values[:, 0], values[:, 1:]
-    t_tnb, (c_nb, b_nb) = timed(partial(rolling_corr_beta_numba, y, x, window), repeat=9)
-    t_tnp, (c_np, b_np) = timed(partial(rolling_corr_beta_fallback, y, x, window), repeat=3)
-    rows = [
-        {"case": "N×N numba, reused buffer (best of 3)", "seconds": t_nb},
+    kept: dict[str, Any] = {}
+    t_one = time_cases(
         {
-            "case": "N×N numpy fallback, reused buffer (best of 2)",
-            "seconds": t_np,
-            "fallback/numba": t_np / t_nb,
-            "max |diff|": diff,
+            "numba": partial(rolling_corr_beta_numba, y, x, size.window),
+            "numpy": partial(rolling_corr_beta_fallback, y, x, size.window),
         },
-        {"case": f"1 vs {n_assets - 1} numba (best of 9)", "seconds": t_tnb},
+        max(size.repeat, 5),
+        after=lambda k, v: kept.__setitem__(k, v),
+    )
+    diff_one = max_abs_diff(kept["numba"][0], kept["numpy"][0])
+    cores = numba.config.NUMBA_NUM_THREADS
+    rec.add(
+        "without numba (`BUBBLELINK_NO_NUMBA=1`): the numpy fallback",
+        f"{size.text()}; N×N each into its own touched buffer, one-vs-{size.assets - 1} "
+        f"fresh; numba kernels on {cores} threads, the fallback numpy ({blas_threads()}); "
+        f"{timing_rule(t_nxn)}"
+        + (
+            "" if timing_rule(t_one) == timing_rule(t_nxn) else f" (one-vs-N: {timing_rule(t_one)})"
+        ),
+        f"N×N: fallback {spread(t_nxn['numpy'])} vs numba {spread(t_nxn['numba'])} "
+        f"({ratio(t_nxn['numpy'].median, t_nxn['numba'].median)}), max |diff| {diff_nxn}; "
+        f"one-vs-N: {spread(t_one['numpy'])} vs {spread(t_one['numba'])} "
+        f"({ratio(t_one['numpy'].median, t_one['numba'].median)}), max |diff| {diff_one}",
         {
-            "case": f"1 vs {n_assets - 1} numpy fallback (best of 3)",
-            "seconds": t_tnp,
-            "fallback/numba": t_tnp / t_tnb,
-            "max |diff|": f"corr {compare(c_np, c_nb)}, beta {compare(b_np, b_nb)}",
+            "nxn": {k: v.to_dict() for k, v in t_nxn.items()},
+            "one_vs_n": {k: v.to_dict() for k, v in t_one.items()},
+            "max_abs_diff": {"nxn": diff_nxn, "one_vs_n": diff_one},
         },
-    ]
-    show(f"numba vs numpy fallback: {n_assets} assets × {n_days} days, window {window}", rows)
+    )
 
 
 def main() -> None:
-    children = {"--peak-child": peak_child, "--pandas-child": pandas_child}
-    if len(sys.argv) == 5 and sys.argv[1] in children:
-        children[sys.argv[1]](*(int(a) for a in sys.argv[2:]))
+    if len(sys.argv) == 6 and sys.argv[1] == "--peak-child":
+        peak_child(*(int(a) for a in sys.argv[2:]))
         return
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100 assets × 756 days")
-    parser.add_argument("--subset", type=int, default=100, help="assets in the pandas probe")
-    parser.add_argument(
-        "--pandas-limit", type=float, default=180.0, help="longest full pandas run (s)"
+    parser = bench_parser(
+        (__doc__ or "").splitlines()[0],
+        quick="50 assets × 756 days",
+        default="200 assets × 2,520 days",
+        full="500 assets × 2,520 days (5.04 GB outputs; ~15 min)",
     )
     parser.add_argument(
         "--sections",
-        default="pairwise,target,fallback",
-        help="comma-separated parts to run: pairwise, target, fallback",
+        default="reused,fresh,peak,target,fallback",
+        help="comma-separated parts to run: reused, fresh, peak, target, fallback",
     )
     args = parser.parse_args()
+    mode = mode_of(args)
+    days, assets = SIZES[mode]
+    size = Size(days, assets, WINDOW, REPEATS[mode])
     sections = set(args.sections.split(","))
-    n_days, n_assets, window = (756, 100, 60) if args.quick else (2520, 500, 60)
-    subset = min(args.subset, 30 if args.quick else n_assets)
-    if "pairwise" in sections:
-        bench_pairwise(n_days, n_assets, window, subset, args.pandas_limit)
+    frame = make_returns(days, assets)
+    # JIT of every numba kernel (cached on disk) before anything is timed
+    rolling_pairwise_corr(frame.iloc[:200, :10], WINDOW)
+    numbagg.move_corrmatrix(frame.to_numpy()[:200, :10], WINDOW)
+    rec = Recorder("bench_correlation.py", mode)
+    if "reused" in sections:
+        bench_reused(size, frame, rec)
+    if "fresh" in sections:
+        bench_fresh(size, frame, rec)
+    if "peak" in sections:
+        bench_peak(size, rec)
     if "target" in sections:
-        bench_target(n_days, n_assets, window)
+        bench_target(size, frame, rec)
     if "fallback" in sections:
-        bench_fallback(n_days, n_assets, window)
+        bench_fallback(size, frame, rec)
+    rec.write(args)
 
 
 if __name__ == "__main__":

@@ -1,57 +1,72 @@
-"""Benchmark: DCC(1,1)-GARCH(1,1) on 5 assets x 2,500 days (target: under 5 s).
+"""DCC(1,1)-GARCH(1,1) as ``bubblelink dcc`` and ``/api/dcc`` run it.
 
-Run: ``.venv/bin/python bench/bench_dcc.py``. Prints the time of the first-step GARCH
-fits and the second-step correlation estimation separately, and the total.
+Run ``python bench/bench_dcc.py`` (BTC-USD, ^IXIC, NVDA, ORCL, AMD on the SYNTHETIC
+sample market 2017-01-03 to 2026-08-31, ~2,400 sessions) or ``--quick`` (the sample
+market from 2023-01-03). The store is built first through
+``bubblelink.service.ingest.ingest_sample`` (not timed).
+
+The timed call is ``bubblelink.service.linkage.dcc(store, symbols=[5])``, the function
+the CLI and the API call: open the store, load and align the returns, five GARCH(1,1)
+margins (arch), the DCC QML step, standard errors, the result. Two stages are timed
+inside the same runs (:func:`harness.stage_clock`): reading the returns
+(``StoreData.returns``) and ``DCC.fit``. The timing rule is :mod:`harness`'s.
 """
 
 from __future__ import annotations
 
-import time
-
-import numpy as np
-import pandas as pd
+from typing import Any
 
 from bubblelink.analytics.dcc import DCC
-from bubblelink.analytics.dcc._dcc import _maximise
-from bubblelink.analytics.dcc._margins import fit_garch_margin
+from bubblelink.service.data import StoreData
+from bubblelink.service.linkage import dcc
+from harness import (
+    Recorder,
+    bench_parser,
+    mode_of,
+    sample_market,
+    sample_store,
+    spread,
+    stage_clock,
+    stage_medians,
+    time_cases,
+    timing_rule,
+)
 
-N_ASSETS, N_DAYS, TARGET_SECONDS = 5, 2500, 5.0
-
-
-def simulated_returns(seed: int = 0) -> pd.DataFrame:
-    """Gaussian DCC(0.05, 0.90) returns with GARCH(1,1) margins (decimal units)."""
-    rng = np.random.default_rng(seed)
-    k, a, b = N_ASSETS, 0.05, 0.90
-    corr = np.full((k, k), 0.4) + 0.6 * np.eye(k)
-    q, eps, var, u = corr.copy(), np.zeros(k), np.full(k, 1e-4), np.zeros(k)
-    out = np.empty((N_DAYS, k))
-    for t in range(N_DAYS):
-        q = (1 - a - b) * corr + a * np.outer(eps, eps) + b * q
-        var = 2e-6 + 0.08 * u**2 + 0.9 * var
-        d = 1 / np.sqrt(np.diag(q))
-        eps = np.linalg.cholesky(q * np.outer(d, d)) @ rng.standard_normal(k)
-        u = np.sqrt(var) * eps
-        out[t] = u
-    index = pd.date_range("2015-01-01", periods=N_DAYS, freq="D", tz="UTC", name="date")
-    return pd.DataFrame(out, index=index, columns=[f"A{i}" for i in range(k)])
+SYMBOLS = ["BTC-USD", "^IXIC", "NVDA", "ORCL", "AMD"]
+STARTS = {"quick": "2023-01-03", "default": None, "full": None}
+REPEATS = {"quick": 3, "default": 5, "full": 5}
+STAGES = {"returns": (StoreData, "returns"), "`DCC.fit`": (DCC, "fit")}
 
 
 def main() -> None:
-    data = simulated_returns()
-    t0 = time.perf_counter()
-    fits = [fit_garch_margin(data[c], "normal") for c in data.columns]
-    t1 = time.perf_counter()
-    _maximise(np.column_stack([f.std_resid for f in fits]))
-    t2 = time.perf_counter()
-    result = DCC().fit(data)
-    t3 = time.perf_counter()
-    total = t3 - t2
-    print(f"DCC {N_ASSETS} assets x {N_DAYS} days")
-    print(f"  step 1, {N_ASSETS} GARCH(1,1) fits : {t1 - t0:6.3f} s")
-    print(f"  step 2, correlation QML  : {t2 - t1:6.3f} s")
-    print(f"  DCC().fit total (with SE): {total:6.3f} s  (target < {TARGET_SECONDS:.0f} s)")
-    print(f"  a = {result.a:.4f}, b = {result.b:.4f}")
-    print("  PASS" if total < TARGET_SECONDS else "  FAIL")
+    parser = bench_parser(
+        (__doc__ or "").splitlines()[0],
+        quick="sample market from 2023",
+        default="sample market 2017-2026",
+    )
+    args = parser.parse_args()
+    mode = mode_of(args)
+    start, repeat = STARTS[mode], REPEATS[mode]
+    rec = Recorder("bench_dcc.py", mode)
+    kept: list[Any] = []
+    with sample_store(start) as store, stage_clock(STAGES) as spent:
+        t = time_cases(
+            {"dcc": lambda: dcc(store, symbols=SYMBOLS)},
+            repeat,
+            after=lambda _, v: kept.append(v.result),
+        )
+    stages = stage_medians(spent, repeat)
+    result = kept[-1]
+    parts = ", ".join(f"{label} {spread(timing)}" for label, timing in stages.items())
+    rec.add(
+        f"DCC(1,1)-GARCH(1,1), 5 assets × {result.n:,} sessions, with standard errors",
+        f"`bubblelink.service.linkage.dcc(store, symbols=[5])` (what `bubblelink dcc` and "
+        f"`/api/dcc` run) on {', '.join(SYMBOLS)}, {sample_market(start)}; {timing_rule(t)}",
+        f"{spread(t['dcc'])}, of which {parts} (the same runs); a = {result.a:.4f}, "
+        f"b = {result.b:.4f}",
+        {"dcc": t["dcc"].to_dict()} | {k: v.to_dict() for k, v in stages.items()},
+    )
+    rec.write(args)
 
 
 if __name__ == "__main__":

@@ -1,23 +1,22 @@
-"""Benchmark: Fisher-z intervals of a rolling correlation, ours vs scipy, in one run.
+"""Fisher-z intervals of a rolling correlation, ours vs scipy, in one run.
 
-Run: ``.venv/bin/python bench/bench_fisher.py``. The real workload is a rolling
-correlation of two return series over 2,520 days with a 30- and a 90-day window
-(2,491 and 2,431 intervals). Three ways to get every window's 95% interval:
+Run ``python bench/bench_fisher.py`` (2,520 days) or ``--quick`` (756 days). The
+workload: every window's 95% interval of a rolling correlation of two Student-t(4)
+return series, windows 30 and 90. Three ways, each on the same windows:
 
-* ours: :func:`~bubblelink.analytics.correlation.fisher_ci` on the ``r`` the universe
-  kernel already produced (the kernel's time is shown separately);
+* ours: the universe kernel's rolling ``r`` then :func:`~bubblelink.analytics.correlation.fisher_ci`
+  (the time of ``fisher_ci`` alone is shown beside it);
 * ``scipy.stats.pearsonr(xw, yw, axis=1).confidence_interval()`` on the stacked windows
   (scipy computes ``r`` itself from the raw windows);
 * ``pearsonr(x_w, y_w).confidence_interval()`` window by window.
 
-Each line prints the time, the ratio to ours and the largest difference of the bounds.
-Best of 5 (the per-window loop: 1 run).
+The timing rule is :mod:`harness`'s (warm-up, interleaved, median). The kernel runs on
+numba's threads; scipy on one.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -27,59 +26,91 @@ from scipy import stats
 
 from bubblelink.analytics.correlation import fisher_ci
 from bubblelink.analytics.universe import rolling_target_corr_beta
+from harness import (
+    Recorder,
+    bench_parser,
+    difference,
+    mode_of,
+    ratio,
+    seconds,
+    time_cases,
+    timing_rule,
+    versus,
+)
 
-N_DAYS = 2520
+DAYS = {"quick": 756, "default": 2520, "full": 2520}
+REPEATS = {"quick": 3, "default": 7, "full": 7}
 
 
-def best_of(repeat: int, func: Callable[[], Any]) -> tuple[float, Any]:
-    """Shortest wall time of ``repeat`` calls, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - t0)
-    return best, result
+def _keep(kept: dict[str, Any], name: str, value: Any) -> None:
+    kept[name] = value
 
 
 def main() -> None:
+    parser = bench_parser((__doc__ or "").splitlines()[0], quick="756 days", default="2,520 days")
+    args = parser.parse_args()
+    mode = mode_of(args)
+    n_days = DAYS[mode]
+    rec = Recorder("bench_fisher.py", mode)
     rng = np.random.default_rng(0)
-    x = rng.standard_t(4, N_DAYS) * 0.02
-    y = 0.5 * x + rng.standard_t(4, N_DAYS) * 0.03
-    index = pd.date_range("2016-01-01", periods=N_DAYS, freq="D", tz="UTC")
+    x = rng.standard_t(4, n_days) * 0.02
+    y = 0.5 * x + rng.standard_t(4, n_days) * 0.03
+    index = pd.date_range("2016-01-01", periods=n_days, freq="D", tz="UTC")
     a, b = pd.Series(x, index, name="A"), pd.DataFrame({"B": y}, index=index)
-    rolling_target_corr_beta(a.iloc[:100], b.iloc[:100], 30)  # JIT (cached)
-    print(f"Fisher-z 95% intervals of a rolling correlation, {N_DAYS} days")
+    parts, values = [], {}
+    rule = ""
+
+    def ours(w: int) -> tuple[np.ndarray, np.ndarray]:
+        r = rolling_target_corr_beta(a, b, w).corr.iloc[w - 1 :, 0].to_numpy()
+        return fisher_ci(r, w)
+
     for window in (30, 90):
-        t_kernel, kernel = best_of(5, lambda w=window: rolling_target_corr_beta(a, b, w))
-        r = kernel.corr.iloc[window - 1 :, 0].to_numpy()
-        t_ours, (low, high) = best_of(5, lambda r=r, w=window: fisher_ci(r, w))
+        r = rolling_target_corr_beta(a, b, window).corr.iloc[window - 1 :, 0].to_numpy()
         xw, yw = sliding_window_view(x, window), sliding_window_view(y, window)
-        t_axis, ci = best_of(
-            5, lambda xw=xw, yw=yw: stats.pearsonr(xw, yw, axis=1).confidence_interval()
-        )
-        t_loop, loop = best_of(
-            1,
-            lambda xw=xw, yw=yw: [
+        kept: dict[str, Any] = {}
+        cases = {
+            "ours": partial(ours, window),
+            "fisher_ci alone": partial(fisher_ci, r, window),
+            "scipy axis=1": lambda xw=xw, yw=yw: stats.pearsonr(
+                xw, yw, axis=1
+            ).confidence_interval(),
+            "scipy loop": lambda xw=xw, yw=yw: [
                 stats.pearsonr(p, q).confidence_interval() for p, q in zip(xw, yw, strict=True)
             ],
+        }
+        t = time_cases(cases, REPEATS[mode], after=partial(_keep, kept))
+        rule = timing_rule(t)
+        low, high = kept["ours"]
+        ci = kept["scipy axis=1"]
+        loop_low = np.array([c.low for c in kept["scipy loop"]])
+        d_axis = float(max(np.abs(low - ci.low).max(), np.abs(high - ci.high).max()))
+        d_loop = float(np.abs(low - loop_low).max())
+        mine = t["ours"].median
+        parts.append(
+            f"window {window}: ours {seconds(mine)} (of which `fisher_ci` "
+            f"{seconds(t['fisher_ci alone'].median)}) vs scipy `axis=1` "
+            f"{seconds(t['scipy axis=1'].median)} "
+            f"({versus(t['scipy axis=1'].median, mine)}) "
+            f"and per window "
+            f"{seconds(t['scipy loop'].median)} ({ratio(t['scipy loop'].median, mine)}); "
+            f"max |diff| {difference(d_axis)} / {difference(d_loop)}"
         )
-        loop_low = np.array([c.low for c in loop])
-        d_axis = max(np.abs(low - ci.low).max(), np.abs(high - ci.high).max())
-        d_loop = np.abs(low - loop_low).max()
-        print(f"  window {window} ({r.size} intervals; the kernel's r: {t_kernel * 1e3:.2f} ms)")
-        print(f"    ours, fisher_ci on the kernel's r : {t_ours * 1e3:9.3f} ms")
-        print(
-            f"    scipy pearsonr(axis=1)            : {t_axis * 1e3:9.3f} ms  "
-            f"{t_axis / t_ours:7.1f}x ours  max |diff| {d_axis:.1e}"
-        )
-        print(
-            f"    scipy pearsonr, window by window  : {t_loop * 1e3:9.1f} ms  "
-            f"{t_loop / t_ours:7.0f}x ours  max |diff| {d_loop:.1e}"
-        )
-        print(
-            f"    ours incl. the kernel vs scipy(axis=1): {(t_kernel + t_ours) * 1e3:.2f} ms vs "
-            f"{t_axis * 1e3:.2f} ms ({t_axis / (t_kernel + t_ours):.1f}x)"
-        )
+        values[f"window_{window}"] = {k: v.to_dict() for k, v in t.items()} | {
+            "intervals": int(r.size),
+            "max_abs_diff_axis": d_axis,
+            "max_abs_diff_loop": d_loop,
+        }
+    rec.add(
+        "Fisher-z 95% intervals of a rolling correlation",
+        f"{n_days:,} days, windows 30 and 90 (every window's interval) from the two raw "
+        "return series: ours = the rolling kernel's r (`rolling_target_corr_beta`) + "
+        "`fisher_ci`; scipy `pearsonr(xw, yw, axis=1).confidence_interval()` on the stacked "
+        "windows, and `pearsonr` window by window; "
+        f"{rule}",
+        "; ".join(parts),
+        values,
+    )
+    rec.write(args)
 
 
 if __name__ == "__main__":

@@ -1,44 +1,49 @@
-"""Benchmark: rolling DY spillover, window 200, 5 variables, 2,500 days (target: under 10 s).
+"""Diebold-Yilmaz spillover as ``bubblelink spillover`` and ``/api/spillover`` run it.
 
-Run: ``.venv/bin/python bench/bench_spillover.py``. In one run:
+Run ``python bench/bench_spillover.py`` (BTC-USD, ^IXIC, NVDA, ORCL, AMD on the SYNTHETIC
+sample market 2017-01-03 to 2026-08-31, ~2,400 sessions) or ``--quick`` (the sample
+market from 2023-01-03). The store is built first through
+``bubblelink.service.ingest.ingest_sample`` (not timed). Every case is one call of
+``bubblelink.service.transmission.spillover(store, ...)``, the function the CLI and the
+API call (open the store, load and align the returns, fit, build the result):
 
-* the rolling index with a fixed lag order (p = 2) and with the order chosen by AIC on
-  the full sample, both with H = 10 and step 1 (2,301 windows);
-* the same fixed-lag run with every window's VAR fitted by statsmodels
-  (``VAR(block).fit(p, trend="c")``: ``coefs`` and ``sigma_u``) instead of the numpy
-  :func:`~bubblelink.analytics.spillover._var.ols_var`, everything else unchanged, and
-  the ratio of the two: the measurement behind keeping ``ols_var`` (the tests check the
-  two fits are equal). Best of 3 for each.
+* the static table with the API's defaults (VAR order by AIC, H = 10, generalized FEVD);
+* the rolling index, window 200, step 1, VAR(2), and with the order chosen by AIC;
+* the rolling VAR(2) case again with every window's VAR fitted by statsmodels
+  (``VAR(block).fit(p, trend="c")``: ``coefs`` and ``sigma_u``) in place of the numpy
+  :func:`~bubblelink.analytics.spillover._var.ols_var`, everything else the same call:
+  the measurement behind keeping ``ols_var`` (the tests check the two fits are equal).
+
+The timing rule is :mod:`harness`'s (warm-up, interleaved, median).
 """
 
 from __future__ import annotations
 
-import time
 import warnings
-from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
 import numpy as np
-import pandas as pd
 from statsmodels.tsa.api import VAR
 
-from bubblelink.analytics.spillover import RollingSpillover
+from bubblelink.service.transmission import spillover
+from harness import (
+    Recorder,
+    bench_parser,
+    difference,
+    mode_of,
+    ratio,
+    sample_market,
+    sample_store,
+    spread,
+    time_cases,
+    timing_rule,
+)
 
-N_VARS, N_DAYS, WINDOW, TARGET_SECONDS = 5, 2500, 200, 10.0
-
-
-def simulated_returns(seed: int = 0) -> pd.DataFrame:
-    """A stable VAR(1) with correlated shocks (decimal units)."""
-    rng = np.random.default_rng(seed)
-    k = N_VARS
-    a = 0.08 * rng.standard_normal((k, k))
-    chol = np.linalg.cholesky(np.full((k, k), 0.3) + 0.7 * np.eye(k))
-    y = np.zeros((N_DAYS, k))
-    for t in range(1, N_DAYS):
-        y[t] = a @ y[t - 1] + chol @ rng.standard_normal(k)
-    index = pd.date_range("2015-01-01", periods=N_DAYS, freq="D", tz="UTC", name="date")
-    return pd.DataFrame(0.01 * y, index=index, columns=[f"V{i}" for i in range(k)])
+SYMBOLS = ["BTC-USD", "^IXIC", "NVDA", "ORCL", "AMD"]
+WINDOW = 200
+STARTS = {"quick": "2023-01-03", "default": None, "full": None}
+REPEATS = {"quick": 3, "default": 5, "full": 5}
 
 
 def statsmodels_var(values: np.ndarray, lags: int) -> tuple[np.ndarray, np.ndarray]:
@@ -49,43 +54,57 @@ def statsmodels_var(values: np.ndarray, lags: int) -> tuple[np.ndarray, np.ndarr
     return np.asarray(res.coefs), np.asarray(res.sigma_u)
 
 
-def best_of(repeat: int, func: Callable[[], Any]) -> tuple[float, Any]:
-    """Shortest wall time of ``repeat`` calls, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - t0)
-    return best, result
-
-
 def main() -> None:
-    data = simulated_returns()
-    print(f"rolling spillover: {N_VARS} variables x {N_DAYS} days, window {WINDOW}, step 1, H=10")
-    ok = True
-    timings: dict[str, float] = {}
-    totals: dict[str, pd.Series] = {}
-    for label, lags in (("lags=2 (given)", 2), ("lags by AIC", None)):
-        elapsed, result = best_of(
-            3, lambda lags=lags: RollingSpillover(window=WINDOW, lags=lags).fit(data)
-        )
-        ok &= elapsed < TARGET_SECONDS
-        timings[label] = elapsed
-        totals[label] = result.total
-        print(
-            f"  {label:<15}: {elapsed:6.3f} s for {len(result.total)} windows "
-            f"(VAR({result.lags}); mean total {result.total.mean():.1f}%)"
-        )
-    with mock.patch("bubblelink.analytics.spillover._rolling.ols_var", statsmodels_var):
-        sm_time, sm_result = best_of(3, lambda: RollingSpillover(window=WINDOW, lags=2).fit(data))
-    diff = float(np.nanmax(np.abs(sm_result.total - totals["lags=2 (given)"])))
-    ratio = sm_time / timings["lags=2 (given)"]
-    print(f"  same, each window's VAR by statsmodels VAR.fit: {sm_time:6.3f} s")
-    print(
-        f"  statsmodels / numpy ols_var: {ratio:.1f}x  "
-        f"(max |diff| of the total index {diff:.1e} percentage points)"
+    parser = bench_parser(
+        (__doc__ or "").splitlines()[0],
+        quick="sample market from 2023",
+        default="sample market 2017-2026",
     )
-    print(f"  target < {TARGET_SECONDS:.0f} s: {'PASS' if ok else 'FAIL'}")
+    args = parser.parse_args()
+    mode = mode_of(args)
+    start = STARTS[mode]
+    rec = Recorder("bench_spillover.py", mode)
+    kept: dict[str, Any] = {}
+    with sample_store(start) as store:
+
+        def by_statsmodels() -> Any:
+            with mock.patch("bubblelink.analytics.spillover._rolling.ols_var", statsmodels_var):
+                return spillover(store, symbols=SYMBOLS, window=WINDOW, lags=2)
+
+        cases = {
+            "static": lambda: spillover(store, symbols=SYMBOLS),
+            "rolling p=2": lambda: spillover(store, symbols=SYMBOLS, window=WINDOW, lags=2),
+            "rolling AIC": lambda: spillover(store, symbols=SYMBOLS, window=WINDOW),
+            "statsmodels": by_statsmodels,
+        }
+        t = time_cases(cases, REPEATS[mode], after=lambda k, v: kept.__setitem__(k, v.result))
+    static, rolling, rolling_ic = kept["static"], kept["rolling p=2"], kept["rolling AIC"]
+    diff = float(np.nanmax(np.abs(kept["statsmodels"].total - rolling.total)))
+    market = sample_market(start)
+    call = "`bubblelink.service.transmission.spillover(store, symbols=[5], ...)`"
+    rule = timing_rule(t)
+    rec.add(
+        "spillover table, 5 variables (the API's default request)",
+        f"{call} with the defaults of `/api/spillover` (VAR order by AIC, H=10, "
+        f"generalized FEVD) on {', '.join(SYMBOLS)}, {market}: store, returns, fit, "
+        f"result; {rule}",
+        f"{spread(t['static'])} (VAR({static.lags}), total {static.total:.1f}%)",
+        {"static": t["static"].to_dict()},
+    )
+    windows = len(rolling.total)
+    rec.add(
+        f"rolling spillover, window {WINDOW}, step 1, 5 variables ({windows:,} windows)",
+        f"{call}, `window={WINDOW}` with `lags=2` and with the order by AIC, H=10, "
+        f"{market}; peer: the same call with each window's VAR by statsmodels "
+        f"`VAR.fit` instead of the numpy `ols_var`; {rule}",
+        f"VAR(2) {spread(t['rolling p=2'])} (AIC: VAR({rolling_ic.lags}) "
+        f"{spread(t['rolling AIC'])}); statsmodels per window {spread(t['statsmodels'])}: "
+        f"**{ratio(t['statsmodels'].median, t['rolling p=2'].median)}**, max |diff| of the "
+        f"total index {difference(diff)} points",
+        {k: v.to_dict() for k, v in t.items() if k != "static"}
+        | {"windows": windows, "max_abs_diff_total": diff},
+    )
+    rec.write(args)
 
 
 if __name__ == "__main__":

@@ -77,3 +77,64 @@ def test_pair_and_matrix_accessors(returns: pd.DataFrame) -> None:
 def test_window_longer_than_data_is_a_data_error(returns: pd.DataFrame) -> None:
     with pytest.raises(DataError, match=r"window of 601 observations is longer than the 600"):
         rolling_pairwise_corr(returns, 601)
+
+
+@pytest.mark.parametrize("fill", [7.0, np.nan])
+def test_out_buffer_is_the_result_and_equals_a_fresh_call(
+    returns: pd.DataFrame, fill: float
+) -> None:
+    fresh = rolling_pairwise_corr(returns, 30)
+    buffer = np.full((600, 6, 6), fill)  # stale values must all be overwritten
+    result = rolling_pairwise_corr(returns, 30, out=buffer)
+    assert result.values is buffer
+    np.testing.assert_array_equal(buffer, fresh.values)  # bitwise, NaNs in the same places
+    np.testing.assert_allclose(buffer, _pandas_cube(returns, 30), rtol=0, atol=1e-9)
+
+
+def test_out_buffer_reused_across_frames_keeps_no_trace_of_the_last(
+    returns: pd.DataFrame,
+) -> None:
+    buffer = np.empty((600, 6, 6))
+    holes = returns.copy()
+    holes.iloc[::7, 2] = np.nan  # many NaNs in the first frame
+    rolling_pairwise_corr(holes, 30, out=buffer)
+    second = rolling_pairwise_corr(returns.iloc[:, ::-1], 45, out=buffer)
+    np.testing.assert_array_equal(
+        second.values, rolling_pairwise_corr(returns.iloc[:, ::-1], 45).values
+    )
+    assert list(second.columns) == list(returns.columns[::-1])
+
+
+@pytest.mark.parametrize(
+    ("buffer", "problem"),
+    [
+        (np.empty((600, 6, 5)), r"got shape \(600, 6, 5\)"),
+        (np.empty((600, 6, 6), dtype=np.float32), "got dtype float32"),
+        (np.empty((600, 6, 12))[:, :, ::2], "got a non-contiguous view"),
+        (np.asfortranarray(np.empty((600, 6, 6))), "got a non-contiguous view"),
+        ([[0.0]], "got list"),
+    ],
+)
+def test_unusable_out_buffer_is_a_one_line_data_error(
+    returns: pd.DataFrame, buffer: object, problem: str
+) -> None:
+    with pytest.raises(DataError, match=problem) as caught:
+        rolling_pairwise_corr(returns, 30, out=buffer)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(
+        "out must be a writeable C-contiguous float64 numpy array of shape (600, 6, 6)"
+    )
+    assert message.endswith(
+        "allocate it with numpy.empty((600, 6, 6)) (rows × columns × columns of the frame)"
+    )
+
+
+def test_read_only_out_buffer_is_refused_before_anything_is_written(
+    returns: pd.DataFrame,
+) -> None:
+    buffer = np.zeros((600, 6, 6))
+    buffer.flags.writeable = False
+    with pytest.raises(DataError, match="got a read-only array"):
+        rolling_pairwise_corr(returns, 30, out=buffer)
+    assert not buffer.any()

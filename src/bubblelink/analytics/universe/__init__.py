@@ -2,7 +2,8 @@
 
 * :func:`rolling_target_corr_beta` — one target against N assets: rolling Pearson
   correlation and rolling beta (target on asset), O(T·N).
-* :func:`rolling_pairwise_corr` — the full N×N rolling correlation cube, O(T·N²).
+* :func:`rolling_pairwise_corr` — the full N×N rolling correlation cube, O(T·N²);
+  ``out=`` writes it into a buffer the caller reuses.
 
 These are the one implementation of rolling Pearson correlation and rolling beta in
 bubblelink; :mod:`bubblelink.analytics.correlation` and :mod:`bubblelink.analytics.beta`

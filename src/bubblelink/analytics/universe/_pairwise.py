@@ -77,7 +77,28 @@ class PairwiseRollingResult(ResultBase):
         }
 
 
-def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingResult:
+def _check_out_buffer(out: object, shape: tuple[int, int, int]) -> None:
+    """Raise a one-line :class:`DataError` unless ``out`` can receive a (T, N, N) cube."""
+    wanted = f"a writeable C-contiguous float64 numpy array of shape {shape}"
+    fix = f"allocate it with numpy.empty({shape}) (rows × columns × columns of the frame)"
+    if not isinstance(out, np.ndarray):
+        raise DataError(f"out must be {wanted}, got {type(out).__name__}: {fix}")
+    problems = []
+    if out.shape != shape:
+        problems.append(f"shape {out.shape}")
+    if out.dtype != np.float64:
+        problems.append(f"dtype {out.dtype}")
+    if not out.flags.c_contiguous:
+        problems.append("a non-contiguous view")
+    if not out.flags.writeable:
+        problems.append("a read-only array")
+    if problems:
+        raise DataError(f"out must be {wanted}, got {', '.join(problems)}: {fix}")
+
+
+def rolling_pairwise_corr(
+    frame: pd.DataFrame, window: int, *, out: np.ndarray | None = None
+) -> PairwiseRollingResult:
     r"""Rolling Pearson correlation of every pair of columns of ``frame``.
 
     For each window :math:`W_t` of ``window`` rows, with :math:`C_t` the co-moment
@@ -109,11 +130,19 @@ def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingRe
         T rows × N columns (returns, usually).
     window : int
         Rows per window.
+    out : numpy.ndarray, optional
+        A writeable C-contiguous float64 array of shape (T, N, N) to write the result
+        into (default: a new array). Every element is overwritten and the result's
+        ``values`` *is* ``out`` (no copy), so a later call with the same buffer
+        overwrites this result. Reuse one buffer across calls on same-shaped frames
+        (e.g. when scanning many universes): writing into memory already touched
+        avoids the first-touch page faults of a fresh multi-GB output, which on a VM
+        can cost more than the kernel itself (``bench/bench_correlation.py``).
 
     Returns
     -------
     PairwiseRollingResult
-        ``values`` of shape (T, N, N).
+        ``values`` of shape (T, N, N) (``out`` when given).
 
     Notes
     -----
@@ -125,19 +154,31 @@ def rolling_pairwise_corr(frame: pd.DataFrame, window: int) -> PairwiseRollingRe
     * NaN columns: column i's moments are not updated while its window holds a NaN;
       its row and column are recomputed exactly once the NaN has left the window.
     * Memory: the output is T·N²·8 bytes (500 assets × 2,520 days ≈ 5 GB), written
-      in place; the kernel adds O(N² + window·N) floats per thread.
+      in place (into ``out`` when given); the kernel adds O(N² + window·N) floats per
+      thread.
 
     Raises
     ------
     DataError
-        ``window`` < 2 or longer than the data, or non-numeric columns.
+        ``window`` < 2 or longer than the data, non-numeric columns, or an ``out``
+        that is not a writeable C-contiguous float64 array of shape (T, N, N).
+
+    Examples
+    --------
+    One buffer for many frames of 2,520 rows × 500 columns (``universes``: yours):
+
+    >>> buffer = np.empty((2520, 500, 500))  # doctest: +SKIP
+    >>> for frame in universes:  # doctest: +SKIP
+    ...     latest = rolling_pairwise_corr(frame, 60, out=buffer).to_frame()
     """
     check_window(len(frame), window, f"the {frame.shape[1]} columns")
+    if out is not None:
+        _check_out_buffer(out, (len(frame), frame.shape[1], frame.shape[1]))
     try:
         x = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
         raise DataError(f"frame has non-numeric values ({exc}): pass prices or returns") from exc
-    values = rolling_corr_matrices(x, window)
+    values = rolling_corr_matrices(x, window, out=out)
     return PairwiseRollingResult(
         values=values, index=frame.index, columns=frame.columns, window=window
     )
