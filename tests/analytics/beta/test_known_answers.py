@@ -240,3 +240,11 @@ def test_stress_table_intervals_and_a_constant_asset_within_a_set() -> None:
     flat = pd.Series(np.where(m < -sigma, 0.01, A), DAYS, name="BTC-USD")
     with pytest.raises(DataError, match=r"^BTC-USD on stress days is constant"):
         stress_correlation(flat, MARKET, k=1.0)
+
+
+def test_default_confidence_and_the_difference_standard_error() -> None:
+    assert asymmetric_beta(ASSET, MARKET).confidence == 0.95
+    assert np.isfinite(asymmetric_beta(ASSET, MARKET).to_frame()["ci_low"]).all()
+    result = falls_harder(ASSET, MARKET, worst_pct=25.0, n_boot=2, seed=3)
+    low, high = result.difference_ci
+    assert result.difference_std_error == pytest.approx((high - low) / 0.95 / math.sqrt(2))
