@@ -48,10 +48,17 @@ malformed row of a recognised layout is a one-line error naming the layout, the 
 what to fix (``Investing.com layout, line 7: Price 'n/a' is not a number: fix or delete
 that row``).
 
-A directory may carry a ``symbols.csv`` with columns ``file, symbol, kind, source``
-mapping its files to symbols; several files mapping to one symbol are merged into one
+A directory may carry a ``symbols.csv`` with columns ``file, symbol, kind, source`` and an
+optional ``unit`` mapping its files to symbols; several files mapping to one symbol are merged into one
 series (identical values on a date are fine, conflicting ones are an error). Files not
 listed there are imported under their file name (upper-cased stem) with a warning.
+
+Units: a series catalogued in :mod:`bubblelink.providers.fred_catalog` or
+:mod:`bubblelink.providers.world_catalog` (``EA_M2`` → ``millions EUR``, ``JP_M2`` →
+``100 millions JPY``, …) is stored with the catalog's unit, metadata (publisher, currency,
+scale, seasonal adjustment) and publication-lag vintages; a ``unit`` column in
+``symbols.csv`` sets (or overrides) the unit of any other file. A money series whose unit
+stays ``unknown`` is refused by the liquidity gauges rather than guessed.
 
 Frequency and calendar are inferred from the dates and documented in each series'
 metadata: spacing under a day → intraday; daily with weekend rows → ``daily`` on the
@@ -83,6 +90,7 @@ import pandas as pd
 from bubblelink.errors import DataError, ValidationError
 from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta
 from bubblelink.providers.fred_catalog import publication_lag, series_info
+from bubblelink.providers.world_catalog import world_series_info
 from bubblelink.symbols import ALIASES, canonical, is_crypto_symbol
 
 DATE_NAMES = ("date", "observation_date", "datetime", "timestamp", "time", "day")
@@ -111,6 +119,7 @@ class FileSpec:
     source: str | None = None
     field: str | None = None
     date_col: str | None = None
+    unit: str | None = None
 
 
 class CsvProvider:
@@ -205,6 +214,7 @@ class CsvProvider:
                     symbol=row["symbol"] if row else None,
                     kind=(row.get("kind") or None) if row else self.kind,
                     source=(row.get("source") or None) if row else None,
+                    unit=(row.get("unit") or None) if row else None,
                     field=self.field,
                     date_col=self.date_col,
                 )
@@ -271,7 +281,7 @@ def read_file(spec: FileSpec) -> SeriesBatch:
     is_fred = spec.source == "fred" or (spec.source is None and fred_style)
     meta = _meta_for(symbol, kind, keyed.frequency, spec, is_fred)
     warnings = _stamp_warnings(meta, keyed)
-    if is_fred:
+    if is_fred or world_series_info(symbol) is not None:
         lag = publication_lag(symbol, keyed.frequency)
         naive = pd.DatetimeIndex(long["date"])
         if naive.tz is not None:
@@ -287,7 +297,20 @@ def _meta_for(symbol: str, kind: str, frequency: str, spec: FileSpec, is_fred: b
     metadata: dict[str, object] = {"file": str(spec.path), "frequency_inferred": True}
     if spec.source:
         metadata["original_source"] = spec.source
-    if is_fred:
+    world = world_series_info(symbol)
+    if world is not None:
+        unit = world.unit
+        metadata.update(
+            title=world.title,
+            publisher=world.publisher,
+            publisher_key=world.key,
+            economy=world.economy,
+            currency=world.currency,
+            scale=world.scale,
+            seasonal_adjustment=world.seasonal_adjustment,
+            observation=world.observation,
+        )
+    elif is_fred:
         info = series_info(symbol)
         unit = info.unit if info else "unknown"
         if info:
@@ -300,6 +323,8 @@ def _meta_for(symbol: str, kind: str, frequency: str, spec: FileSpec, is_fred: b
         unit = "USD"
     else:
         unit = "unknown"
+    if spec.unit:
+        unit = spec.unit
     if kind == "price":
         calendar = "24/7" if frequency in ("daily", "intraday") else "XNYS"
         if is_crypto_symbol(symbol):

@@ -35,6 +35,11 @@ Release timings used (Federal Reserve, BEA, ICE, CBOE, St. Louis/Chicago Fed):
 * STLFSI4: week ending Friday, released the next Thursday → 7. ANFCI: week ending
   Friday, released Wednesday 08:30 ET → 6.
 * GDP: advance estimate ~30 days after the quarter ends → 120 from the quarter's 1st.
+* Z.1 (NCBEILQ027S): ~10 weeks after the quarter ends → 165 from the quarter's 1st.
+* IMF IFS via FRED (MYAGM2CNM189N): ~2 months after the month → 90.
+
+Central-bank money, Bank of Canada FX and crypto-market series are catalogued in
+:mod:`bubblelink.providers.world_catalog`; :func:`publication_lag` reads both.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bubblelink.providers.base import Frequency
+from bubblelink.providers.world_catalog import world_series_info
 
 
 @dataclass(frozen=True)
@@ -258,6 +264,46 @@ _ENTRIES: tuple[FredSeriesInfo, ...] = (
         8,
         "Fed H.10, weekly on Monday",
     ),
+    FredSeriesInfo(
+        "DEXUSUK",
+        "U.S. dollars per pound sterling (noon buying rate; inverse quote)",
+        "USD per GBP",
+        "business",
+        8,
+        "Fed H.10, weekly on Monday",
+    ),
+    FredSeriesInfo(
+        "DEXSZUS",
+        "Swiss francs per U.S. dollar (noon buying rate)",
+        "CHF per USD",
+        "business",
+        8,
+        "Fed H.10, weekly on Monday",
+    ),
+    FredSeriesInfo(
+        "DEXCAUS",
+        "Canadian dollars per U.S. dollar (noon buying rate)",
+        "CAD per USD",
+        "business",
+        8,
+        "Fed H.10, weekly on Monday",
+    ),
+    FredSeriesInfo(
+        "NCBEILQ027S",
+        "Nonfinancial corporate business; corporate equities; liability, level (Z.1)",
+        "millions USD",
+        "quarterly",
+        165,
+        "Fed Z.1 Financial Accounts, ~10 weeks after quarter end",
+    ),
+    FredSeriesInfo(
+        "MYAGM2CNM189N",
+        "M2 for China (IMF IFS, discontinued 2019-08)",
+        "CNY",
+        "monthly",
+        90,
+        "IMF International Financial Statistics via FRED, ~2 months after the month",
+    ),
 )
 
 #: Catalog of known FRED series, keyed by (upper-case) series id.
@@ -285,7 +331,8 @@ def publication_lag(series_id: str, frequency: str | None = None) -> int:
     Parameters
     ----------
     series_id : str
-        FRED series id; known ids use the catalog value.
+        FRED series id, or a :mod:`bubblelink.providers.world_catalog` id (``EA_M2``);
+        known ids use the catalog value.
     frequency : str, optional
         Used for unknown ids (see :data:`DEFAULT_LAG_DAYS`); a monthly default is used
         when it is missing or not recognised (the most cautious of the common cases
@@ -294,6 +341,9 @@ def publication_lag(series_id: str, frequency: str | None = None) -> int:
     info = series_info(series_id)
     if info is not None:
         return info.lag_days
+    world = world_series_info(series_id.strip().upper())
+    if world is not None:
+        return world.lag_days
     if frequency is not None and frequency in DEFAULT_LAG_DAYS:
         return DEFAULT_LAG_DAYS[frequency]
     return DEFAULT_LAG_DAYS["monthly"]

@@ -25,13 +25,17 @@ _SCALE_WORDS: dict[str, float] = {
 }
 
 #: Units that are plain currency amounts (one unit = one currency unit).
-_PLAIN_CURRENCY = {"usd", "eur", "jpy", "cny", "gbp", "national currency", "currency units"}
+_PLAIN_CURRENCY = {
+    "usd", "eur", "jpy", "cny", "gbp", "cad", "chf", "national currency", "currency units",
+}  # fmt: skip
 
 
 def billions_factor(unit: str, series_id: str = "series") -> float:
     """Factor turning a value in ``unit`` into billions of the same currency.
 
-    ``"millions USD"`` → 1e-3, ``"billions USD"`` → 1, ``"USD"`` → 1e-9.
+    ``"millions USD"`` → 1e-3, ``"billions USD"`` → 1, ``"USD"`` → 1e-9, and a number
+    before the scale word multiplies it: ``"100 millions JPY"`` (the Bank of Japan's and
+    the PBoC's unit) → 0.1.
 
     Raises
     ------
@@ -41,9 +45,17 @@ def billions_factor(unit: str, series_id: str = "series") -> float:
     """
     text = unit.strip().lower()
     words = text.replace(",", " ").split()
+    multiplier = 1.0
     for word in words:
         if word in _SCALE_WORDS:
-            return _SCALE_WORDS[word]
+            return multiplier * _SCALE_WORDS[word]
+        if word == "hundred":
+            multiplier *= 100.0
+            continue
+        try:
+            multiplier *= float(word)
+        except ValueError:
+            multiplier = 1.0
     if text in _PLAIN_CURRENCY:
         return 1e-9
     raise DataError(
