@@ -21,9 +21,10 @@ The CSV answer starts with a header block, then one row per month::
 ``SURVEY_DATES`` ``YYYYMM`` becomes the month's first day; ``null`` is a missing value
 (M2 starts in 2003-04; earlier months are ``null``). A ``STATUS`` other than 200 (the
 API's own error code, with ``MESSAGEID``/``MESSAGE`` saying why) is an error even when the
-HTTP status is 200. A non-empty ``NEXTPOSITION`` means more rows: the provider asks again from
-there (at most :data:`MAX_PAGES` times). ``UNIT`` must be ``100 million yen`` (the
-catalog's ``"100 millions JPY"``).
+HTTP status is 200. A non-empty ``NEXTPOSITION`` means the answer was cut (the API
+limits how much one call returns): the provider asks again with
+``startPosition=<NEXTPOSITION>`` (at most :data:`MAX_PAGES` times) and concatenates.
+``UNIT`` must be ``100 million yen`` (the catalog's ``"100 millions JPY"``).
 
 Vintages: month + 45 days (the BoJ releases money stock about the 7th business day of the
 next month); the value is the latest revision.
