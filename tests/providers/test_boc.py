@@ -71,6 +71,17 @@ def test_missing_value_dropped_and_counted(fake_time: FakeTime) -> None:
 
 
 @responses.activate
+def test_repeated_dates_keep_the_last_and_say_so(fake_time: FakeTime) -> None:
+    payload = copy.deepcopy(fixture_json(*FX))
+    payload["observations"].append({"d": "2026-07-15", "FXUSDCAD": {"v": "1.4050"}})
+    responses.add(responses.GET, f"{VALET_URL}/FXUSDCAD/json", json=payload)
+    (batch,) = provider(fake_time).fetch(["FXUSDCAD"]).batches
+    assert len(batch.data) == 10
+    assert batch.data["value"].iloc[-1] == 1.4050
+    assert batch.warnings == ["FXUSDCAD: 1 repeated dates in the answer, the last kept"]
+
+
+@responses.activate
 def test_unknown_valet_series_404(fake_time: FakeTime) -> None:
     responses.add(
         responses.GET,

@@ -181,10 +181,13 @@ class WorldSeriesProvider:
                 "value": frame.loc[keep, "value"].reset_index(drop=True),
             }
         )
-        data = data.drop_duplicates(subset="date", keep="last").sort_values("date")
-        data = data.reset_index(drop=True)
-        data, dropped = drop_missing_values(data, "empty observations")
         warnings = list(got.warnings)
+        repeated = int(data["date"].duplicated().sum())
+        if repeated:
+            data = data.drop_duplicates(subset="date", keep="last")
+            warnings.append(f"{info.id}: {repeated} repeated dates in the answer, the last kept")
+        data = data.sort_values("date").reset_index(drop=True)
+        data, dropped = drop_missing_values(data, "empty observations")
         if dropped:
             warnings.append(f"{info.id}: {dropped}")
         if data.empty:
