@@ -28,3 +28,10 @@ def test_every_live_series_has_its_provider() -> None:
     assert files_only == {"pboc", "coinmarketcap"}
     with pytest.raises(DataError, match=r"no live provider for 'pboc'.*ingest csv"):
         central_bank_provider("pboc")
+
+
+def test_a_bad_date_is_a_one_line_data_error_before_any_request() -> None:
+    from bubblelink.providers.ecb import EcbProvider
+
+    with pytest.raises(DataError, match="start 'last tuesday' is not a date: use YYYY-MM-DD"):
+        EcbProvider().fetch(["EA_M2"], start="last tuesday")

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from bubblelink.dates import DateLike
+from bubblelink.dates import DateLike, parse_date
 from bubblelink.errors import ProviderError
 from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta, drop_missing_values
 from bubblelink.providers.fred_catalog import estimated_vintage, publication_lag
@@ -61,14 +61,16 @@ class Download:
     warnings: list[str] = field(default_factory=list)
 
 
-def to_day(value: DateLike | None) -> pd.Timestamp | None:
-    """A date-like bound as a naive UTC midnight (``None`` stays ``None``)."""
-    if value is None:
-        return None
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert("UTC").tz_localize(None)
-    return stamp.normalize()
+def to_day(value: DateLike | None, what: str) -> pd.Timestamp | None:
+    """A user-given bound as a naive UTC midnight (``None`` stays ``None``).
+
+    Raises
+    ------
+    DataError
+        One line saying what to type, for a value that is not a date.
+    """
+    stamp = parse_date(value, what)
+    return None if stamp is None else stamp.normalize()
 
 
 def series_for(provider: str) -> tuple[str, ...]:
@@ -141,7 +143,7 @@ class WorldSeriesProvider:
             Inclusive bounds on the observation date as stored.
         """
         result = FetchResult()
-        first, last = to_day(start), to_day(end)
+        first, last = to_day(start, "start"), to_day(end, "end")
         served = series_for(self.name)
         for raw in symbols if symbols is not None else served:
             sid = raw.strip().upper()
