@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "ingest_sample": "bubblelink.service.ingest",
     "ingest_yahoo": "bubblelink.service.ingest",
     "ingest_fred": "bubblelink.service.ingest",
+    "ingest_cb": "bubblelink.service.ingest",
     # the service layer (one function per question)
     "ServiceResult": "bubblelink.service._envelope",
     "StoreData": "bubblelink.service.data",

@@ -1,4 +1,4 @@
-"""``bubblelink ingest {yahoo,fred,crypto,coingecko,csv,sample}``.
+"""``bubblelink ingest {yahoo,fred,crypto,coingecko,cb,csv,sample}``.
 
 Every ingest fetches symbol by symbol (a progress bar on a terminal when there are
 several), validates each series, writes all valid ones in ONE transaction, prints a
@@ -131,6 +131,28 @@ def ingest_coingecko(
     from bubblelink.service import ingest
 
     show(ingest.ingest_coingecko(store, series, start, end), fmt)
+
+
+@ingest_app.command("cb")
+def ingest_cb(
+    series_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="World-catalog ids: EA_M2 JP_M2 GB_M4 CA_M2PP CH_M2 FXUSDCAD CN_BM_IMF "
+            "(default: all)."
+        ),
+    ] = None,
+    start: StartOption = None,
+    end: EndOption = None,
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Central-bank money and FX live from the ECB, BoJ, BoE, Bank of Canada, SNB and IMF."""
+    from bubblelink.service import ingest
+
+    with progress_bar() as progress:
+        result = ingest.ingest_cb(store, series_ids, start, end, progress)
+    show(result, fmt)
 
 
 @ingest_app.command("csv")

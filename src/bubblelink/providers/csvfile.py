@@ -300,16 +300,7 @@ def _meta_for(symbol: str, kind: str, frequency: str, spec: FileSpec, is_fred: b
     world = world_series_info(symbol)
     if world is not None:
         unit = world.unit
-        metadata.update(
-            title=world.title,
-            publisher=world.publisher,
-            publisher_key=world.key,
-            economy=world.economy,
-            currency=world.currency,
-            scale=world.scale,
-            seasonal_adjustment=world.seasonal_adjustment,
-            observation=world.observation,
-        )
+        metadata.update(world.metadata())
     elif is_fred:
         info = series_info(symbol)
         unit = info.unit if info else "unknown"

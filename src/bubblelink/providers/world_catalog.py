@@ -25,6 +25,8 @@ up, as in :mod:`bubblelink.providers.fred_catalog`:
 * SNB monthly monetary aggregates: near the end of the next month → 65.
 * Bank of Canada daily FX (published 16:30 ET the same day) → 1.
 * CoinMarketCap / CoinGecko global metrics (daily snapshot) → 1.
+* IMF Monetary and Financial Statistics (broad money reported by national central banks
+  and posted by the IMF one to three months after the month) → 120.
 """
 
 from __future__ import annotations
@@ -85,6 +87,23 @@ class WorldSeriesInfo:
     observation: str
     lag_days: int
     release: str
+
+    def metadata(self) -> dict[str, object]:
+        """What a stored batch of this series carries in ``SeriesMeta.metadata``.
+
+        The CSV importer and every live provider use this one dict, so a file and a live
+        fetch of the same series are described identically.
+        """
+        return {
+            "title": self.title,
+            "publisher": self.publisher,
+            "publisher_key": self.key,
+            "economy": self.economy,
+            "currency": self.currency,
+            "scale": self.scale,
+            "seasonal_adjustment": self.seasonal_adjustment,
+            "observation": self.observation,
+        }
 
 
 _ENTRIES: tuple[WorldSeriesInfo, ...] = (
@@ -231,6 +250,22 @@ _ENTRIES: tuple[WorldSeriesInfo, ...] = (
         "end of period",
         1,
         "CoinMarketCap global metrics, daily snapshot ~01:20-03:30 UTC",
+    ),
+    WorldSeriesInfo(
+        "CN_BM_IMF",
+        "China broad money, end of month (IMF Monetary and Financial Statistics, BM_MAI)",
+        "International Monetary Fund",
+        "imf",
+        "IMF.STA,MFS_MA/CHN.BM_MAI.XDC.M",
+        "china",
+        "CNY",
+        "CNY",
+        1.0,
+        "monthly",
+        "not seasonally adjusted",
+        "end of period",
+        120,
+        "IMF MFS monetary aggregates, reported by the PBoC and posted one to three months later",
     ),
 )
 

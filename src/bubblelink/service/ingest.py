@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bubblelink.errors import DataError
 from bubblelink.ingest import IngestSummary, ingest
 from bubblelink.providers.base import FetchResult
 from bubblelink.service._envelope import ServiceResult
 from bubblelink.store import Store
+
+if TYPE_CHECKING:
+    from bubblelink.providers.world_series import WorldSeriesProvider
 
 Progress = Callable[[str, int, int, str], None]
 
@@ -130,6 +134,84 @@ def ingest_coingecko(
     wanted = list(series or [BTC_DOMINANCE, CRYPTO_TOTAL_MCAP])
     fetched = CoinGeckoProvider().fetch(wanted, start=start, end=end)
     return write(fetched, "coingecko", store, {"series": wanted, "start": start, "end": end})
+
+
+def central_bank_provider(name: str) -> WorldSeriesProvider:
+    """The live provider of a world-catalog provider name (``ecb``, ``boj``, ``boe``, ...).
+
+    Raises
+    ------
+    DataError
+        For a provider name that has no live provider (``pboc``, ``coinmarketcap``: files
+        only, read them with ``ingest csv``).
+    """
+    from bubblelink.providers.boc import BocProvider
+    from bubblelink.providers.boe import BoeProvider
+    from bubblelink.providers.boj import BojProvider
+    from bubblelink.providers.ecb import EcbProvider
+    from bubblelink.providers.imf import ImfProvider
+    from bubblelink.providers.snb import SnbProvider
+
+    classes: dict[str, type[WorldSeriesProvider]] = {
+        cls.name: cls
+        for cls in (EcbProvider, BojProvider, BoeProvider, BocProvider, SnbProvider, ImfProvider)
+    }
+    if name not in classes:
+        raise DataError(
+            f"no live provider for {name!r}: load its file with `bubblelink ingest csv`"
+        )
+    return classes[name]()
+
+
+def central_bank_series() -> tuple[str, ...]:
+    """World-catalog ids that a live central-bank provider fetches, in catalog order."""
+    from bubblelink.providers.world_catalog import WORLD_SERIES, world_series_info
+
+    live = {"ecb", "boj", "boe", "boc", "snb", "imf"}
+    return tuple(
+        sid for sid in WORLD_SERIES if (info := world_series_info(sid)) and info.provider in live
+    )
+
+
+def ingest_cb(
+    store: str | Path | None,
+    series_ids: Sequence[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    progress: Progress | None = None,
+) -> ServiceResult:
+    """Central-bank money and FX series by world-catalog id, each from its publisher.
+
+    ``EA_M2`` from the ECB, ``JP_M2`` from the Bank of Japan, ``GB_M4`` from the Bank of
+    England, ``CA_M2PP``/``FXUSDCAD`` from the Bank of Canada, ``CH_M2`` from the SNB,
+    ``CN_BM_IMF`` from the IMF: stored with the catalog's unit and lagged vintages, as
+    ``ingest csv`` stores the same series from a file. Default: every live series.
+
+    Raises
+    ------
+    DataError
+        For an id that is not a live central-bank series (nothing is fetched or stored).
+    """
+    from bubblelink.providers.world_catalog import world_series_info
+
+    live = central_bank_series()
+    wanted = [s.strip().upper() for s in series_ids] if series_ids else list(live)
+    unknown = [s for s in wanted if s not in live]
+    if unknown:
+        raise DataError(
+            f"unknown central-bank series {', '.join(unknown)}: use one of {', '.join(live)}"
+        )
+    providers: dict[str, WorldSeriesProvider] = {}
+
+    def fetch_one(sid: str) -> FetchResult:
+        info = world_series_info(sid)
+        assert info is not None  # checked above
+        if info.provider not in providers:
+            providers[info.provider] = central_bank_provider(info.provider)
+        return providers[info.provider].fetch([sid], start=start, end=end)
+
+    fetched = fetch_each(wanted, fetch_one, "central banks", progress)
+    return write(fetched, "cb", store, {"series": wanted, "start": start, "end": end})
 
 
 def ingest_csv(
