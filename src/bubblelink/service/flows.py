@@ -212,6 +212,23 @@ def _order(ids: list[str]) -> list[str]:
     return known + other + [i for i in (TOTAL_ID, TOTAL_ONLY_ID) if i in ids]
 
 
+def _in_range(data: StoreData, ids: list[str], since: Any) -> list[str]:
+    """The series with observations between ``since`` and the cut-off (a fund listed
+    after the cut-off, or a total that ends before ``since``, is left out)."""
+    first = pd.Timestamp(since) if since is not None else None
+    last = data.as_of.tz_localize(None) if data.as_of is not None else None
+    kept = []
+    for info in data.info(ids):
+        if info.first_date is None or info.last_date is None:
+            continue
+        if last is not None and pd.Timestamp(info.first_date).tz_localize(None) > last:
+            continue
+        if first is not None and pd.Timestamp(info.last_date).tz_localize(None) < first:
+            continue
+        kept.append(info.id)
+    return [i for i in ids if i in kept]
+
+
 def _naive(frame: pd.DataFrame | pd.Series) -> Any:
     out = frame.copy()
     index = pd.DatetimeIndex(out.index)
@@ -272,7 +289,8 @@ def _btc_returns(
 
 def _proxy(data: StoreData, p: Any) -> ServiceResult:
     """The labelled IBIT dollar-volume proxy (no flow table stored)."""
-    fields = next((i.fields for i in data.info([PROXY_SYMBOL])), ())
+    stored = PROXY_SYMBOL in data.series_ids()
+    fields = next((i.fields for i in data.info([PROXY_SYMBOL])), ()) if stored else ()
     if "volume" not in fields or not ({"close", "adj_close"} & set(fields)):
         raise DataError(
             "no spot bitcoin ETF flows in the store: ingest a flow table, e.g. "
@@ -331,7 +349,7 @@ def flows(store: StoreLike, params: Any = None, **kw: Any) -> ServiceResult:
         ids = [s for s in data.series_ids() if s.startswith(FLOW_PREFIX)]
         if TOTAL_ID not in ids and TOTAL_ONLY_ID not in ids:
             return _proxy(data, p)
-        ordered = _order(ids)
+        ordered = _in_range(data, _order(ids), p.since)
         try:
             frame = _naive(data.prices(ordered, start=p.since, field="value"))
         except DataError as exc:

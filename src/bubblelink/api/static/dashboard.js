@@ -112,10 +112,19 @@ async function loadClaims(as_of) {
 }
 
 // ETF flows are optional data (`bubblelink ingest etf-flows FILE`): a store without them
-// says so under the panel instead of failing the whole refresh.
+// (and without IBIT for the labelled volume proxy) says so under the panel instead of
+// asking for a chart that cannot be drawn.
 async function loadFlows(as_of) {
   const status = document.getElementById("flows-status");
   try {
+    const listing = await getJSON("/api/series");
+    const ids = listing.series.map((row) => row.series);
+    if (!ids.some((id) => id.startsWith("ETF_FLOW:TOTAL") || id === "IBIT")) {
+      Plotly.purge("chart-flows");
+      status.textContent =
+        "ETF flows: none stored (bubblelink ingest etf-flows FILE adds a Farside flow table)";
+      return;
+    }
     await draw("chart-flows", "/api/charts/flows", { as_of });
     status.textContent = "";
   } catch (err) {
