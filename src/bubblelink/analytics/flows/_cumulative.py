@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from bubblelink.analytics.flows._streaks import SUM_DECIMALS
+
 
 def cumulative_flows(flows: pd.DataFrame) -> pd.DataFrame:
     r"""Running sum of each column: :math:`C_t = \sum_{s \le t} f_s`.
@@ -30,7 +32,7 @@ def flow_table(flows: pd.DataFrame) -> pd.DataFrame:
                 "first": values.index[0],
                 "last": values.index[-1],
                 "n": int(values.size),
-                "cumulative": float(values.sum()),
+                "cumulative": round(float(values.sum()), SUM_DECIMALS),
                 "mean": float(values.mean()),
                 "days_in": int((values > 0).sum()),
                 "days_out": int((values < 0).sum()),

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ttest_ind
 
+from bubblelink.analytics.flows._streaks import SUM_DECIMALS
 from bubblelink.errors import DataError
 from bubblelink.results import ResultBase, plain
 
@@ -156,10 +157,10 @@ def window_flows(
         )
     n = int(inside.size)
     rolling = t.rolling(n).sum().dropna()
-    total_sum = float(inside.sum())
+    total_sum = round(float(inside.sum()), SUM_DECIMALS)
     percentile = float((rolling < total_sum - 1e-9).mean()) if len(rolling) else np.nan
     part = funds[(funds.index >= start) & (funds.index <= end)]
-    sums = part.sum(min_count=1).dropna().sort_values()
+    sums = part.sum(min_count=1).dropna().round(SUM_DECIMALS).sort_values()
     by_fund = pd.DataFrame({"total": sums})
     by_fund.index.name = "series"
     return WindowFlows(

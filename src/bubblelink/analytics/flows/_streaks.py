@@ -11,6 +11,10 @@ import pandas as pd
 from bubblelink.errors import DataError
 from bubblelink.results import ResultBase
 
+#: Sums of flows are rounded to this many decimals (the cells have one or two; this only
+#: removes floating-point noise such as 4004.3999999999996).
+SUM_DECIMALS = 6
+
 
 @dataclasses.dataclass(frozen=True)
 class Streak:
@@ -85,7 +89,7 @@ def _runs(values: pd.Series) -> list[Streak]:
                         length=i - start,
                         start=part.index[0],
                         end=part.index[-1],
-                        total=float(part.sum()),
+                        total=round(float(part.sum()), SUM_DECIMALS),
                     )
                 )
             start = i
