@@ -266,3 +266,18 @@ def test_bad_input_is_one_line(tmp_path: Path, text: str, expected: str) -> None
     assert "\n" not in message
     assert message.startswith(f"{path}: ")
     assert expected in message, message
+
+
+def test_fund_without_flows_is_not_stored(tmp_path: Path) -> None:
+    path = _write(tmp_path, "date,IBIT,DEFI,Total\n2024-01-11,1.0,-,1.0\n2024-01-12,2.0,0,2.0\n")
+    fetched = flow_batches(read_flow_table(path))
+    assert [b.meta.id for b in fetched.batches] == ["ETF_FLOW:IBIT", TOTAL_ID]
+    assert fetched.failures == {}
+    total = next(b for b in fetched.batches if b.meta.id == TOTAL_ID)
+    assert any(w.startswith("DEFI: no flows in the table") for w in total.warnings)
+
+
+def test_date_outside_the_calendar(tmp_path: Path) -> None:
+    path = _write(tmp_path, "date,IBIT,Total\n2024-01-11,1,1\n2099-01-02,1,1\n")
+    with pytest.raises(DataError, match=r"line 3: 2099-01-02 is outside the NYSE calendar"):
+        read_flow_table(path)

@@ -31,6 +31,8 @@ summary rows ``Total``/``Average``/``Maximum``/        dropped after checking th
                                                        were lost, doubled or mangled)
 a row whose funds do not sum to its ``Total``          warning with the count and first dates
 (beyond :data:`TOLERANCE`)
+a fund column without any flow                         not stored, warning naming it
+a date outside the NYSE calendar's range               error (line)
 =====================================================  =====================================
 
 ``Average`` is accepted when it matches the mean over every dated row or over the
@@ -344,6 +346,14 @@ def _check_summary(
 def _drop_non_sessions(table: FlowTable) -> None:
     calendar = nyse_calendar()
     frame = table.values
+    outside = (frame.index < calendar.first_session) | (frame.index > calendar.last_session)
+    if outside.any():
+        day = frame.index[outside][0]
+        raise DataError(
+            f"{table.path}: line {int(table.lines[day])}: {day.date()} is outside the NYSE "
+            f"calendar ({calendar.first_session.date()} to {calendar.last_session.date()}): "
+            "fix the date"
+        )
     sessions = pd.Series(
         [bool(calendar.is_session(d)) for d in frame.index], index=frame.index, dtype=bool
     )
@@ -428,14 +438,25 @@ def _check_fund_sums(table: FlowTable) -> None:
 
 
 def flow_batches(table: FlowTable) -> FetchResult:
-    """One :class:`SeriesBatch` per column (missing cells are not observations)."""
+    """One :class:`SeriesBatch` per column (missing cells are not observations).
+
+    A fund column without any flow (every cell ``-``, or zero before listing) is not
+    stored; a warning names it.
+    """
     source = f"csv:{table.path.name}"
     result = FetchResult()
+    empty = [c for c in table.values.columns if table.values[c].isna().all()]
+    if TOTAL_COLUMN in empty:
+        raise DataError(f"{table.path}: no flows in any session row: nothing to store")
+    if empty:
+        table.warnings.append(
+            f"{', '.join(empty)}: no flows in the table (every cell no data, or zero before "
+            "listing): not stored"
+        )
     for column in table.values.columns:
         values = table.values[column].dropna()
         sid = flow_series_id(column, table.layout)
         if values.empty:
-            result.failures[sid] = f"{table.path.name}: column {column} has no flows"
             continue
         fund = FUNDS.get(column)
         metadata: dict[str, object] = {
