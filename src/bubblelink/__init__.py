@@ -60,6 +60,8 @@ _EXPORTS: dict[str, str] = {
     "claims_check": "bubblelink.service.claims",
     "linkage_summary": "bubblelink.service.summary",
     "series_list": "bubblelink.service.store",
+    "flows": "bubblelink.service.flows",
+    "ingest_etf_flows": "bubblelink.service.ingest",
     # frames
     "load": "bubblelink.frames",
     "align": "bubblelink.frames",

@@ -168,4 +168,5 @@ def test_every_endpoint_is_walked() -> None:
 
     walked = {url.split("?")[0] for _, url in QUESTIONS} | {url for _, url, _ in PLAIN}
     served = {e.url for e in ENDPOINTS if e.name != "liquidity-btc"}
-    assert served <= walked | {"/api/summary"}, served - walked
+    # /api/flows needs a store with ETF flows: tests/service/test_flows.py walks it
+    assert served <= walked | {"/api/summary", "/api/flows"}, served - walked

@@ -1,4 +1,4 @@
-"""``bubblelink ingest {yahoo,fred,crypto,coingecko,cb,csv,sample}``.
+"""``bubblelink ingest {yahoo,fred,crypto,coingecko,cb,csv,etf-flows,sample}``.
 
 Every ingest fetches symbol by symbol (a progress bar on a terminal when there are
 several), validates each series, writes all valid ones in ONE transaction, prints a
@@ -175,6 +175,24 @@ def ingest_csv(
     from bubblelink.service import ingest
 
     show(ingest.ingest_csv(store, paths, symbol, field, date_col, kind), fmt)
+
+
+@ingest_app.command("etf-flows")
+def ingest_etf_flows(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Spot bitcoin ETF flow CSV: per-fund (date,IBIT,FBTC,...,Total) or "
+            "total-only (Date,Total), US$ millions (Farside's layout)."
+        ),
+    ],
+    store: StoreOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Spot bitcoin ETF daily flows (US$ millions) as ETF_FLOW:<TICKER> and ETF_FLOW:TOTAL."""
+    from bubblelink.service import ingest
+
+    show(ingest.ingest_etf_flows(store, path), fmt)
 
 
 @ingest_app.command("sample")

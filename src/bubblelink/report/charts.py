@@ -563,6 +563,53 @@ def scenario_fan_chart(result: Any, synthetic: bool) -> go.Figure:
     )
 
 
+def flows_chart(result: Any, synthetic: bool, top: int = 5) -> go.Figure:
+    """Spot bitcoin ETF flows: daily total (bars) and cumulative flows of the total and
+    the ``top`` funds with the largest absolute cumulative flow (lines, right axis).
+
+    ``result`` is a ``bubblelink.service.flows.FlowsReport``; in ``proxy`` mode (no flow
+    table) the figure says so and draws nothing that could pass for flows.
+    """
+    fig = go.Figure()
+    if result.mode != "flows":
+        return _layout(fig, f"{label(result.proxy_label)}: no ETF flow table", synthetic)
+    daily = result.daily_total
+    fig.add_trace(
+        go.Bar(
+            x=_dates(daily.index),
+            y=_finite(daily),
+            name="daily total flow",
+            marker={"color": [_colour(2) if v >= 0 else _colour(3) for v in daily]},
+        )
+    )
+    cumulative = result.cumulative
+    funds = [c for c in result.summary_table.index if c != "TOTAL"][:top]
+    for i, column in enumerate(["TOTAL", *funds]):
+        if column not in cumulative.columns:
+            continue
+        values = cumulative[column].dropna()
+        fig.add_trace(
+            go.Scatter(
+                x=_dates(values.index),
+                y=_finite(values),
+                name=f"{label(column)} cumulative (right)",
+                line={
+                    "color": _colour(0 if column == "TOTAL" else i + 3),
+                    "width": 2.5 if column == "TOTAL" else 1.5,
+                },
+                yaxis="y2",
+            )
+        )
+    return _layout(
+        fig,
+        f"Spot bitcoin ETF flows ({label(result.unit)}), "
+        f"{pd.Timestamp(result.first).date()} to {pd.Timestamp(result.last).date()}",
+        synthetic,
+        yaxis={"title": f"daily, {label(result.unit)}"},
+        yaxis2={"title": f"cumulative, {label(result.unit)}", "overlaying": "y", "side": "right"},
+    )
+
+
 def figure_json(fig: go.Figure) -> str:
     """The figure as JSON (plotly's encoder: numpy, dates, NaN → null)."""
     return fig.to_json(validate=False, pretty=False, engine="json")

@@ -25,6 +25,7 @@ from bubblelink.report import charts
 from bubblelink.service import (
     claims,
     events,
+    flows,
     linkage,
     liquidity,
     risk,
@@ -375,6 +376,20 @@ def claims_section(ctx: ReportContext) -> Section:
     )
 
 
+def flows_section(ctx: ReportContext) -> Section:
+    """Spot bitcoin ETF flows (``bubblelink flows``): cumulative flows, streaks, the worst
+    AI-basket sessions, the 2025-12 stress and the lead-lag with BTC."""
+    item = flows.flows(ctx.store, as_of=ctx.as_of)
+    merged = _merge([item])
+    return Section(
+        "etf-flows",
+        "ETF flows",
+        figures=(charts.flows_chart(item.result, merged["synthetic"]),),
+        tables=tuple(table(caption, frame) for caption, frame in item.tables()),
+        **merged,
+    )
+
+
 def provenance_section(ctx: ReportContext) -> Section:
     """Every stored series: source, coverage, synthetic flag."""
     item = store.series_list(ctx.store)
@@ -409,6 +424,7 @@ SECTIONS: tuple[tuple[str, str, SectionBuilder], ...] = (
     ("performance", f"Performance since {PERFORMANCE_SINCE}", performance_section),
     ("scenario", "Scenario: AI-credit shock, then easing", scenario_section),
     ("claims", "Claims checked against the data", claims_section),
+    ("etf-flows", "ETF flows", flows_section),
     ("provenance", "Data provenance", provenance_section),
 )
 

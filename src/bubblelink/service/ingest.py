@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from bubblelink.errors import DataError
 from bubblelink.ingest import IngestSummary, ingest
 from bubblelink.providers.base import FetchResult
@@ -43,10 +45,20 @@ def fetch_each(
 
 
 def write(
-    fetched: FetchResult, provider: str, store: str | Path | None, request: dict[str, Any]
+    fetched: FetchResult,
+    provider: str,
+    store: str | Path | None,
+    request: dict[str, Any],
+    before: Callable[[Store, FetchResult], None] | None = None,
 ) -> ServiceResult:
-    """Write ``fetched`` in one transaction; the summary says what each symbol did."""
+    """Write ``fetched`` in one transaction; the summary says what each symbol did.
+
+    ``before`` (optional) sees the open store and the batches just before the write (to
+    compare them with what is stored and add warnings).
+    """
     with Store(store) as st:
+        if before is not None:
+            before(st, fetched)
         summary: IngestSummary = ingest(st, fetched, provider=provider, request=request)
         path = st.path
     notes = [f"store: {path}"]
@@ -234,6 +246,49 @@ def ingest_csv(
         "date_col": date_col,
     }
     return write(fetched, "csv", store, request)
+
+
+def ingest_etf_flows(store: str | Path | None, path: Path) -> ServiceResult:
+    """A spot bitcoin ETF flow table (per-fund or total-only, Farside's layout).
+
+    The table is read and checked first (:func:`bubblelink.providers.etf_flows.read_flow_table`):
+    a bad file is a one-line :class:`~bubblelink.errors.DataError` naming the file, line
+    and column, raised before the store is opened, so nothing stored changes. A per-fund
+    table's ``Total`` and a total-only table are stored as two series (``ETF_FLOW:TOTAL``,
+    ``ETF_FLOW:TOTAL@total-only``), so neither overwrites the other; the days on which
+    the new total disagrees with the other one already stored are warned about here, and
+    :func:`bubblelink.analytics.flows.combine_totals` (the merge rule: per-fund first)
+    decides what the analyses use.
+    """
+    from bubblelink.analytics.flows import combine_totals
+    from bubblelink.providers.etf_flows import (
+        TOTAL_ID,
+        TOTAL_ONLY_ID,
+        flow_batches,
+        read_flow_table,
+    )
+
+    table = read_flow_table(path)
+    fetched = flow_batches(table)
+
+    def compare(st: Store, batches: FetchResult) -> None:
+        mine, other = (
+            (TOTAL_ONLY_ID, TOTAL_ID) if table.layout == "total-only" else (TOTAL_ID, TOTAL_ONLY_ID)
+        )
+        if other not in st.series_ids():
+            return
+        stored = st.read([other], fields=["value"])
+        theirs = stored.set_index(pd.DatetimeIndex(stored["date"]))["value"]
+        for batch in batches.batches:
+            if batch.meta.id != mine:
+                continue
+            new = batch.data.set_index(pd.DatetimeIndex(batch.data["date"]))["value"]
+            per_fund, total_only = (theirs, new) if mine == TOTAL_ONLY_ID else (new, theirs)
+            merged = combine_totals(per_fund, total_only)
+            batch.warnings.append(f"against the stored {other}: {merged.note()}")
+
+    request = {"path": str(path), "layout": table.layout}
+    return write(fetched, "etf-flows", store, request, before=compare)
 
 
 def ingest_sample(

@@ -392,3 +392,13 @@ class SummaryParams(AsofParams):
     years: float = Field(3.0, gt=0.2, le=30)
 
     _split = field_validator("against", mode="before")(split_list)
+
+
+# -- spot bitcoin ETF flows (issue 13) -------------------------------------------------
+
+
+class FlowsParams(AsofParams):
+    """``flows``: spot bitcoin ETF flows, streaks, worst tech days, lead-lag with BTC."""
+
+    since: Day = Field(None, description="First flow date used (default: all).")
+    worst: int = Field(10, ge=1, le=50, description="How many worst tech sessions to list.")

@@ -25,6 +25,7 @@ from bubblelink.service.params import (
     DccParams,
     DrawdownsParams,
     EventParams,
+    FlowsParams,
     LeadLagParams,
     LiquidityParams,
     Params,
@@ -140,6 +141,10 @@ def _risk_chart(r: ServiceResult) -> go.Figure:
 
 def _scenario_chart(r: ServiceResult) -> go.Figure:
     return _charts().scenario_fan_chart(r.result, r.synthetic)
+
+
+def _flows_chart(r: ServiceResult) -> go.Figure:
+    return _charts().flows_chart(r.result, r.synthetic)
 
 
 S = "bubblelink.service."
@@ -260,5 +265,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         SummaryParams,
         S + "summary:linkage_summary",
         command="demo",
+    ),
+    Endpoint(
+        "flows",
+        "Spot bitcoin ETF flows: cumulative, streaks, worst tech days, lead-lag (bubblelink flows)",
+        FlowsParams,
+        S + "flows:flows",
+        _flows_chart,
     ),
 )

@@ -111,6 +111,28 @@ async function loadClaims(as_of) {
     `${body.claims.length} claims from ${files.join(" + ")}, data as of ${body.as_of || "the end"}`;
 }
 
+// ETF flows are optional data (`bubblelink ingest etf-flows FILE`): a store without them
+// (and without IBIT for the labelled volume proxy) says so under the panel instead of
+// asking for a chart that cannot be drawn.
+async function loadFlows(as_of) {
+  const status = document.getElementById("flows-status");
+  try {
+    const listing = await getJSON("/api/series");
+    const ids = listing.series.map((row) => row.series);
+    if (!ids.some((id) => id.startsWith("ETF_FLOW:TOTAL") || id === "IBIT")) {
+      Plotly.purge("chart-flows");
+      status.textContent =
+        "ETF flows: none stored (bubblelink ingest etf-flows FILE adds a Farside flow table)";
+      return;
+    }
+    await draw("chart-flows", "/api/charts/flows", { as_of });
+    status.textContent = "";
+  } catch (err) {
+    Plotly.purge("chart-flows");
+    status.textContent = `ETF flows: ${err.message}`;
+  }
+}
+
 async function refresh() {
   const c = controls();
   showMessage("error", "");
@@ -133,8 +155,9 @@ async function refresh() {
   const results = await Promise.allSettled([
     ...jobs.map(([id, path, params]) => draw(id, path, params)),
     loadClaims(as_of),
+    loadFlows(as_of),
   ]);
-  const names = [...jobs.map((job) => job[0].replace("chart-", "")), "claims"];
+  const names = [...jobs.map((job) => job[0].replace("chart-", "")), "claims", "flows"];
   // one line per distinct message: a bad symbol fails several charts the same way
   const seen = new Map();
   results.forEach((result, i) => {
