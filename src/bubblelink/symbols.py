@@ -102,6 +102,6 @@ CRYPTO_QUOTES: tuple[str, ...] = ("-USD", "-USDT", "-EUR", "-BTC", "-ETH", "-USD
 
 
 def is_crypto_symbol(symbol: str) -> bool:
-    """True for a crypto pair: ``BTC-USD``, ``ETH-USDT@binance:1h``, ``BTC-USD@stooq``."""
-    base = symbol.split("@", 1)[0].upper()
+    """True for a crypto pair: ``BTC-USD``, ``BTC-USD:1h``, ``ETH-USDT@binance:1h``, ``BTC-USD@stooq``."""
+    base = symbol.split("@", 1)[0].split(":", 1)[0].upper()
     return base.endswith(CRYPTO_QUOTES)

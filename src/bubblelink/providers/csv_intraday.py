@@ -33,11 +33,16 @@ Series id
 as ``BTC-USDT@binance:1h`` of :mod:`bubblelink.providers.crypto`). The symbol comes from
 ``--symbol`` or the ``symbols.csv`` row (``NVDA`` → ``NVDA:1h``, ``NVDA@yahoo`` →
 ``NVDA@yahoo:1h``; a timeframe written there must match the bars), else from the file
-name by :data:`FILE_NAME_RULE`: ``{symbol}[_{quote}]_{timeframe}[_{venue}]``, e.g.
-``nvda_1h_yahoo.csv`` → ``NVDA@yahoo:1h``, ``btc_usd_1h_bitstamp.csv`` →
-``BTC-USD@bitstamp:1h``, ``QQQ_1m.csv`` → ``QQQ:1m`` (aliases apply: ``btc_1h`` →
-``BTC-USD:1h``). Any other file name gives the upper-cased stem plus the timeframe, with
-a warning.
+name by :data:`FILE_NAME_RULE`: ``{symbol}[_{quote}]_{timeframe}[_{source}]``. For a crypto
+pair the source is the exchange the prices come from, so it becomes the venue:
+``btc_usd_1h_bitstamp.csv`` → ``BTC-USD@bitstamp:1h`` (as ccxt bars are
+``BTC-USDT@binance:1h``). For any other symbol it is a data vendor of the consolidated tape,
+not a venue, so it is kept as ``metadata["vendor"]`` and the id is the symbol's, as daily
+equity bars are ``NVDA`` whoever served them: ``nvda_1h_yahoo.csv`` → ``NVDA:1h``,
+``qqq_1m_polygon.csv`` → ``QQQ:1m`` (two vendors of one symbol and timeframe are one
+series: load a second with ``--symbol QQQ@polygon`` to keep them apart). Aliases apply
+(``btc_1h_kraken`` → ``BTC-USD@kraken:1h``). Any other file name gives the upper-cased stem
+plus the timeframe, with a warning.
 
 Checks (each a one-line error naming the file's line, nothing stored)
 ---------------------------------------------------------------------
@@ -79,7 +84,7 @@ TIMEFRAMES: dict[str, pd.Timedelta] = {
     for name in ("1m", "2m", "3m", "5m", "10m", "15m", "30m", "1h", "2h", "4h")
 }
 
-#: ``{symbol}[_{quote}]_{timeframe}[_{venue}]`` (case-insensitive): the file-name rule.
+#: ``{symbol}[_{quote}]_{timeframe}[_{source}]`` (case-insensitive): the file-name rule.
 FILE_NAME_RULE = re.compile(
     r"^(?P<symbol>[A-Za-z0-9^.=]+?)(?:[_-](?P<quote>usd|usdt|usdc|eur|btc|eth))?"
     r"_(?P<timeframe>\d+[mh])(?:_(?P<venue>[A-Za-z][A-Za-z0-9]*))?$",
@@ -145,8 +150,8 @@ def detect_timeframe(stamps: pd.DatetimeIndex) -> tuple[str, float]:
     )
 
 
-def symbol_from_file_name(path: Path) -> tuple[str, str | None, str | None] | None:
-    """``(symbol, venue, timeframe)`` named by ``path`` under :data:`FILE_NAME_RULE`."""
+def symbol_from_file_name(path: Path) -> tuple[str, str | None, str] | None:
+    """``(symbol, source, timeframe)`` named by ``path`` under :data:`FILE_NAME_RULE`."""
     match = FILE_NAME_RULE.match(path.stem)
     if match is None:
         return None
@@ -158,10 +163,18 @@ def symbol_from_file_name(path: Path) -> tuple[str, str | None, str | None] | No
     return base, venue, match["timeframe"].lower()
 
 
-def intraday_series_id(
-    path: Path, symbol: str | None, timeframe: str
-) -> tuple[str, str | None, str | None]:
-    """The series id of a file's bars, the venue, and a warning when the name was guessed.
+@dataclass(frozen=True)
+class IntradayName:
+    """The series id of a file's bars and where it came from."""
+
+    series_id: str
+    venue: str | None = None
+    vendor: str | None = None
+    warning: str | None = None
+
+
+def intraday_series_id(path: Path, symbol: str | None, timeframe: str) -> IntradayName:
+    """The series id of a file's bars (module doc, *Series id*).
 
     Raises
     ------
@@ -180,25 +193,25 @@ def intraday_series_id(
             text = written["base"]
         sid = canonical(f"{text}:{timeframe}")
         venue = sid.split("@", 1)[1].split(":", 1)[0] if "@" in sid else None
-        return sid, venue, None
+        return IntradayName(sid, venue=venue)
     named = symbol_from_file_name(path)
     if named is None:
         sid = canonical(f"{path.stem}:{timeframe}")
-        return (
+        return IntradayName(
             sid,
-            None,
-            f"symbol {sid} from the file name {path.name} (no symbol, venue and timeframe "
-            "in it as {symbol}[_{quote}]_{timeframe}[_{venue}]): pass --symbol or list the "
-            "file in symbols.csv",
+            warning=f"symbol {sid} from the file name {path.name} (not "
+            "{symbol}[_{quote}]_{timeframe}[_{source}]): pass --symbol or list the file in "
+            "symbols.csv",
         )
-    base, venue, named_tf = named
+    base, source, named_tf = named
     if named_tf != timeframe:
         raise DataError(
             f"the file name says {named_tf} bars but the timestamps are {timeframe} apart: "
             "rename the file or pass --symbol"
         )
-    sid = canonical(f"{base}@{venue}:{timeframe}" if venue else f"{base}:{timeframe}")
-    return sid, venue, None
+    if source is not None and is_crypto_symbol(base):
+        return IntradayName(canonical(f"{base}@{source}:{timeframe}"), venue=source)
+    return IntradayName(canonical(f"{base}:{timeframe}"), vendor=source)
 
 
 def read_intraday(
@@ -241,17 +254,17 @@ def read_intraday(
     for column in table.columns:
         if column == date_col:
             continue
-        name = column.strip().lower()
-        target = name if name in (*_OHLC, "volume") else None
-        if target is None and re.fullmatch(r"volume[_ ]\w+", name) and "volume" not in values:
+        label = column.strip().lower()
+        target = label if label in (*_OHLC, "volume") else None
+        if target is None and re.fullmatch(r"volume[_ ]\w+", label) and "volume" not in values:
             target = "volume"
         if target is None or target in values:
             ignored.append(column)
             continue
         values[target] = _numbers(table[column], lines, column)
         stored.append(column if column.lower() == target else f"{column} as {target}")
-        if target == "volume" and name != "volume":
-            volume_unit = name.split("_", 1)[-1].split(" ", 1)[-1].upper()
+        if target == "volume" and label != "volume":
+            volume_unit = re.split(r"[_ ]", label, maxsplit=1)[1].upper()
     if "close" not in values:
         raise DataError(
             f"no close column among {list(table.columns)}: name the bar columns "
@@ -259,7 +272,8 @@ def read_intraday(
         )
     _check_ohlc(values, lines)
 
-    series_id, venue, name_warning = intraday_series_id(path, symbol, timeframe)
+    named = intraday_series_id(path, symbol, timeframe)
+    series_id = named.series_id
     crypto = is_crypto_symbol(series_id)
     metadata: dict[str, object] = {
         "timeframe": timeframe,
@@ -271,16 +285,18 @@ def read_intraday(
         ),
         "timestamps": zone,
     }
-    if venue:
-        metadata["venue"] = venue
+    if named.venue:
+        metadata["venue"] = named.venue
+    if named.vendor:
+        metadata["vendor"] = named.vendor
     if volume_unit:
         metadata["volume_unit"] = volume_unit
     warnings = [
         f"intraday bars: timeframe {timeframe} ({share:.0%} of spacings), stamps = "
         f"{'bar open' if bar_stamp == 'open' else 'bar close, shifted to the open'}, {zone}"
     ]
-    if name_warning:
-        warnings.append(name_warning)
+    if named.warning:
+        warnings.append(named.warning)
     if ignored:
         warnings.append(f"not stored: {', '.join(ignored)} (not a bar field)")
     metadata["columns_stored"] = ", ".join(stored)

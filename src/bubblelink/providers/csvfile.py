@@ -416,7 +416,8 @@ def _date_column(table: pd.DataFrame, override: str | None) -> str:
                 return column
     raise ValidationError(
         f"no recognisable date column (found columns: {list(table.columns)}); "
-        "name it Date/observation_date or pass --date-col"
+        "name it Date/observation_date (intraday: ts, ts_utc, timestamp(s), datetime, time) "
+        "or pass --date-col"
     )
 
 

@@ -142,5 +142,7 @@ def series_show(
         if tail > 0:
             values = values.tail(tail)
         view = SeriesView(info=info, field=chosen, observations=values)
-        note = f"{info.id}: {info.kind}, {info.unit}, {info.frequency}, source {info.source}"
+        timeframe = info.metadata.get("timeframe") if info.frequency == "intraday" else None
+        frequency = f"{info.frequency} {timeframe}" if timeframe else info.frequency
+        note = f"{info.id}: {info.kind}, {info.unit}, {frequency}, source {info.source}"
         return answer("series", view, data, [note], title=f"{info.id} ({chosen})")
