@@ -75,3 +75,13 @@ def test_bad_intraday_file_is_one_line_and_changes_nothing(cli: CliRunner, tmp_p
     assert cli("series", "list", "--store", store, "--format", "json").out == before
     closing = cli("ingest", "csv", good, "--bar-stamp", "middle", "--store", store)
     assert closing.code != 0 and closing.err.count("\n") <= 1
+
+
+def test_daily_analytics_refuse_intraday_bars(cli: CliRunner, tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    (tmp_path / "nvda.csv").write_text(DAILY)
+    (tmp_path / "nvda_1h_yahoo.csv").write_text(HOURLY)
+    assert cli("ingest", "csv", tmp_path, "--store", store).code == 0
+    refused = cli("corr", "NVDA:1h", "NVDA", "--window", "3", "--store", store)
+    assert refused.code == 2 and refused.err.count("\n") == 1
+    assert "NVDA:1h (1h bars): intraday bars, while daily returns need daily bars" in refused.err

@@ -249,3 +249,12 @@ def test_yahoo_layout_read_independently(tmp_path: Path) -> None:
     for name in ("open", "high", "low", "close", "volume"):
         np.testing.assert_array_equal(field(batch, name).to_numpy(), plain[name].to_numpy())
         assert (field(batch, name).index == plain.index).all()
+
+
+def test_yfinance_intraday_export_gets_a_timeframe_id(tmp_path: Path) -> None:
+    rows = "".join(f"2025-12-09 {h}:30:00+00:00,180.5,181,179,180,100\n" for h in range(14, 21))
+    text = "Price,Close,High,Low,Open,Volume\nTicker,NVDA,NVDA,NVDA,NVDA,NVDA\nDatetime,,,,,\n"
+    batch = read_file(FileSpec(write(tmp_path / "export.csv", text + rows)))
+    # never stored under the daily symbol
+    assert batch.meta.id == "NVDA:1h" and batch.meta.frequency == "intraday"
+    assert batch.meta.metadata["timeframe"] == "1h"
