@@ -426,9 +426,22 @@ def _gaps(opens: pd.DatetimeIndex, step: pd.Timedelta, crypto: bool) -> tuple[st
     worst = int(np.argmax(np.where(unexpected, spacing.to_numpy(), np.timedelta64(0, "ns"))))
     note = (
         f"{int(unexpected.sum())} gaps longer than {_tf(step)} ({rule}); longest "
-        f"{spacing.iloc[worst]} after {ordered[worst].isoformat()}"
+        f"{_span(spacing.iloc[worst])} after {ordered[worst].isoformat()}"
     )
     return note, f"intraday gaps: {note}"
+
+
+def _span(delta: pd.Timedelta) -> str:
+    """``50 min``, ``2 h 30 min``, ``3 d 18 h``."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [
+        f"{days} d" if days else "",
+        f"{hours} h" if hours else "",
+        f"{mins} min" if mins else "",
+    ]
+    return " ".join(p for p in parts if p) or f"{delta}"
 
 
 def _tf(step: pd.Timedelta) -> str:
