@@ -6,6 +6,8 @@ and FRED ids for macro series (``M2SL``, ``BAMLH0A0HYM2``). Matching is case-ins
 
 from __future__ import annotations
 
+import re
+
 ALIASES: dict[str, str] = {
     "BTC": "BTC-USD",
     "BITCOIN": "BTC-USD",
@@ -68,16 +70,31 @@ DEFAULT_MACRO_SERIES: tuple[str, ...] = (
 )
 
 
+#: The bar size that ends an intraday series id (``NVDA:1h``, ``BTC-USDT@binance:5m``):
+#: a whole number of minutes, hours or days, written in lower case.
+TIMEFRAME_SUFFIX = re.compile(r"^(?P<base>.+):(?P<timeframe>\d+[mhd])$", re.IGNORECASE)
+
+
 def canonical(symbol: str) -> str:
     """Map a user-typed symbol to its canonical id (unknown symbols pass through, upper-cased
     unless they contain lower-case exchange suffixes such as ``BTC-USDT@binance``).
 
-    Pseudo-symbol aliases map to :data:`PSEUDO_SYMBOLS` (``AI`` → ``AI_BASKET``)."""
+    Pseudo-symbol aliases map to :data:`PSEUDO_SYMBOLS` (``AI`` → ``AI_BASKET``).
+
+    Grammar of an intraday series id: ``{SYMBOL}[@{venue}]:{timeframe}``: the symbol part is
+    canonicalised like any symbol (``btc:1h`` → ``BTC-USD:1h``, ``nvda@yahoo:1H`` →
+    ``NVDA@yahoo:1h``; no alias before an ``@``), the timeframe is lower-cased (``1m``, ``15m``, ``1h``)."""
     text = symbol.strip()
     alias = PSEUDO_ALIASES.get(text.upper()) or ALIASES.get(text.upper())
     if alias is not None:
         return alias
-    return text if "@" in text else text.upper()
+    intraday = TIMEFRAME_SUFFIX.match(text)
+    if intraday is not None:
+        return f"{canonical(intraday['base'])}:{intraday['timeframe'].lower()}"
+    if "@" in text:
+        pair, venue = text.split("@", 1)
+        return f"{pair.upper()}@{venue}"  # the venue keeps its case (ccxt ids are lower-case)
+    return text.upper()
 
 
 #: Quote currencies that make a Yahoo-style pair (``BTC-USD``, ``ETH-USDT``) a crypto pair.
@@ -85,6 +102,6 @@ CRYPTO_QUOTES: tuple[str, ...] = ("-USD", "-USDT", "-EUR", "-BTC", "-ETH", "-USD
 
 
 def is_crypto_symbol(symbol: str) -> bool:
-    """True for a crypto pair: ``BTC-USD``, ``ETH-USDT@binance:1h``, ``BTC-USD@stooq``."""
-    base = symbol.split("@", 1)[0].upper()
+    """True for a crypto pair: ``BTC-USD``, ``BTC-USD:1h``, ``ETH-USDT@binance:1h``, ``BTC-USD@stooq``."""
+    base = symbol.split("@", 1)[0].split(":", 1)[0].upper()
     return base.endswith(CRYPTO_QUOTES)

@@ -72,9 +72,10 @@ def test_intraday_rebound_from_stored_bars(intraday_store: Path) -> None:
     assert claim.value == pytest.approx(92500.0 / 88000.0 - 1, abs=1e-12)
     assert claim.verdict == "reproduced"
     assert claim.synthetic and "SYNTHETIC" in claim.statement
-    # the sample: the hourly bars stamped inside 14:30..24:00 UTC
+    # the sample: the hourly bars opening inside [14:30, 24:00) UTC (15:00..23:00), all asked
     times = pd.date_range("2025-12-11 00:00", periods=30, freq="h", tz="UTC")
-    inside = times[(times >= "2025-12-11 14:30+00:00") & (times <= "2025-12-12 00:00+00:00")]
+    inside = times[(times >= "2025-12-11 14:30+00:00") & (times < "2025-12-12 00:00+00:00")]
+    assert len(inside) == 9 and claim.sample is not None and claim.sample.requested_n == 9
     assert claim.sample is not None
     assert claim.sample.series == ("BTC-USDT@binance:1h",)
     assert (claim.sample.n, claim.sample.first, claim.sample.last) == (

@@ -426,17 +426,49 @@ def daily_range_proxy(data: ClaimData, params: Mapping[str, Any]) -> Measurement
     )
 
 
+#: What each ``figure`` of :func:`intraday_rebound` measures (the method line and notes).
+INTRADAY_FIGURES: dict[str, str] = {
+    "rebound": "low -> the span's last close (close of the session)",
+    "rebound_max_close": "low -> the highest close from the low bar on",
+    "rebound_high": "low -> the highest high of the bars after the low bar",
+    "end_price": "the span's last close (close of the session)",
+    "max_close_after_low": "the highest close from the low bar on",
+    "high_after_low": "the highest high of the bars after the low bar",
+    "drop": "low / reference close - 1",
+    "session_return": "last close / reference close - 1",
+    "low": "the lowest low in the span",
+}
+
+
+def _bar_size(step: pd.Timedelta) -> str:
+    """``1h``, ``30m``, ``1m`` (whole minutes) or the Timedelta as written."""
+    minutes = step.total_seconds() / 60
+    if minutes >= 1 and minutes.is_integer():
+        return f"{int(minutes // 60)}h" if minutes % 60 == 0 else f"{int(minutes)}m"
+    return str(step)
+
+
 def intraday_rebound(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """Low and rebound from intraday bars (:func:`~bubblelink.analytics.events.intraday_response`).
 
-    ``bars``: candidate intraday series ids (first one in the store is used, e.g.
-    ``BTC-USDT@binance:1h``); ``start``/``end``: UTC span; ``figure``: a column of the
-    intraday result (``rebound``, ``drop``, ``end_price``, ``session_return``...).
+    ``bars``: candidate intraday series ids (the first one in the store is used, e.g.
+    ``BTC-USDT@binance:1h``, ``NVDA@yahoo:1h``); ``start``/``end``: UTC span, bars whose
+    *open* is in ``[start, end)``; ``figure``: a column of the intraday result
+    (:data:`INTRADAY_FIGURES`: ``rebound`` = low → close of the span, ``rebound_max_close``
+    = low → highest close from the low bar on, ``rebound_high`` = low → highest high of the
+    later bars, ``end_price``, ``max_close_after_low``, ``high_after_low``...).
+
+    The sample asks for every bar open of the series' grid (its most common spacing,
+    anchored on its stamps) inside ``[start, end)``; coverage is the share present. The
+    notes state the bar-resolution caveat: a bar's low/high is the extreme inside the bar,
+    and when it came inside the bar is unknown.
     """
     symbol = str(_need(params, "symbol"))
     candidates = [str(c) for c in _need(params, "bars")]
     start, end = utc(_need(params, "start")), utc(_need(params, "end"))
     figure = str(params.get("figure", "rebound"))
+    if figure not in INTRADAY_FIGURES:
+        raise ConfigError(f"intraday_rebound figure must be one of {', '.join(INTRADAY_FIGURES)}")
     found = next((c for c in candidates if data.has(c)), None)
     if found is None:
         raise NotCheckableError(
@@ -444,6 +476,7 @@ def intraday_rebound(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
             needs=str(params.get("needs", f"intraday bars of {symbol} covering {start}..{end}")),
         )
     fields = {}
+    frame = pd.DataFrame()
     for name in ("open", "high", "low", "close"):
         try:
             frame = data.prices([found], start=start - pd.Timedelta(days=2), end=end, field=name)
@@ -460,28 +493,47 @@ def intraday_rebound(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
         )
     row = result.rows.loc[symbol]
     stamps = bars["close"].dropna().index
-    inside = stamps[(stamps >= start) & (stamps <= end)]
-    step = pd.Series(stamps).diff().median() if len(stamps) > 1 else pd.NaT
-    asked_n = max(round((end - start) / step), 1) if step is not pd.NaT and step else None
+    inside = stamps[(stamps >= start) & (stamps < end)]
+    step = pd.Series(stamps).diff().mode().min() if len(stamps) > 1 else pd.NaT
+    asked_n: int | None = None
+    if isinstance(step, pd.Timedelta) and step > pd.Timedelta(0):
+        anchor = stamps[0]
+        first_open = anchor + -((anchor - start) // step) * step
+        asked_n = max(-((first_open - end) // step), 1)
+    size = _bar_size(step) if asked_n else ""
     sample = Sample(
         series=(found,),
         first=inside[0] if len(inside) else None,
         last=inside[-1] if len(inside) else None,
         n=len(inside),
-        unit=f"bars of {step}" if asked_n else "bars",
-        requested=f"{start.isoformat()} to {end.isoformat()}",
+        unit=f"{size} bars" if asked_n else "bars",
+        requested=f"bar opens in [{start.isoformat()}, {end.isoformat()})",
         requested_first=start,
         requested_last=end,
         requested_n=asked_n,
         coverage=min(1.0, len(inside) / asked_n) if asked_n else None,
         prices=price_label({found: "close/high/low"}),
     )
+    low_time = pd.Timestamp(row["low_time"])
+    caveat = (
+        f"bar resolution {size or 'unknown'}: a bar's low/high is the extreme inside the bar and when it "
+        f"came inside the bar is unknown; the low ({row['low']:,.2f}) is in the bar opening "
+        f"{low_time.isoformat()}, so only closes from that bar on and highs of later bars "
+        "are known to come after it"
+    )
+    details_keys = (
+        "low", "low_time", "end_price", "rebound", "max_close_after_low", "rebound_max_close",
+        "high_after_low", "rebound_high", "drop", "reference_price", "bars",
+    )  # fmt: skip
     return Measurement(
         value=float(row[figure]),
-        details={k: row[k] for k in ("low", "low_time", "end_price", "rebound", "drop", "bars")},
+        details={k: row[k] for k in details_keys},
         provenance=frame_provenance(frame),
-        notes=tuple(result.notes),
-        method=f"{figure} from {found} bars, {start} to {end}",
+        notes=(*result.notes, caveat),
+        method=(
+            f"{figure} ({INTRADAY_FIGURES[figure]}) from {found} bars opening in "
+            f"[{start.isoformat()}, {end.isoformat()})"
+        ),
         sample=sample,
     )
 

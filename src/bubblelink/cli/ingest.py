@@ -168,13 +168,23 @@ def ingest_csv(
     kind: Annotated[
         str | None, typer.Option(help="price, macro, crypto_market, flow or fundamental.")
     ] = None,
+    bar_stamp: Annotated[
+        str,
+        typer.Option(
+            "--bar-stamp",
+            help="Intraday bars: the timestamps mark the bar open (default) or close.",
+        ),
+    ] = "open",
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv."""
+    """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
+
+    Intraday bars (1m to 4h) are stored as SYMBOL:1h (crypto: SYMBOL@venue:1h).
+    """
     from bubblelink.service import ingest
 
-    show(ingest.ingest_csv(store, paths, symbol, field, date_col, kind), fmt)
+    show(ingest.ingest_csv(store, paths, symbol, field, date_col, kind, bar_stamp=bar_stamp), fmt)
 
 
 @ingest_app.command("etf-flows")

@@ -85,7 +85,8 @@ def load(
         for the series whose registry entry describes unusual bars (set at ingest by
         :func:`bubblelink.ingest.validate.bar_timing` and the CSV importer) ``bars``
         (``"weekdays"`` for a weekday-only crypto feed) and ``timing`` (the note the
-        alignment rule repeats: weekday-only bars, a vendor's off-hour bar stamp).
+        alignment rule repeats: weekday-only bars, a vendor's off-hour bar stamp);
+        ``intraday``: the bar size of each intraday series (``{"NVDA:1h": "1h"}``).
     """
     if not symbols:
         raise DataError("no symbols given")
@@ -145,6 +146,11 @@ def load(
         "provenance": [_provenance(infos[sid], frame[sid], vintages[sid]) for sid in ids],
         "bars": _registry_notes(infos, ids, "bars"),
         "timing": _registry_notes(infos, ids, "timing_note"),
+        "intraday": {
+            sid: str(infos[sid].metadata.get("timeframe", "intraday"))
+            for sid in ids
+            if infos[sid].frequency == "intraday"
+        },
     }
     return frame
 
@@ -197,6 +203,7 @@ def load_returns(
     ``end`` defaults to ``as_of``: a result "as of" a date uses neither later
     observations nor later revisions.
 
+    Intraday series (``NVDA:1h``) are refused: their bars are not sessions.
     Mixed frequencies are refused, not smoothed over: when more than ``max_carried`` of a
     series' aligned values are carried forward (a weekly or monthly macro series on a
     daily calendar), its daily "returns" would be mostly zeros and every daily statistic
@@ -217,6 +224,13 @@ def load_returns(
         )
     load_start = start_ts - LOOKBACK if start_ts is not None else None
     prices = load(symbols, start=load_start, end=end_ts, field=field, as_of=as_of_ts, store=store)
+    intraday = prices.attrs.get("intraday") or {}
+    if intraday:
+        named = ", ".join(f"{sid} ({bars} bars)" for sid, bars in intraday.items())
+        raise DataError(
+            f"{named}: intraday bars, while daily returns need daily bars: use the daily "
+            "series (e.g. NVDA, not NVDA:1h); intraday bars serve the intraday claims"
+        )
     aligned: AlignedFrame = align(prices, calendar=calendar, crypto_bar=crypto_bar)
     if max_carried is not None:
         refuse_mixed_frequencies(aligned, max_carried)

@@ -61,7 +61,12 @@ scale, seasonal adjustment) and publication-lag vintages; a ``unit`` column in
 stays ``unknown`` is refused by the liquidity gauges rather than guessed.
 
 Frequency and calendar are inferred from the dates and documented in each series'
-metadata: spacing under a day → intraday; daily with weekend rows → ``daily`` on the
+metadata: spacing under a day → intraday bars, read by
+:mod:`bubblelink.providers.csv_intraday` (timestamp columns ``ts``, ``ts_utc``,
+``timestamp(s)``, ``datetime``, ``time``; naive stamps are UTC, offsets are converted to
+UTC; stamps are bar opens unless ``--bar-stamp close``; stored as the series
+``{SYMBOL}[@{venue}]:{timeframe}``, e.g. ``NVDA@yahoo:1h``, never under the daily
+symbol); daily with weekend rows → ``daily`` on the
 24/7 calendar; daily without weekends → ``business`` (XNYS for prices); then weekly,
 monthly, quarterly. A price symbol quoted in a crypto currency pair (``BTC-USD``,
 ``ETH-USDT@binance``, ``BTC-USD@stooq``) is marked ``asset_class: crypto`` in the
@@ -89,11 +94,22 @@ import pandas as pd
 
 from bubblelink.errors import DataError, ValidationError
 from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta
+from bubblelink.providers.csv_intraday import BarStamp, detect_timeframe, read_intraday
 from bubblelink.providers.fred_catalog import publication_lag, series_info
 from bubblelink.providers.world_catalog import world_series_info
 from bubblelink.symbols import ALIASES, canonical, is_crypto_symbol
 
-DATE_NAMES = ("date", "observation_date", "datetime", "timestamp", "time", "day")
+DATE_NAMES = (
+    "date",
+    "observation_date",
+    "datetime",
+    "timestamp",
+    "timestamps",
+    "ts_utc",
+    "ts",
+    "time",
+    "day",
+)
 PRICE_COLUMN_NAMES = {
     "open": "open",
     "high": "high",
@@ -120,6 +136,7 @@ class FileSpec:
     field: str | None = None
     date_col: str | None = None
     unit: str | None = None
+    bar_stamp: BarStamp = "open"
 
 
 class CsvProvider:
@@ -130,6 +147,9 @@ class CsvProvider:
     symbol, kind, field, date_col : str, optional
         Overrides for a single file (``--symbol``, ``--kind``, ``--field``,
         ``--date-col``); for a directory, ``field`` and ``date_col`` apply to every file.
+    bar_stamp : {"open", "close"}
+        What the timestamps of intraday bars mark (``--bar-stamp``; default the bar open;
+        see :mod:`bubblelink.providers.csv_intraday`); applies to every file.
     """
 
     name = "csv"
@@ -140,9 +160,13 @@ class CsvProvider:
         kind: str | None = None,
         field: str | None = None,
         date_col: str | None = None,
+        bar_stamp: BarStamp = "open",
     ) -> None:
         if kind is not None and kind not in KINDS:
             raise DataError(f"unknown kind {kind!r}; use one of {list(KINDS)}")
+        if bar_stamp not in ("open", "close"):
+            raise DataError(f"unknown bar stamp {bar_stamp!r}; use open or close")
+        self.bar_stamp: BarStamp = bar_stamp
         self.symbol = symbol
         self.kind = kind
         self.field = field
@@ -164,6 +188,7 @@ class CsvProvider:
                         kind=self.kind,
                         field=self.field,
                         date_col=self.date_col,
+                        bar_stamp=self.bar_stamp,
                     )
                 )
             else:
@@ -206,7 +231,11 @@ class CsvProvider:
             row = mapped.get(path.name)
             if row is None and mapped:
                 # not in the mapping: import under the file name, but say so
-                specs.append(FileSpec(path, field=self.field, date_col=self.date_col))
+                specs.append(
+                    FileSpec(
+                        path, field=self.field, date_col=self.date_col, bar_stamp=self.bar_stamp
+                    )
+                )
                 continue
             specs.append(
                 FileSpec(
@@ -217,6 +246,7 @@ class CsvProvider:
                     unit=(row.get("unit") or None) if row else None,
                     field=self.field,
                     date_col=self.date_col,
+                    bar_stamp=self.bar_stamp,
                 )
             )
         return specs
@@ -245,6 +275,8 @@ def read_file(spec: FileSpec) -> SeriesBatch:
     if table.empty:
         raise DataError("the file has a header but no rows")
     date_col = _date_column(table, spec.date_col)
+    if _looks_intraday(table[date_col]):
+        return _intraday_batch(spec, table, date_col)
     value_cols = [c for c in table.columns if c != date_col and c.strip()]
     price_map = {
         c: PRICE_COLUMN_NAMES[c.lower()] for c in value_cols if c.lower() in PRICE_COLUMN_NAMES
@@ -290,6 +322,32 @@ def read_file(spec: FileSpec) -> SeriesBatch:
         meta.metadata["publication_lag_days"] = lag
         meta.metadata["vintage_rule"] = "observation date + publication lag (no real-time data)"
     return SeriesBatch(meta=meta, data=long, warnings=warnings)
+
+
+def _looks_intraday(column: pd.Series) -> bool:
+    """True when the readable stamps of ``column`` are less than a day apart."""
+    parsed = pd.to_datetime(
+        column.astype(str).str.strip(), format="mixed", errors="coerce", utc=True
+    ).dropna()
+    return len(parsed) >= 3 and infer_frequency(pd.DatetimeIndex(parsed.unique())) == "intraday"
+
+
+def _intraday_batch(spec: FileSpec, table: pd.DataFrame, date_col: str) -> SeriesBatch:
+    """A file of intraday bars (:mod:`bubblelink.providers.csv_intraday`)."""
+    first_line = 1 if spec.path.suffix.lower() in (".parquet", ".pq") else 2
+    bars = read_intraday(table, date_col, spec.path, spec.symbol, spec.bar_stamp, first_line)
+    meta = _meta_for(bars.series_id, spec.kind or "price", "intraday", spec, is_fred=False)
+    if meta.kind == "price" and meta.metadata.get("asset_class") != "crypto":
+        meta = dataclasses.replace(meta, calendar="XNYS")
+    meta.metadata.update(bars.metadata)
+    long = pd.concat(
+        [
+            pd.DataFrame({"date": bars.opens, "field": name, "value": values})
+            for name, values in bars.values.items()
+        ],
+        ignore_index=True,
+    )
+    return SeriesBatch(meta=meta, data=long, warnings=list(bars.warnings))
 
 
 def _meta_for(symbol: str, kind: str, frequency: str, spec: FileSpec, is_fred: bool) -> SeriesMeta:
@@ -349,7 +407,8 @@ def _date_column(table: pd.DataFrame, override: str | None) -> str:
                 return column
     raise ValidationError(
         f"no recognisable date column (found columns: {list(table.columns)}); "
-        "name it Date/observation_date or pass --date-col"
+        "name it Date/observation_date (intraday: ts, ts_utc, timestamp(s), datetime, time) "
+        "or pass --date-col"
     )
 
 
@@ -879,6 +938,12 @@ def _named(name: str) -> str:
 def _export_batch(spec: FileSpec, export: VendorExport) -> SeriesBatch:
     keyed = bar_dates(export.dates)
     symbol = canonical(spec.symbol or export.symbol or _symbol_from(spec.path, [], False))
+    if keyed.frequency == "intraday":
+        # intraday bars never share the id of the daily series (NVDA -> NVDA:1h)
+        timeframe, _ = detect_timeframe(pd.DatetimeIndex(pd.to_datetime(keyed.dates, utc=True)))
+        if not symbol.endswith(f":{timeframe}"):
+            symbol = canonical(f"{symbol}:{timeframe}")
+        export.metadata["timeframe"] = timeframe
     meta = _meta_for(symbol, spec.kind or "price", keyed.frequency, spec, is_fred=False)
     if export.unit is not None:
         meta = dataclasses.replace(meta, unit=export.unit)

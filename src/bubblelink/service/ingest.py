@@ -233,17 +233,31 @@ def ingest_csv(
     field: str | None = None,
     date_col: str | None = None,
     kind: str | None = None,
+    bar_stamp: str = "open",
 ) -> ServiceResult:
-    """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv."""
+    """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
+
+    ``bar_stamp``: what the timestamps of intraday bars mark, ``open`` or ``close``
+    (:mod:`bubblelink.providers.csv_intraday`).
+    """
     from bubblelink.providers.csvfile import CsvProvider
 
-    provider = CsvProvider(symbol=symbol, kind=kind, field=field, date_col=date_col)
+    if bar_stamp not in ("open", "close"):
+        raise DataError(f"--bar-stamp must be open or close, not {bar_stamp!r}")
+    provider = CsvProvider(
+        symbol=symbol,
+        kind=kind,
+        field=field,
+        date_col=date_col,
+        bar_stamp="open" if bar_stamp == "open" else "close",
+    )
     fetched = provider.fetch_paths(list(paths))
     request = {
         "paths": [str(p) for p in paths],
         "symbol": symbol,
         "field": field,
         "date_col": date_col,
+        "bar_stamp": bar_stamp,
     }
     return write(fetched, "csv", store, request)
 

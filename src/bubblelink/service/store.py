@@ -22,6 +22,7 @@ LISTING_COLUMNS = [
     "kind",
     "unit",
     "frequency",
+    "timeframe",
     "calendar",
     "source",
     "synthetic",
@@ -32,17 +33,30 @@ LISTING_COLUMNS = [
 ]
 
 
+def _stamp(info: SeriesInfo, value: pd.Timestamp | None) -> str | None:
+    """A date for daily and slower series; the UTC bar open for intraday ones."""
+    if value is None or value is pd.NaT:
+        return None
+    if info.frequency == "intraday":
+        stamp = value.tz_localize("UTC") if value.tzinfo is None else value.tz_convert("UTC")
+        return stamp.isoformat()
+    return value.date().isoformat()
+
+
 def _info_row(info: SeriesInfo) -> dict[str, Any]:
+    """One listing row; ``timeframe`` is the bar size of an intraday series (else None)."""
+    timeframe = info.metadata.get("timeframe") if info.frequency == "intraday" else None
     return {
         "series": info.id,
         "kind": info.kind,
         "unit": info.unit,
         "frequency": info.frequency,
+        "timeframe": str(timeframe) if timeframe else None,
         "calendar": info.calendar,
         "source": info.source,
         "synthetic": info.synthetic,
-        "first": info.first_date.date().isoformat() if info.first_date is not None else None,
-        "last": info.last_date.date().isoformat() if info.last_date is not None else None,
+        "first": _stamp(info, info.first_date),
+        "last": _stamp(info, info.last_date),
         "n": info.rows,
         "fields": ",".join(info.fields),
     }
@@ -73,7 +87,9 @@ class SeriesView(ResultBase):
     def to_frame(self) -> pd.DataFrame:
         """Index ``date``, column ``value`` (``observations`` in the JSON)."""
         frame = self.observations.rename("value").to_frame()
-        frame.index = [d.date().isoformat() if d.hour == 0 else d.isoformat() for d in frame.index]
+        frame.index = [
+            d.date().isoformat() if d == d.normalize() else d.isoformat() for d in frame.index
+        ]
         frame.index.name = "date"
         return frame
 
@@ -126,5 +142,7 @@ def series_show(
         if tail > 0:
             values = values.tail(tail)
         view = SeriesView(info=info, field=chosen, observations=values)
-        note = f"{info.id}: {info.kind}, {info.unit}, {info.frequency}, source {info.source}"
+        timeframe = info.metadata.get("timeframe") if info.frequency == "intraday" else None
+        frequency = f"{info.frequency} {timeframe}" if timeframe else info.frequency
+        note = f"{info.id}: {info.kind}, {info.unit}, {frequency}, source {info.source}"
         return answer("series", view, data, [note], title=f"{info.id} ({chosen})")

@@ -107,3 +107,31 @@ def test_intraday_without_data_says_so() -> None:
     assert not result.available
     assert result.to_dict()["notes"] == ["no intraday data available for BTC-USD"]
     assert "no intraday data available" in result.summary()
+
+
+def test_rebound_readings_after_the_low_by_hand() -> None:
+    """Low -> last close, low -> highest close from the low bar on, low -> highest high of the
+    later bars (the low bar's own high is left out: its order inside the bar is unknown)."""
+    times = pd.date_range("2025-12-11 14:00", periods=6, freq="h", tz="UTC")
+    bars = pd.DataFrame(
+        {
+            "open": [100.0, 99.0, 96.0, 97.0, 99.0, 98.0],
+            "high": [101.0, 99.5, 105.0, 99.5, 101.5, 99.0],  # 105: the low bar's own high
+            "low": [99.0, 95.0, 90.0, 96.0, 97.0, 97.5],
+            "close": [99.0, 96.0, 97.0, 99.0, 98.0, 98.5],
+        },
+        index=times,
+    )
+    result = intraday_response({"X": bars}, "2025-12-11 15:00", "2025-12-11 20:00")
+    row = result.rows.loc["X"]
+    # span: the bars opening 15:00..19:00; reference = the 14:00 close (99)
+    assert row["low"] == 90.0 and row["low_time"] == times[2]
+    assert row["end_price"] == 98.5 and row["rebound"] == pytest.approx(98.5 / 90 - 1)
+    assert row["max_close_after_low"] == 99.0
+    assert row["rebound_max_close"] == pytest.approx(99 / 90 - 1)
+    assert row["high_after_low"] == 101.5
+    assert row["rebound_high"] == pytest.approx(101.5 / 90 - 1)
+    # the low in the last bar: no later bar, so no later high
+    last = intraday_response({"X": bars}, "2025-12-11 19:00", "2025-12-11 20:00").rows.loc["X"]
+    assert np.isnan(last["high_after_low"]) and np.isnan(last["rebound_high"])
+    assert last["max_close_after_low"] == 98.5

@@ -11,10 +11,20 @@ there is no earlier bar),
 * ``rebound = P_end / low − 1`` with ``P_end`` the last close in the span, and
   ``retraced = (P_end − low) / (P_ref − low)`` (share of the fall recovered; NaN when the
   price never traded below ``P_ref``);
-* ``session_return = P_end / P_ref − 1``.
+* ``session_return = P_end / P_ref − 1``;
+* three readings of "rebounded from the low later in the session", from the low bar on:
+  ``rebound`` (low → the span's last close, above), ``rebound_max_close = max close / low
+  − 1`` over the low bar and every later bar (the best level the price is known to have
+  reached *after* the low: a bar closes after its own low), and ``rebound_high =
+  high_after_low / low − 1`` with ``high_after_low`` the highest high of the bars strictly
+  *after* the low bar (an upper bound on a rebound to a traded price; NaN when the low is in
+  the last bar). The low bar's own high is left out: inside one bar the order of its high
+  and low is unknown.
 
 Bars are keyed by their start time; one bar's low is taken as reached at that time (the
-resolution of the data bounds the timing). Pure function: no data means a result with
+resolution of the data bounds the timing: an hourly low or high is the extreme inside the
+hour, and when it came inside the hour is unknown). Ties: the first bar with the lowest
+low. Pure function: no data means a result with
 ``available=False`` and a note saying so plainly.
 """
 
@@ -80,7 +90,8 @@ class IntradayResponseResult(ResultBase):
 
 _COLUMNS = (
     "reference_price", "reference_time", "low", "low_time", "drop", "high_before_low",
-    "run_up", "end_price", "rebound", "retraced", "session_return", "bars",
+    "run_up", "end_price", "rebound", "retraced", "session_return", "max_close_after_low",
+    "rebound_max_close", "high_after_low", "rebound_high", "bars",
 )  # fmt: skip
 
 
@@ -144,6 +155,9 @@ def intraday_response(
         before = highs.loc[:low_time]
         high_before = float(before.max()) if len(before) else float("nan")
         end_price = float(span["close"].dropna().iloc[-1])
+        max_close = float(span["close"].loc[low_time:].max())
+        later = highs.loc[highs.index > low_time].dropna()
+        high_after = float(later.max()) if len(later) else float("nan")
         fall = ref - low
         records[symbol] = {
             "reference_price": ref,
@@ -157,6 +171,10 @@ def intraday_response(
             "rebound": end_price / low - 1,
             "retraced": (end_price - low) / fall if fall > 0 else float("nan"),
             "session_return": end_price / ref - 1,
+            "max_close_after_low": max_close,
+            "rebound_max_close": max_close / low - 1,
+            "high_after_low": high_after,
+            "rebound_high": high_after / low - 1,
             "bars": len(span),
         }
     rows = pd.DataFrame.from_dict(records, orient="index", columns=list(_COLUMNS))
