@@ -59,3 +59,25 @@ def test_worker_threads_leave_the_process_setting_alone() -> None:
         thread.join(20)
     assert seen["inside"] == before
     assert _blas_threads() == before
+
+
+def test_the_process_limit_reaches_a_blas_library_loaded_afterwards() -> None:
+    """SciPy's own OpenBLAS loads on the first scipy.linalg import: it must get one thread
+    too, or an API worker thread computes with two and the last digits differ from the CLI
+    (found by tests/service/test_vocabulary.py on DCC when run alone)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bubblelink.analytics._blas import one_blas_thread_for_the_process\n"
+        "assert 'scipy.linalg' not in sys.modules\n"
+        "one_blas_thread_for_the_process()\n"
+        "import scipy.linalg\n"
+        "from threadpoolctl import threadpool_info\n"
+        "blas = [i for i in threadpool_info() if i['user_api'] == 'blas']\n"
+        "assert len(blas) >= 1, blas\n"
+        "print(sorted({i['num_threads'] for i in blas}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[1]"

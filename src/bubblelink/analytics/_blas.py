@@ -27,6 +27,7 @@ not wrapped and keep every thread.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,7 +76,18 @@ def one_blas_thread_for_the_process() -> None:
     depend on whether the CLI's main thread or an API worker thread computed it. With one
     BLAS thread set once at start-up, every surface gives the same numbers. Called from
     another thread it does nothing (see the module docstring): servers call it at start-up.
+
+    ``threadpool_limits`` only reaches the BLAS libraries already loaded; SciPy loads its
+    own OpenBLAS on the first ``scipy.linalg`` import, which may come later (the API builds
+    its app before importing any of the data stack). The ``*_NUM_THREADS`` variables are
+    therefore set too: a BLAS library loaded afterwards reads them when it initialises.
     """
     if _process_limit or threading.current_thread() is not threading.main_thread():
         return
+    for variable in _BLAS_THREAD_VARIABLES:
+        os.environ[variable] = "1"
     _process_limit.append(threadpool_limits(limits=1, user_api="blas"))
+
+
+#: What OpenBLAS (NumPy's and SciPy's builds), MKL and BLIS read when they load.
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
