@@ -15,7 +15,9 @@ import pandas as pd
 from bubblelink.analytics.liquidity import (
     BTC_LIQUIDITY_SERIES,
     GAUGE_SERIES,
+    GLOBAL_M2_SERIES,
     BtcLiquidityResult,
+    GlobalM2Result,
     LiquiditySnapshot,
     NetLiquidityResult,
     btc_vs_liquidity,
@@ -96,6 +98,8 @@ def liquidity(store: StoreLike, params: LiquidityParams | None = None, **kw: Any
     are still answered.
     """
     p = params or LiquidityParams.build(**kw)
+    if p.global_m2:
+        return liquidity_global(store, AsofParams(as_of=p.as_of))
     with store_data(store, p.as_of) as data:
         snapshot = gauges(data)
         notes = list(snapshot.notes)
@@ -118,3 +122,44 @@ def btc_liquidity(store: StoreLike, params: AsofParams | None = None, **kw: Any)
     with store_data(store, p.as_of) as data:
         result = btc_liquidity_result(data)
         return answer("liquidity-btc", result, data, title=f"BTC vs {result.liquidity_label}")
+
+
+def global_m2_result(data: StoreData, day: pd.Timestamp | None = None) -> GlobalM2Result:
+    """Global M2 as known on ``day`` (default: the cut-off, else the day the latest month
+    common to every stored component became fully known).
+
+    Raises
+    ------
+    DataError
+        No money series in the store, or nothing released by ``day``.
+    """
+    gm2 = data.global_m2()
+    if gm2 is None:
+        raise DataError(
+            "global M2 needs at least M2SL in the store: ingest it (`bubblelink ingest fred "
+            "M2SL`) and the central-bank series (`bubblelink ingest csv DIR`)"
+        )
+    if day is None:
+        day = data.as_of
+    if day is None:
+        day = gm2.latest_complete_day()
+    if day is None:
+        loaded = data.macro(GLOBAL_M2_SERIES)
+        day = max(s.index[-1] for s in loaded.series.values())
+    return gm2.at(day)
+
+
+def liquidity_global(
+    store: StoreLike, params: AsofParams | None = None, **kw: Any
+) -> ServiceResult:
+    """Global M2 in USD by component as known on ``as_of`` (``liquidity --global``).
+
+    Without ``as_of``: the day the latest month common to every stored component became
+    fully known (:meth:`GlobalM2Data.latest_complete_day`). Each component: local value, unit, FX month average, USD
+    value, release dates, status and the reason when missing; coverage and the total.
+    """
+    p = params or AsofParams.build(**kw)
+    with store_data(store, p.as_of) as data:
+        result = global_m2_result(data)
+        title = f"Global M2 in USD as known on {result.as_of.date()} ({result.month})"
+        return answer("liquidity-global", result, data, as_of=result.as_of, title=title)

@@ -119,7 +119,8 @@ def test_real_btc_vs_us_m2(liquidity_real_store: Path) -> None:
     with store_data(liquidity_real_store, "2025-12-31") as data:
         result = btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES), n_boot=100)
     assert result.liquidity_label == "US M2 (M2SL) only"
-    assert any("global M2 incomplete" in n for n in result.notes)
+    assert result.choice == "us"
+    assert "global M2 not used: coverage cannot be measured" in result.choice_reason
     # the weekly liquidity on each Friday is the M2 figure released by then
     week = result.weekly.loc["2025-11-28"]
     assert week["liquidity"] == pytest.approx(22176.1)  # Sep-2025 M2, Oct not yet out
