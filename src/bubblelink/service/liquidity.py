@@ -86,9 +86,13 @@ def gauges(data: StoreData) -> LiquiditySnapshot:
     return LiquiditySnapshot(snap.as_of, snap.table, snap.synthetic, tuple(notes))
 
 
-def btc_liquidity_result(data: StoreData, start: Any = None) -> BtcLiquidityResult:
-    """BTC against liquidity on ``data`` (weekly; global M2 when complete, else US M2)."""
-    return btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES, start=start))
+def btc_liquidity_result(
+    data: StoreData, start: Any = None, choice: str = "auto"
+) -> BtcLiquidityResult:
+    """BTC against liquidity on ``data`` (weekly). ``choice``: ``auto`` (global M2 when
+    its coverage suffices, else US M2, with the reason), ``global`` (the stored
+    components, labelled with their coverage) or ``us``."""
+    return btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES, start=start), liquidity=choice)
 
 
 def liquidity(store: StoreLike, params: LiquidityParams | None = None, **kw: Any) -> ServiceResult:
@@ -163,3 +167,50 @@ def liquidity_global(
         result = global_m2_result(data)
         title = f"Global M2 in USD as known on {result.as_of.date()} ({result.month})"
         return answer("liquidity-global", result, data, as_of=result.as_of, title=title)
+
+
+@dataclass(frozen=True, eq=False)
+class GlobalLiquidityReport:
+    """Global M2 by component and BTC against it (the report's global-liquidity section)."""
+
+    global_m2: GlobalM2Result
+    btc: BtcLiquidityResult | None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The components table."""
+        return self.global_m2.to_frame()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{global_m2: {...}, btc_vs_global_m2: {...} | null, notes}``."""
+        return {
+            "global_m2": self.global_m2.to_dict(),
+            "btc_vs_global_m2": self.btc.to_dict() if self.btc is not None else None,
+            "notes": list(self.notes),
+        }
+
+
+def global_liquidity(
+    store: StoreLike, params: AsofParams | None = None, **kw: Any
+) -> ServiceResult:
+    """Global M2 by component and BTC vs global M2 with the lead's sub-period stability.
+
+    BTC is compared with global M2 of the components stored (``choice="global"``,
+    labelled with its coverage, which may be unmeasurable): the report shows what the
+    data say and says what is missing; the claim and the risk score apply the coverage
+    threshold themselves.
+    """
+    p = params or AsofParams.build(**kw)
+    with store_data(store, p.as_of) as data:
+        gm2 = global_m2_result(data)
+        notes = list(gm2.notes)
+        btc = None
+        try:
+            btc = btc_liquidity_result(data, choice="global")
+        except DataError as exc:
+            notes.append(f"BTC vs global M2 not computed: {exc}")
+        else:
+            notes.extend(n for n in btc.notes if n not in notes)
+        report = GlobalLiquidityReport(global_m2=gm2, btc=btc, notes=tuple(notes))
+        title = f"Global liquidity as of {gm2.as_of.date()}"
+        return answer("global-liquidity", report, data, as_of=gm2.as_of, title=title)

@@ -170,6 +170,8 @@ def choose_liquidity(gm2: GlobalM2Result | None, choice: str = "auto") -> tuple[
         return "us", "US M2 asked for"
     if gm2 is None:
         return "us", "global M2 not available: US M2 (M2SL) only"
+    if gm2.components_used == ("us",):
+        return "us", "global M2 not used: only US M2 (M2SL) is stored; " + "; ".join(gm2.missing)
     if choice == "global":
         cov = (
             f"coverage {gm2.coverage:.1%}"

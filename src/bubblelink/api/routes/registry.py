@@ -132,6 +132,10 @@ def _liquidity_chart(r: ServiceResult) -> go.Figure:
     return _charts().liquidity_chart(r.result.btc, r.synthetic)
 
 
+def _global_m2_chart(r: ServiceResult) -> go.Figure:
+    return _charts().global_m2_chart(r.result, r.synthetic)
+
+
 def _btc_liquidity_chart(r: ServiceResult) -> go.Figure:
     return _charts().liquidity_chart(r.result, r.synthetic)
 
@@ -241,6 +245,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "Global M2 in USD by component, coverage and total (bubblelink liquidity --global)",
         AsofParams,
         S + "liquidity:liquidity_global",
+        _global_m2_chart,
         path="/api/liquidity/global",
         command="liquidity",
     ),
