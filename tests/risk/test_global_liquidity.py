@@ -59,7 +59,7 @@ def test_a_component_switched_off_is_reported_and_left_out() -> None:
         skill=False,
     )
     row = off.components.loc["global_liquidity_impulse"]
-    assert row["status"] == "off" and row["effective_weight"] == 0
+    assert row["status"] == "off" and row["effective_weight"] == 0 and row["weight"] == 0.5
     assert "coverage cannot be measured" in row["note"] and "weight 0.5" in row["note"]
     assert (off.components_used, off.components_total) == (1, 1)
     assert not any("missing component" in n for n in off.notes)

@@ -107,7 +107,10 @@ def risk_from_inputs(
             notes.append(found)
         else:
             measured = found
-    return build_result(histories, config, study, synthetic, notes, measured, off=off)
+    configured = {name: weights[name] for name in off}
+    return build_result(
+        histories, config, study, synthetic, notes, measured, off=off, configured=configured
+    )
 
 
 __all__ = [

@@ -163,11 +163,13 @@ def build_result(
     notes: list[str],
     skill: RiskSkillResult | None = None,
     off: dict[str, str] | None = None,
+    configured: dict[str, float] | None = None,
 ) -> RiskScoreResult:
     """Assemble the result for the last session of ``histories``.
 
     ``off``: components switched off by rule (name → reason; their weight in ``config``
-    is already 0): status ``off``, left out of the component count and the missing list.
+    is already 0): status ``off``, left out of the component count and the missing list;
+    ``configured``: their weights as configured (shown in the ``weight`` column).
     """
     off = off or {}
     score, pct = score_history(histories, config)
@@ -203,7 +205,7 @@ def build_result(
                 "unit": spec.unit,
                 "direction": "higher = riskier" if spec.direction > 0 else "lower = riskier",
                 "percentile": float(last_pct[spec.name]) if ok else np.nan,
-                "weight": spec.weight,
+                "weight": (configured or {}).get(spec.name, spec.weight),
                 "effective_weight": eff,
                 "contribution": 100.0 * eff * float(last_pct[spec.name]) if ok else np.nan,
                 "status": "off" if spec.name in off else ("ok" if ok else "missing"),

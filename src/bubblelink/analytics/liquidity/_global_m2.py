@@ -485,7 +485,7 @@ class GlobalM2Data:
             "FX: month-average rate (mean of the calendar month's daily rates as quoted, "
             "counted once the month is complete and published)",
         ]
-        notes += [f"missing: {m}" for m in missing]
+        notes += [f"global M2: {m}" for m in missing]
         notes.append(coverage_note)
         return GlobalM2Result(
             as_of=t,
