@@ -115,6 +115,11 @@ def _inputs(n: int = 700, with_macro: bool = True) -> RiskInputs:
         dollar=pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.003, n))), index=index)
         if with_macro
         else None,
+        global_m2=pd.Series(
+            95_000 * np.exp(np.cumsum(rng.normal(0.0002, 0.001, len(days)))), index=days
+        )
+        if with_macro
+        else None,
     )
 
 
@@ -134,6 +139,7 @@ def test_score_is_weighted_percentiles_and_renormalises_missing_components() -> 
         "hy_oas_change",
         "net_liquidity_impulse",
         "dollar_trend",
+        "global_liquidity_impulse",
     }
     ok = partial.components[partial.components["status"] == "ok"]
     assert ok["effective_weight"].sum() == pytest.approx(1.0)

@@ -101,3 +101,33 @@ def test_the_ai_basket_is_the_same_in_every_consumer(sample_store: Path) -> None
     with store_data(sample_store, ASOF) as data:
         both = data.returns(["BTC-USD", "AI_BASKET"]).returns.iloc[-60:]
     assert answer.result.value == pytest.approx(both.corr().iloc[0, 1], abs=1e-12)
+
+
+@pytest.mark.real_data
+def test_global_m2_is_the_same_in_every_consumer(
+    shared_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # global M2 in USD: liquidity --global, the gauge, BTC vs liquidity, claim 7 and the
+    # risk score all read StoreData.global_m2 (one definition)
+    from bubblelink.claims._computations import liquidity_relation
+    from bubblelink.service.liquidity import btc_liquidity_result, liquidity_global
+    from bubblelink.service.risk import _global_liquidity
+    from tests.world_store import world_store
+
+    store = world_store(shared_data_dir, tmp_path_factory.getbasetemp())
+    day = "2025-12-12"
+    reference = liquidity_global(store, as_of=day).result
+    assert reference.month == "2025-09"
+    gauge = liquidity(store, as_of=day, btc=False).result.snapshot.table.loc["global_m2"]
+    assert gauge["value"] == pytest.approx(reference.total, rel=1e-12)
+    assert gauge["series"] == "+".join(reference.components_used)
+    with store_data(store, day) as data:
+        btc = btc_liquidity_result(data, choice="global")
+        assert btc.weekly["liquidity"].iloc[-1] == pytest.approx(reference.total, rel=1e-12)
+        assert btc.global_m2 is not None and btc.global_m2.total == reference.total
+        claim = liquidity_relation(data, {"require": "available", "end": day})
+        assert claim.details["liquidity"] == btc.liquidity_label
+        config = load_risk_config()
+        sessions = pd.bdate_range("2025-01-02", day, tz="UTC")
+        _, off = _global_liquidity(data, config, sessions)
+        assert off["global_liquidity_impulse"] == reference.coverage_note

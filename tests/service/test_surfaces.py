@@ -23,11 +23,12 @@ DIFFERENCES: dict[str, tuple[dict[str, str], set[str], set[str]]] = {
     "spillover": ({}, {"tail"}, set()),
     # --file names a scenario file or shipped name; the model calls it ``scenario``
     "scenario": ({"file": "scenario"}, set(), set()),
-    # BTC vs liquidity alone is the ``--btc`` part of ``liquidity``
+    # BTC vs liquidity alone is the ``--btc`` part of ``liquidity``; global M2 alone
+    # (/api/liquidity/global) is its ``--global`` part (also ``global_m2`` on /api/liquidity)
     "liquidity": ({}, set(), set()),
 }
 #: Endpoints without a CLI command of the same parameters.
-NOT_CLI = {"liquidity-btc", "summary"}
+NOT_CLI = {"liquidity-btc", "liquidity-global", "summary"}
 
 
 def _commands() -> dict[str, Any]:

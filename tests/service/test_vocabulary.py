@@ -60,6 +60,7 @@ QUESTIONS: list[tuple[list[str], str]] = [
     ),
     (["drawdowns", "BTC-USD", "^IXIC"], "/api/drawdowns?symbols=BTC-USD,%5EIXIC"),
     (["liquidity"], "/api/liquidity"),
+    (["liquidity", "--global"], "/api/liquidity/global"),
     (["risk"], "/api/risk"),
     (["scenario", "--paths", "300"], "/api/scenario?paths=300"),
     (["claims"], "/api/claims"),

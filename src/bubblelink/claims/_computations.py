@@ -33,6 +33,7 @@ from bubblelink.analytics.events import intraday_response, value_moved
 from bubblelink.analytics.liquidity import (
     BTC_LIQUIDITY_SERIES,
     GLOBAL_M2_COMPONENTS,
+    GLOBAL_M2_MIN_COVERAGE,
     btc_vs_liquidity,
 )
 from bubblelink.analytics.performance import period_performance
@@ -591,29 +592,45 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
 def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """BTC against M2 (:func:`bubblelink.analytics.liquidity.btc_vs_liquidity`).
 
-    ``require``: ``global`` (not checkable unless every global-M2 component is stored) or
-    ``any`` (US M2 is accepted, and labelled). ``figure``: ``growth`` (correlation of
-    log growth over ``horizon``, e.g. ``13w``; default) or ``elasticity`` (log-log
-    slope: levels, spurious-prone).
+    ``require``: ``global`` (global M2 in USD, used only when its coverage is at least
+    :data:`~bubblelink.analytics.liquidity.GLOBAL_M2_MIN_COVERAGE`; otherwise not checkable, with
+    the missing pieces named), ``available`` (global M2 of the stored components
+    whatever its coverage, labelled so: a proxy) or ``any`` (global M2 when its coverage
+    suffices, else US M2, labelled). ``liquidity: us`` forces US M2 alone. ``figure``:
+    ``growth`` (correlation of log growth over ``horizon``, e.g. ``13w``; default) or
+    ``elasticity`` (log-log slope: levels, spurious-prone). The details carry the
+    lead-lag scan's best lead and its sub-period stability.
     """
     require = str(params.get("require", "global"))
     figure = str(params.get("figure", "growth"))
+    if require not in ("global", "available", "any"):
+        raise ConfigError(f"require must be global, available or any, got {require!r}")
     start = utc(params["start"]) if params.get("start") else None
     end = utc(params["end"]) if params.get("end") else None
-    missing = [c.money_series for c in GLOBAL_M2_COMPONENTS if not data.has(c.money_series)]
-    missing += [
-        c.fx_series for c in GLOBAL_M2_COMPONENTS if c.fx_series and not data.has(c.fx_series)
-    ]
-    if require == "global" and missing:
+    choice = str(params.get("liquidity", "global" if require == "available" else "auto"))
+    loaded = data.macro(BTC_LIQUIDITY_SERIES, start=start, end=end)
+    result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice)
+    if require == "global" and result.choice != "global":
+        gm2 = result.global_m2
+        absent = (
+            ", ".join(m.removesuffix(" missing") for m in gm2.missing)
+            if gm2 is not None
+            else "global M2 series"
+        )
+        why = (
+            gm2.coverage_note
+            if gm2 is not None and gm2.coverage is None
+            else result.choice_reason.removeprefix("global M2 not used: ")
+        )
         raise NotCheckableError(
-            f"global M2 is not checkable: the store has US M2 only (missing {', '.join(missing)})",
+            f"global M2 is not checkable: {why}",
             needs=(
-                "monthly M2 of the euro area, Japan, China (and the UK) with their USD FX "
-                f"rates through the claim's date ({', '.join(missing)})"
+                f"global M2 coverage of at least {GLOBAL_M2_MIN_COVERAGE:.0%} of the seven "
+                f"components "
+                f"({', '.join(c.name for c in GLOBAL_M2_COMPONENTS)}) through the claim's "
+                f"date; missing: {absent}"
             ),
         )
-    loaded = data.macro(BTC_LIQUIDITY_SERIES, start=start, end=end)
-    result = btc_vs_liquidity(loaded, n_boot=100)
     if figure == "elasticity":
         e = result.elasticity
         value, details = (
@@ -652,20 +669,44 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
         requested_n=max(int((asked_last - asked_first).days // 7) + 1, 1),
     )
     sample = replace(sample, unit="weeks")
+    used = (
+        [c for c in GLOBAL_M2_COMPONENTS if c.name in result.global_m2.components_used]
+        if result.choice == "global" and result.global_m2 is not None
+        else [GLOBAL_M2_COMPONENTS[0]]
+    )
+    series_used = ["BTC-USD"] + [
+        s for c in used for s in (c.money_series, c.history_series, c.fx_series) if s
+    ]
     provenance = [
         {
             "series": series,
-            "source": source,
+            "source": "store",
             "first": weekly.index[0].date().isoformat(),
             "last": weekly.index[-1].date().isoformat(),
             "rows": len(weekly),
             "synthetic": result.synthetic,
         }
-        for series, source in (("BTC-USD", "store"), (result.liquidity_label, "store (FRED)"))
+        for series in series_used
+        if loaded.get(series) is not None
     ]
+    lead = result.lead_lag
+    stability = result.lead_stability
+    gm2 = result.global_m2
     return Measurement(
         value=value,
-        details={**details, "liquidity": result.liquidity_label},
+        details={
+            **details,
+            "liquidity": result.liquidity_label,
+            "liquidity_choice": result.choice_reason,
+            "coverage": gm2.coverage if gm2 is not None else None,
+            "best_lead_weeks": lead.best_lag,
+            "best_lead_corr": lead.best_corr,
+            "lead_band": f"{lead.lag_ci_low:.0f}-{lead.lag_ci_high:.0f}",
+            "lead_stable": stability.stable if stability is not None else None,
+            "claimed_lead_supported": (
+                stability.claimed_lead_supported if stability is not None else None
+            ),
+        },
         provenance=tuple(provenance),
         notes=tuple(result.notes),
         method=method,

@@ -15,16 +15,25 @@ fundamentals_app = typer.Typer(help="AI-boom fundamentals (sourced figures).", n
 def liquidity_command(
     as_of: AsofOption = None,
     btc: Annotated[bool, typer.Option("--btc/--no-btc", help="Also BTC vs liquidity.")] = True,
+    global_m2: Annotated[
+        bool,
+        typer.Option(
+            "--global",
+            help="Instead: global M2 in USD by component (FX month average, release "
+            "dates, missing pieces, coverage, total).",
+        ),
+    ] = False,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Liquidity gauges (M2, global M2 coverage, Fed net liquidity, dollar, OAS, fed funds)
-    as known on --asof, and BTC's elasticity, growth correlation, lead-lag, cointegration."""
+    as known on --asof, and BTC's elasticity, growth correlation, lead-lag, cointegration;
+    with --global, global M2 in USD component by component."""
     from bubblelink.cli.output import emit
     from bubblelink.service.liquidity import liquidity
     from bubblelink.service.params import LiquidityParams
 
-    emit(liquidity(store, LiquidityParams.build(as_of=as_of, btc=btc)), fmt)
+    emit(liquidity(store, LiquidityParams.build(as_of=as_of, btc=btc, global_m2=global_m2)), fmt)
 
 
 def risk_command(

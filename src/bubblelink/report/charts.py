@@ -532,6 +532,41 @@ def liquidity_chart(result: Any, synthetic: bool) -> go.Figure:
     )
 
 
+def global_m2_chart(result: Any, synthetic: bool) -> go.Figure:
+    """Global M2 in USD month by month, stacked by component (values known on ``as_of``).
+
+    ``result`` is a ``bubblelink.analytics.liquidity.GlobalM2Result`` (``monthly``: the
+    used components' USD values, billions, and ``total``). The title states how many
+    components it holds and its coverage.
+    """
+    monthly = result.monthly
+    x = [f"{m}-01" for m in monthly.index]
+    fig = go.Figure()
+    for i, name in enumerate(c for c in monthly.columns if c != "total"):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[v / 1e3 if v is not None else None for v in _finite(monthly[name])],
+                name=label(name),
+                stackgroup="m2",
+                line={"color": _colour(i)},
+            )
+        )
+    coverage = (
+        f"coverage {result.coverage:.0%} of {result.coverage_month}"
+        if result.coverage is not None
+        else "coverage cannot be measured"
+    )
+    return _layout(
+        fig,
+        f"{label(result.label)} in USD, {len(result.components_used)} of "
+        f"{len(result.components)} components ({coverage}; month-average FX, as known "
+        f"{result.as_of.date()})",
+        synthetic,
+        yaxis={"title": "trillions USD"},
+    )
+
+
 def scenario_fan_chart(result: Any, synthetic: bool) -> go.Figure:
     """Fan chart of BTC relative to the start: 5-95% and 25-75% bands and the median.
 

@@ -301,6 +301,47 @@ def liquidity_section(ctx: ReportContext) -> Section:
     )
 
 
+def global_liquidity_section(ctx: ReportContext) -> Section:
+    """Global M2 in USD over time and by component, its coverage, and BTC against it with
+    the best lead and its sub-period stability (``service.liquidity.global_liquidity``)."""
+    item = liquidity.global_liquidity(ctx.store, as_of=ctx.as_of)
+    merged = _merge([item])
+    report = item.result
+    gm2 = report.global_m2
+    figures = [charts.global_m2_chart(gm2, merged["synthetic"])]
+    coverage = (
+        f"coverage {gm2.coverage:.1%} of {gm2.coverage_month}"
+        if gm2.coverage is not None
+        else "coverage cannot be measured"
+    )
+    tables = [
+        table(
+            f"Global M2 components as known on {gm2.as_of.date()} ({gm2.month}; total "
+            f"{gm2.total:,.0f} {gm2.unit}; {coverage})",
+            gm2.to_frame(),
+        )
+    ]
+    btc = report.btc
+    if btc is not None:
+        figures.append(charts.liquidity_chart(btc, merged["synthetic"]))
+        tables.append(table(f"BTC vs {btc.liquidity_label}", btc.to_frame()))
+        if btc.lead_stability is not None:
+            tables.append(
+                table(
+                    f"Best lead of {btc.liquidity_label} over BTC by sub-period: "
+                    f"{btc.lead_stability.verdict}",
+                    btc.lead_stability.to_frame(),
+                )
+            )
+    return Section(
+        "global-liquidity",
+        "Global liquidity",
+        figures=tuple(figures),
+        tables=tuple(tables),
+        **merged,
+    )
+
+
 def events_section(ctx: ReportContext) -> Section:
     """Event studies of the Oracle and Nvidia results with CAR charts."""
     items = []
@@ -420,6 +461,7 @@ SECTIONS: tuple[tuple[str, str, SectionBuilder], ...] = (
     ("spillover", "Spillover network", spillover_section),
     ("leadlag", "Lead-lag", leadlag_section),
     ("liquidity", "Liquidity gauges with BTC overlaid", liquidity_section),
+    ("global-liquidity", "Global liquidity", global_liquidity_section),
     ("events", "Event studies", events_section),
     ("performance", f"Performance since {PERFORMANCE_SINCE}", performance_section),
     ("scenario", "Scenario: AI-credit shock, then easing", scenario_section),

@@ -6,7 +6,8 @@ Pure: the service layer (:func:`bubblelink.service.risk.risk`) loads the inputs
 Components (see ``bubblelink/data/risk_weights.yaml``): BTC–tech correlation (30 and 90
 sessions), BTC downside beta to an equal-weight AI basket (NVDA, ORCL, AMD by default),
 AI-basket drawdown and volatility, HY OAS level and 20-session change, the 13-week
-impulse of Fed net liquidity, and the dollar trend. Each value becomes its percentile in
+impulse of Fed net liquidity, the dollar trend, and the 13-week impulse of global M2 in
+USD (switched off when global M2's coverage is below its threshold). Each value becomes its percentile in
 its own history (expanding, no look-ahead); the score is the weighted mean × 100, with
 missing components reported and the weights re-normalised. The headline says how many
 components it rests on and the last session on which all of them were fresh. The
@@ -17,6 +18,8 @@ volatility and the base rate; AUC, Brier score, reliability).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from bubblelink.errors import DataError
 from bubblelink.risk._backtest import (
@@ -65,7 +68,24 @@ def risk_from_inputs(
     skill: bool = True,
 ) -> RiskScoreResult:
     """Score, components, the descriptive forward-drawdown study and the out-of-sample
-    skill (:func:`~bubblelink.risk._skill.score_skill`) from prepared inputs."""
+    skill (:func:`~bubblelink.risk._skill.score_skill`) from prepared inputs.
+
+    A component in ``inputs.off`` (switched off by rule) counts with weight 0 everywhere
+    (score, freshness, skill) and is reported as ``off`` with its reason.
+    """
+    weights = {s.name: s.weight for s in config.components}
+    off = {
+        name: f"{why} (configured weight {weights[name]:g})"
+        for name, why in inputs.off.items()
+        if name in weights
+    }
+    if off:
+        config = replace(
+            config,
+            components=tuple(
+                replace(s, weight=0.0) if s.name in off else s for s in config.components
+            ),
+        )
     histories = component_histories(inputs, config)
     if histories.empty:
         raise DataError("no sessions to score: widen the date range")
@@ -87,7 +107,10 @@ def risk_from_inputs(
             notes.append(found)
         else:
             measured = found
-    return build_result(histories, config, study, synthetic, notes, measured)
+    configured = {name: weights[name] for name in off}
+    return build_result(
+        histories, config, study, synthetic, notes, measured, off=off, configured=configured
+    )
 
 
 __all__ = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +34,13 @@ class RiskInputs:
         Fed net liquidity (billions USD) on a daily calendar grid, point in time.
     dollar : Series or None
         Dollar index as known on each session.
+    global_m2 : Series or None
+        Global M2 in USD (billions) as known on each calendar day
+        (:meth:`bubblelink.analytics.liquidity.GlobalM2Data.history`).
+    off : mapping
+        Components switched off by rule (name → reason), e.g. the global-liquidity
+        impulse when global M2's coverage is below its threshold: reported as ``off``,
+        left out of the score and of the component count.
     """
 
     btc: pd.Series
@@ -41,6 +49,8 @@ class RiskInputs:
     hy_oas: pd.Series | None = None
     net_liquidity: pd.Series | None = None
     dollar: pd.Series | None = None
+    global_m2: pd.Series | None = None
+    off: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -88,7 +98,9 @@ def component_histories(inputs: RiskInputs, config: RiskConfig) -> pd.DataFrame:
     * ``hy_oas_change``: its change over the window, in bp;
     * ``net_liquidity_impulse``: net liquidity minus its value ``window`` calendar days
       earlier (billions USD);
-    * ``dollar_trend``: log change of the dollar index over the window.
+    * ``dollar_trend``: log change of the dollar index over the window;
+    * ``global_liquidity_impulse``: :math:`\\log G_t - \\log G_{t-w}` of global M2 in USD
+      as known on each day, ``window`` calendar days apart (13 weeks by default).
     """
     sessions = inputs.btc.dropna().index
     log_btc = np.log(inputs.btc).diff()
@@ -126,6 +138,13 @@ def component_histories(inputs: RiskInputs, config: RiskConfig) -> pd.DataFrame:
             series = (
                 np.log(inputs.dollar).diff(w)
                 if inputs.dollar is not None
+                else pd.Series(dtype=float)
+            )
+        elif spec.name == "global_liquidity_impulse":
+            gm = inputs.global_m2
+            series = (
+                np.log(gm) - np.log(gm.shift(w, freq="D").reindex(gm.index))
+                if gm is not None
                 else pd.Series(dtype=float)
             )
         else:  # pragma: no cover - the config validates names

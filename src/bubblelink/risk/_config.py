@@ -55,6 +55,13 @@ COMPONENTS: dict[str, tuple[int | None, int, str, str]] = {
         "change of Fed net liquidity over the window (calendar days); falling = risk",
     ),
     "dollar_trend": (63, +1, "log change", "dollar log change over the window (sessions)"),
+    "global_liquidity_impulse": (
+        91,
+        -1,
+        "log change",
+        "log growth of global M2 in USD over the window (calendar days), as known then; "
+        "falling = risk; switched off when its coverage is below 90%",
+    ),
 }
 
 

@@ -77,7 +77,7 @@ class RiskScoreResult(ResultBase):
         Index ``component``; ``value``, ``unit``, ``direction``, ``percentile`` (risk
         percentile in its own history), ``weight`` (configured), ``effective_weight``
         (re-normalised over available components), ``contribution`` (points of the
-        score), ``status`` (``ok`` / ``missing``), ``note``.
+        score), ``status`` (``ok`` / ``missing`` / ``off``: switched off by rule), ``note``.
     history : Series
         The score on every session (for charts and the descriptive study).
     forward_drawdown : ForwardDrawdownStudy or None
@@ -162,8 +162,16 @@ def build_result(
     synthetic: bool,
     notes: list[str],
     skill: RiskSkillResult | None = None,
+    off: dict[str, str] | None = None,
+    configured: dict[str, float] | None = None,
 ) -> RiskScoreResult:
-    """Assemble the result for the last session of ``histories``."""
+    """Assemble the result for the last session of ``histories``.
+
+    ``off``: components switched off by rule (name → reason; their weight in ``config``
+    is already 0): status ``off``, left out of the component count and the missing list;
+    ``configured``: their weights as configured (shown in the ``weight`` column).
+    """
+    off = off or {}
     score, pct = score_history(histories, config)
     as_of = histories.index[-1]
     fresh = last_all_fresh(pct, config)
@@ -178,7 +186,9 @@ def build_result(
         ok = bool(available[spec.name])
         eff = spec.weight / wsum if ok and wsum > 0 else 0.0
         value = float(last_values[spec.name])
-        if not ok:
+        if spec.name in off:
+            note = f"switched off: {off[spec.name]}"
+        elif not ok:
             missing.append(spec.name)
             if np.isfinite(value):
                 note = f"fewer than {config.min_history} values of history"
@@ -195,10 +205,10 @@ def build_result(
                 "unit": spec.unit,
                 "direction": "higher = riskier" if spec.direction > 0 else "lower = riskier",
                 "percentile": float(last_pct[spec.name]) if ok else np.nan,
-                "weight": spec.weight,
+                "weight": (configured or {}).get(spec.name, spec.weight),
                 "effective_weight": eff,
                 "contribution": 100.0 * eff * float(last_pct[spec.name]) if ok else np.nan,
-                "status": "ok" if ok else "missing",
+                "status": "off" if spec.name in off else ("ok" if ok else "missing"),
                 "note": note,
             }
         )

@@ -10,6 +10,8 @@ is the single implementation of:
   or its index level) and ``NET_LIQUIDITY`` (levels only);
 * Fed net liquidity as released (:meth:`StoreData.net_liquidity`, one rule for a stale
   or missing component: see :func:`bubblelink.analytics.liquidity.net_liquidity`);
+* global M2 in USD as released (:meth:`StoreData.global_m2`, seven economies at
+  month-average FX, with coverage);
 * macro series dated by release (publication lags from
   :mod:`bubblelink.providers.fred_catalog`), with every stored vintage attached so that
   a history uses on each day the vintage known that day
@@ -32,6 +34,11 @@ import pandas as pd
 
 from bubblelink.analytics._blas import one_blas_thread_for_the_process
 from bubblelink.analytics.basket import basket_index, basket_returns
+from bubblelink.analytics.liquidity._global_m2 import (
+    GLOBAL_M2_SERIES,
+    GlobalM2Data,
+    global_m2_data,
+)
 from bubblelink.analytics.liquidity._inputs import LoadedSeries
 from bubblelink.analytics.liquidity._net_liquidity import (
     NET_LIQUIDITY_INPUTS,
@@ -484,6 +491,23 @@ class StoreData:
         )
         self._cache[key] = result
         return result
+
+    def global_m2(self) -> GlobalM2Data | None:
+        """Global M2 in USD as released, ready to evaluate on any date (the one definition).
+
+        Every series of :data:`~bubblelink.analytics.liquidity.GLOBAL_M2_SERIES` loaded
+        as known on the cut-off (vintages attached; absent ones reported by name) into a
+        :class:`~bubblelink.analytics.liquidity.GlobalM2Data`: ``.at(day)`` gives the
+        components, coverage and total known that day, ``.history(days, components)``
+        the weekly series BTC is compared with. None when no money series is stored.
+        The liquidity gauges, BTC vs liquidity, the risk score, claim 7 and the report
+        all read it here.
+        """
+        key = ("global_m2",)
+        if key not in self._cache:
+            self._cache[key] = global_m2_data(self.macro(GLOBAL_M2_SERIES))
+        data: GlobalM2Data | None = self._cache[key]
+        return data
 
 
 def open_read_only(path: str | Path | None) -> Store:

@@ -15,7 +15,9 @@ import pandas as pd
 from bubblelink.analytics.liquidity import (
     BTC_LIQUIDITY_SERIES,
     GAUGE_SERIES,
+    GLOBAL_M2_SERIES,
     BtcLiquidityResult,
+    GlobalM2Result,
     LiquiditySnapshot,
     NetLiquidityResult,
     btc_vs_liquidity,
@@ -84,9 +86,13 @@ def gauges(data: StoreData) -> LiquiditySnapshot:
     return LiquiditySnapshot(snap.as_of, snap.table, snap.synthetic, tuple(notes))
 
 
-def btc_liquidity_result(data: StoreData, start: Any = None) -> BtcLiquidityResult:
-    """BTC against liquidity on ``data`` (weekly; global M2 when complete, else US M2)."""
-    return btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES, start=start))
+def btc_liquidity_result(
+    data: StoreData, start: Any = None, choice: str = "auto"
+) -> BtcLiquidityResult:
+    """BTC against liquidity on ``data`` (weekly). ``choice``: ``auto`` (global M2 when
+    its coverage suffices, else US M2, with the reason), ``global`` (the stored
+    components, labelled with their coverage) or ``us``."""
+    return btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES, start=start), liquidity=choice)
 
 
 def liquidity(store: StoreLike, params: LiquidityParams | None = None, **kw: Any) -> ServiceResult:
@@ -96,6 +102,8 @@ def liquidity(store: StoreLike, params: LiquidityParams | None = None, **kw: Any
     are still answered.
     """
     p = params or LiquidityParams.build(**kw)
+    if p.global_m2:
+        return liquidity_global(store, AsofParams(as_of=p.as_of))
     with store_data(store, p.as_of) as data:
         snapshot = gauges(data)
         notes = list(snapshot.notes)
@@ -118,3 +126,91 @@ def btc_liquidity(store: StoreLike, params: AsofParams | None = None, **kw: Any)
     with store_data(store, p.as_of) as data:
         result = btc_liquidity_result(data)
         return answer("liquidity-btc", result, data, title=f"BTC vs {result.liquidity_label}")
+
+
+def global_m2_result(data: StoreData, day: pd.Timestamp | None = None) -> GlobalM2Result:
+    """Global M2 as known on ``day`` (default: the cut-off, else the day the latest month
+    common to every stored component became fully known).
+
+    Raises
+    ------
+    DataError
+        No money series in the store, or nothing released by ``day``.
+    """
+    gm2 = data.global_m2()
+    if gm2 is None:
+        raise DataError(
+            "global M2 needs at least M2SL in the store: ingest it (`bubblelink ingest fred "
+            "M2SL`) and the central-bank series (`bubblelink ingest csv DIR`)"
+        )
+    if day is None:
+        day = data.as_of
+    if day is None:
+        day = gm2.latest_complete_day()
+    if day is None:
+        loaded = data.macro(GLOBAL_M2_SERIES)
+        day = max(s.index[-1] for s in loaded.series.values())
+    return gm2.at(day)
+
+
+def liquidity_global(
+    store: StoreLike, params: AsofParams | None = None, **kw: Any
+) -> ServiceResult:
+    """Global M2 in USD by component as known on ``as_of`` (``liquidity --global``).
+
+    Without ``as_of``: the day the latest month common to every stored component became
+    fully known (:meth:`GlobalM2Data.latest_complete_day`). Each component: local value, unit, FX month average, USD
+    value, release dates, status and the reason when missing; coverage and the total.
+    """
+    p = params or AsofParams.build(**kw)
+    with store_data(store, p.as_of) as data:
+        result = global_m2_result(data)
+        title = f"Global M2 in USD as known on {result.as_of.date()} ({result.month})"
+        return answer("liquidity-global", result, data, as_of=result.as_of, title=title)
+
+
+@dataclass(frozen=True, eq=False)
+class GlobalLiquidityReport:
+    """Global M2 by component and BTC against it (the report's global-liquidity section)."""
+
+    global_m2: GlobalM2Result
+    btc: BtcLiquidityResult | None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The components table."""
+        return self.global_m2.to_frame()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{global_m2: {...}, btc_vs_global_m2: {...} | null, notes}``."""
+        return {
+            "global_m2": self.global_m2.to_dict(),
+            "btc_vs_global_m2": self.btc.to_dict() if self.btc is not None else None,
+            "notes": list(self.notes),
+        }
+
+
+def global_liquidity(
+    store: StoreLike, params: AsofParams | None = None, **kw: Any
+) -> ServiceResult:
+    """Global M2 by component and BTC vs global M2 with the lead's sub-period stability.
+
+    BTC is compared with global M2 of the components stored (``choice="global"``,
+    labelled with its coverage, which may be unmeasurable): the report shows what the
+    data say and says what is missing; the claim and the risk score apply the coverage
+    threshold themselves.
+    """
+    p = params or AsofParams.build(**kw)
+    with store_data(store, p.as_of) as data:
+        gm2 = global_m2_result(data)
+        notes = list(gm2.notes)
+        btc = None
+        try:
+            btc = btc_liquidity_result(data, choice="global")
+        except DataError as exc:
+            notes.append(f"BTC vs global M2 not computed: {exc}")
+        else:
+            notes.extend(n for n in btc.notes if n not in notes)
+        report = GlobalLiquidityReport(global_m2=gm2, btc=btc, notes=tuple(notes))
+        title = f"Global liquidity as of {gm2.as_of.date()}"
+        return answer("global-liquidity", report, data, as_of=gm2.as_of, title=title)

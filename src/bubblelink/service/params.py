@@ -332,6 +332,11 @@ class LiquidityParams(AsofParams):
     """``liquidity``: the gauges and BTC against liquidity."""
 
     btc: bool = Field(True, description="Also BTC vs liquidity (weekly).")
+    global_m2: bool = Field(
+        False,
+        description="Instead: global M2 in USD by component (local value, FX month "
+        "average, USD value, release dates, missing pieces, coverage, total).",
+    )
 
 
 class RiskParams(AsofParams):

@@ -4,7 +4,10 @@ The score's inputs are read here, the one place where the store and the risk
 configuration meet: session closes of BTC, tech and the AI-basket members
 (NYSE sessions, BTC at its UTC close of the same date), and macro inputs as known on
 each session (release-dated, the one stale-data rule): HY OAS, the dollar (DTWEXBGS,
-else DXY) and Fed net liquidity (:meth:`~bubblelink.service.data.StoreData.net_liquidity`).
+else DXY), Fed net liquidity (:meth:`~bubblelink.service.data.StoreData.net_liquidity`)
+and global M2 in USD (:meth:`~bubblelink.service.data.StoreData.global_m2`; its impulse
+is switched off, with the reason, when global M2's coverage on the score date is below
+:data:`~bubblelink.analytics.liquidity.GLOBAL_M2_MIN_COVERAGE` or cannot be measured).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from bubblelink.dates import DateLike
 from bubblelink.errors import DataError
@@ -46,6 +51,9 @@ def risk_inputs(data: StoreData, config: RiskConfig, start: DateLike = None) -> 
     else:
         net = nl.value
         notes.extend(nl.notes)
+    global_m2, off = _global_liquidity(data, config, sessions)
+    if off:
+        notes.extend(f"{name} switched off: {why}" for name, why in off.items())
     ids = list(prices.columns)
     return RiskInputs(
         btc=prices[ids[0]],
@@ -54,8 +62,40 @@ def risk_inputs(data: StoreData, config: RiskConfig, start: DateLike = None) -> 
         hy_oas=hy,
         net_liquidity=net,
         dollar=dollar,
+        global_m2=global_m2,
+        off=off,
         notes=tuple(notes),
     )
+
+
+def _global_liquidity(
+    data: StoreData, config: RiskConfig, sessions: pd.DatetimeIndex
+) -> tuple[pd.Series | None, dict[str, str]]:
+    """Global M2 as known each day, or why its impulse is switched off.
+
+    Only when the component has a positive weight. On the score date (the last session)
+    global M2 must be sufficient (coverage measured and at least the threshold); the
+    daily history then sums the components used that day, as known each day.
+    """
+    name = "global_liquidity_impulse"
+    if not any(s.name == name and s.weight > 0 for s in config.components):
+        return None, {}
+    gm2 = data.global_m2()
+    if gm2 is None:
+        return None, {name: "no broad-money series in the store"}
+    try:
+        now = gm2.at(sessions[-1])
+    except DataError as exc:
+        return None, {name: str(exc)}
+    if not now.sufficient:
+        why = (
+            now.coverage_note
+            if now.coverage is None
+            else f"global M2 coverage {now.coverage:.1%} < {now.min_coverage:.0%}"
+        )
+        return None, {name: why}
+    days = pd.date_range(sessions[0], sessions[-1], freq="D")
+    return gm2.history(days, list(now.components_used)), {}
 
 
 def risk(store: StoreLike, params: RiskParams | None = None, **kw: Any) -> ServiceResult:

@@ -119,12 +119,53 @@ def test_real_btc_vs_us_m2(liquidity_real_store: Path) -> None:
     with store_data(liquidity_real_store, "2025-12-31") as data:
         result = btc_vs_liquidity(data.macro(BTC_LIQUIDITY_SERIES), n_boot=100)
     assert result.liquidity_label == "US M2 (M2SL) only"
-    assert any("global M2 incomplete" in n for n in result.notes)
+    assert result.choice == "us"
+    assert "global M2 not used: only US M2 (M2SL) is stored" in result.choice_reason
+    assert "money CN_M2 missing" in result.choice_reason
     # the weekly liquidity on each Friday is the M2 figure released by then
     week = result.weekly.loc["2025-11-28"]
     assert week["liquidity"] == pytest.approx(22176.1)  # Sep-2025 M2, Oct not yet out
     assert np.isfinite(result.elasticity.elasticity)
     assert 0 <= result.lead_lag.best_lag <= 26
+    assert result.lead_stability is not None
+    assert set(result.lead_stability.table.index) == {
+        "all",
+        "third_1",
+        "third_2",
+        "third_3",
+        "pre_2022",
+        "post_2022",
+    }
     # the real data do not show cointegration; the report must not claim it
     assert not result.cointegration.eg_rejects
     assert "No evidence" in result.cointegration.verdict
+
+
+def test_lead_stability_finds_a_stable_known_lead_and_rejects_a_shifting_one() -> None:
+    from bubblelink.analytics.liquidity import lead_lag_stability
+
+    rng = np.random.default_rng(3)
+    n = 720
+    g = np.zeros(n)
+    for t in range(1, n):
+        g[t] = 0.85 * g[t - 1] + rng.normal(0, 0.003)
+    log_liq = np.cumsum(g)
+    index = pd.date_range("2012-01-06", periods=n, freq="W-FRI", tz="UTC")
+    liq = pd.Series(np.exp(log_liq + 10), index=index, name="liq")
+
+    def btc_following(lags: list[int]) -> pd.Series:
+        """BTC follows liquidity with lag lags[k] in the k-th third of the sample."""
+        parts = np.array_split(np.arange(n), len(lags))
+        path = np.zeros(n)
+        for part, lag in zip(parts, lags, strict=True):
+            src = np.clip(part - lag, 0, None)
+            path[part] = 3.0 * log_liq[src]
+        noise = np.cumsum(rng.normal(0, 0.004, n))
+        return pd.Series(np.exp(path + noise + 9), index=index, name="btc")
+
+    steady = lead_lag_stability(btc_following([11, 11, 11]), liq, split="2020-01-01", n_boot=100)
+    assert steady.stable and steady.claimed_lead_supported
+    assert set(steady.table["best_lag"].astype(int)) <= {10, 11, 12}
+    shifting = lead_lag_stability(btc_following([2, 11, 22]), liq, split="2020-01-01", n_boot=100)
+    assert not shifting.stable and not shifting.claimed_lead_supported
+    assert "not supported" in shifting.verdict

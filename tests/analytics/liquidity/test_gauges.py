@@ -69,48 +69,53 @@ def test_net_liquidity_goes_missing_when_an_input_stops() -> None:
     assert any("WTREGEN last observed" in n for n in result.notes)
 
 
-def test_global_m2_sums_components_at_fx_and_reports_missing() -> None:
+def test_global_m2_sums_components_at_month_average_fx_and_reports_missing() -> None:
     months = _utc(pd.date_range("2022-01-01", periods=24, freq="MS"))
     days = _utc(pd.bdate_range("2021-12-01", "2024-03-01"))
     us = pd.Series(21_000.0, index=months)  # billions USD
-    ez = pd.Series(15_000e9, index=months)  # EUR units
-    usd_per_eur = pd.Series(1.10, index=days)
-    jp = pd.Series(1_200_000.0, index=months)  # billions JPY
+    ez = pd.Series(15_000_000.0, index=months)  # millions EUR
+    # USD per EUR: 1.00 in the first half of each month, 1.20 in the second half
+    usd_per_eur = pd.Series(np.where(days.day <= 15, 1.0, 1.2), index=days)
+    jp = pd.Series(12_000_000.0, index=months)  # 100 millions JPY
     jpy_per_usd = pd.Series(150.0, index=days)
-    full = global_m2(
-        {"M2SL": us, "MABMM301EZM189S": ez, "MABMM301JPM189S": jp},
-        {"M2SL": "billions USD", "MABMM301EZM189S": "EUR", "MABMM301JPM189S": "billions JPY"},
+    ids = ("M2SL", "EA_M2", "JP_M2", "DEXUSEU", "DEXJPUS")
+    result = global_m2(
+        {"M2SL": us, "EA_M2": ez, "JP_M2": jp},
+        {"M2SL": "billions USD", "EA_M2": "millions EUR", "JP_M2": "100 millions JPY"},
         {"DEXUSEU": usd_per_eur, "DEXJPUS": jpy_per_usd},
-        lags=_lags("M2SL", "MABMM301EZM189S", "MABMM301JPM189S", "DEXUSEU", "DEXJPUS"),
+        lags=_lags(*ids),
+        as_of="2023-06-29",
     )
-    assert not full.complete  # china and uk are missing
-    assert full.components_used == ["us", "euro_area", "japan"]
-    assert full.coverage.loc["china", "status"] == "missing"
-    value = full.value.dropna()
-    assert value.iloc[-1] == pytest.approx(21_000 + 15_000 * 1.10 + 1_200_000 / 150.0)
-    assert "partial M2" in full.label
-    # a stale component makes the sum missing, never a smaller partial sum
-    short_jp = jp.iloc[:6]
-    partial = global_m2(
-        {"M2SL": us, "MABMM301JPM189S": short_jp},
-        {"M2SL": "billions USD", "MABMM301JPM189S": "billions JPY"},
-        {"DEXJPUS": jpy_per_usd},
-        lags=_lags("M2SL", "MABMM301JPM189S", "DEXJPUS"),
-    )
-    lag = publication_lag("MABMM301JPM189S")
-    stale_from = short_jp.index[-1] + pd.Timedelta(days=lag + 46)
-    assert partial.value.loc[stale_from:].isna().all()
+    assert not result.complete
+    assert result.components_used == ("us", "euro_area", "japan")
+    assert result.components.loc["china", "status"] == "missing"
+    assert "money CN_M2 missing" in result.missing
+    assert "money GB_M4 missing" in result.missing
+    # as of 2023-06-29: EA (lag 60 days from the 1st) has April 2023 at most (May from
+    # 06-30) -> the total is April's
+    assert result.month == "2023-04"
+    april = days[(days.year == 2023) & (days.month == 4)]
+    eur_avg = usd_per_eur.loc[april].mean()  # mean of the month's daily rates
+    assert result.components.loc["euro_area", "usd_value"] == pytest.approx(15_000 * eur_avg)
+    assert result.total == pytest.approx(21_000 + 15_000 * eur_avg + 1_200_000 / 150.0)
+    assert result.coverage is None and "cannot be measured" in result.coverage_note
 
 
 def test_global_m2_without_any_money_series_is_an_error() -> None:
     with pytest.raises(DataError, match="M2SL"):
-        global_m2({}, {}, {}, lags={})
+        global_m2({}, {}, {}, lags={}, as_of="2024-01-01")
 
 
 def test_global_m2_as_released_needs_the_lags() -> None:
     months = _utc(pd.date_range("2022-01-01", periods=3, freq="MS"))
     with pytest.raises(DataError, match="publication lag of M2SL"):
-        global_m2({"M2SL": pd.Series(1.0, index=months)}, {"M2SL": "billions USD"}, {})
+        global_m2(
+            {"M2SL": pd.Series(1.0, index=months)},
+            {"M2SL": "billions USD"},
+            {},
+            lags={},
+            as_of="2022-06-01",
+        )
 
 
 @pytest.mark.real_data
@@ -145,7 +150,7 @@ def test_real_snapshot_reports_units_coverage_and_staleness(
     )
     assert nl["value"] == pytest.approx(expected)
     assert table.loc["global_m2", "status"] == "partial"
-    assert any("missing china" in n for n in snap.notes)
+    assert any("money CN_M2 missing" in n for n in snap.notes)
     assert table.loc["tga", "observation_date"] == "2025-11-19"
     late = _snapshot(liquidity_real_store, "2026-01-15").table
     assert late.loc["tga", "status"] == "stale"

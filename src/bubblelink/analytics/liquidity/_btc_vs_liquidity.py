@@ -10,10 +10,20 @@ import pandas as pd
 
 from bubblelink.analytics.liquidity._cointegration import CointegrationResult, cointegration_tests
 from bubblelink.analytics.liquidity._elasticity import ElasticityResult, liquidity_elasticity
-from bubblelink.analytics.liquidity._global_m2 import GLOBAL_M2_COMPONENTS, global_m2
+from bubblelink.analytics.liquidity._global_m2 import (
+    GLOBAL_M2_SERIES,
+    GlobalM2Data,
+    GlobalM2Result,
+    global_m2_data,
+)
 from bubblelink.analytics.liquidity._growth import GrowthCorrelationResult, growth_correlation
 from bubblelink.analytics.liquidity._inputs import LoadedSeries
-from bubblelink.analytics.liquidity._lead_lag import LiquidityLeadLagResult, liquidity_lead_lag
+from bubblelink.analytics.liquidity._lead_lag import (
+    LeadStabilityResult,
+    LiquidityLeadLagResult,
+    lead_lag_stability,
+    liquidity_lead_lag,
+)
 from bubblelink.errors import DataError
 from bubblelink.frames.resample import resample
 from bubblelink.results import ResultBase
@@ -26,11 +36,20 @@ class BtcLiquidityResult(ResultBase):
     Attributes
     ----------
     liquidity_label : str
-        ``global M2`` or e.g. ``US M2 (M2SL) only``: what the regressor is.
+        ``global M2 (...)`` or ``US M2 (M2SL) only``: what the regressor is.
     weekly : DataFrame
         The weekly sample: columns ``btc``, ``liquidity`` (billions USD).
     elasticity, growth, lead_lag, cointegration
         The four analyses.
+    lead_stability : LeadStabilityResult or None
+        The best lead in sub-periods (thirds, before/after 2022) and whether the claimed
+        10-12-week lead holds; None when the sample is too short.
+    choice : str
+        ``global`` or ``us``: which regressor was used.
+    choice_reason : str
+        Why (the global M2 coverage against :data:`GLOBAL_M2_MIN_COVERAGE`, or what is missing).
+    global_m2 : GlobalM2Result or None
+        Global M2 as known at the end of the sample (components, coverage).
     """
 
     liquidity_label: str
@@ -40,6 +59,10 @@ class BtcLiquidityResult(ResultBase):
     lead_lag: LiquidityLeadLagResult
     cointegration: CointegrationResult
     synthetic: bool
+    lead_stability: LeadStabilityResult | None = None
+    choice: str = "us"
+    choice_reason: str = ""
+    global_m2: GlobalM2Result | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
@@ -76,6 +99,29 @@ class BtcLiquidityResult(ResultBase):
         )
         rows.append(("engle_granger_p", c.eg_p_value, np.nan, np.nan, c.verdict))
         rows.append(("johansen_rank", float(c.johansen_rank), np.nan, np.nan, "trace test"))
+        if self.lead_stability is not None:
+            st = self.lead_stability
+            for period, row in st.table.drop(index="all").iterrows():
+                rows.append(
+                    (
+                        f"best_lead_weeks_{period}",
+                        float(row["best_lag"]),
+                        float(row["lag_ci_low"]),
+                        float(row["lag_ci_high"]),
+                        f"r={row['best_corr']:.3f}, {row['start']}..{row['end']}"
+                        if pd.notna(row["best_lag"])
+                        else str(row.get("note", "")),
+                    )
+                )
+            rows.append(
+                (
+                    "claimed_lead_supported",
+                    float(st.claimed_lead_supported),
+                    np.nan,
+                    np.nan,
+                    st.verdict,
+                )
+            )
         frame = pd.DataFrame.from_records(
             rows, columns=["metric", "value", "ci_low", "ci_high", "note"]
         )
@@ -85,11 +131,17 @@ class BtcLiquidityResult(ResultBase):
         """Nested: each analysis's own ``to_dict()`` (the weekly sample left out)."""
         return {
             "liquidity": self.liquidity_label,
+            "choice": self.choice,
+            "choice_reason": self.choice_reason,
+            "coverage": self.global_m2.coverage if self.global_m2 is not None else None,
             "synthetic": self.synthetic,
             "elasticity": {k: v for k, v in self.elasticity.to_dict().items() if k != "rolling"},
             "growth": self.growth.to_dict(),
             "lead_lag": self.lead_lag.to_dict(),
             "cointegration": self.cointegration.to_dict(),
+            "lead_stability": (
+                self.lead_stability.to_dict() if self.lead_stability is not None else None
+            ),
             "notes": list(self.notes),
         }
 
@@ -102,11 +154,53 @@ def weekly_known(price: pd.Series, liquidity_daily: pd.Series) -> pd.DataFrame:
 
 
 #: The series :func:`btc_vs_liquidity` reads (BTC, every M2 component and its FX rate).
-BTC_LIQUIDITY_SERIES: tuple[str, ...] = (
-    "BTC-USD",
-    *(c.money_series for c in GLOBAL_M2_COMPONENTS),
-    *(c.fx_series for c in GLOBAL_M2_COMPONENTS if c.fx_series),
-)
+BTC_LIQUIDITY_SERIES: tuple[str, ...] = ("BTC-USD", *GLOBAL_M2_SERIES)
+
+#: Regressor choices: ``auto`` (global M2 when its coverage is at least
+#: :data:`GLOBAL_M2_MIN_COVERAGE`, else US M2), ``global`` (the available components whatever the
+#: coverage, labelled so), ``us`` (US M2 alone).
+LIQUIDITY_CHOICES = ("auto", "global", "us")
+
+
+def choose_liquidity(gm2: GlobalM2Result | None, choice: str = "auto") -> tuple[str, str]:
+    """Which regressor to use (``global`` or ``us``) and why, from global M2's coverage."""
+    if choice not in LIQUIDITY_CHOICES:
+        raise DataError(f"liquidity must be one of {', '.join(LIQUIDITY_CHOICES)}, got {choice!r}")
+    if choice == "us":
+        return "us", "US M2 asked for"
+    if gm2 is None:
+        return "us", "global M2 not available: US M2 (M2SL) only"
+    if gm2.components_used == ("us",):
+        return "us", "global M2 not used: only US M2 (M2SL) is stored; " + "; ".join(gm2.missing)
+    if choice == "global":
+        cov = (
+            f"coverage {gm2.coverage:.1%}"
+            if gm2.coverage is not None
+            else "coverage cannot be measured"
+        )
+        return "global", f"global M2 of the available components asked for ({cov})"
+    if gm2.sufficient:
+        return "global", (
+            f"global M2 coverage {gm2.coverage:.1%} >= {gm2.min_coverage:.0%} "
+            f"({gm2.coverage_month})"
+        )
+    if gm2.coverage is None:
+        return "us", f"global M2 not used: {gm2.coverage_note}; BTC is regressed on US M2 only"
+    return "us", (
+        f"global M2 not used: coverage {gm2.coverage:.1%} < {gm2.min_coverage:.0%}; "
+        "BTC is regressed on US M2 only"
+    )
+
+
+def liquidity_label(choice: str, gm2: GlobalM2Result | None) -> str:
+    """What the regressor is called in every output."""
+    if choice == "us" or gm2 is None:
+        return "US M2 (M2SL) only"
+    if gm2.complete:
+        return "global M2"
+    return f"global M2 ({len(gm2.components_used)} of {len(gm2.components)}: " + (
+        f"coverage {gm2.coverage:.0%})" if gm2.coverage is not None else "coverage unmeasured)"
+    )
 
 
 def btc_vs_liquidity(
@@ -115,55 +209,69 @@ def btc_vs_liquidity(
     max_lag: int = 26,
     horizon: int = 13,
     n_boot: int = 300,
+    liquidity: str = "auto",
+    stability: bool = True,
 ) -> BtcLiquidityResult:
-    """Run the four analyses on weekly BTC and M2 as known on ``loaded.as_of``.
+    """Run the analyses on weekly BTC and M2 as known each Friday (no look-ahead).
 
     ``loaded`` holds :data:`BTC_LIQUIDITY_SERIES` as loaded by the service layer
     (:meth:`bubblelink.service.data.StoreData.macro`).
 
-    The regressor is global M2 in USD when every component is in the store, otherwise
-    US M2 (M2SL) alone — and the result says so (``liquidity_label`` and notes).
-    M2 values count from their release dates (no look-ahead); BTC is its Friday close
-    (UTC daily bar).
+    The regressor (``liquidity``, :data:`LIQUIDITY_CHOICES`): by default global M2 in
+    USD (:mod:`bubblelink.analytics.liquidity._global_m2`) when its coverage at the end
+    of the sample is at least :data:`GLOBAL_M2_MIN_COVERAGE`, otherwise US M2 (M2SL) alone, and
+    the result says which and why (``choice``, ``choice_reason``, ``liquidity_label``).
+    Global M2 is the sum over the components used at the end of the sample, as known
+    each Friday (:meth:`GlobalM2Data.history`: a fixed set, so composition changes do
+    not enter the growth rates). BTC is its Friday close (UTC daily bar).
+    ``stability`` adds :func:`lead_lag_stability` (sub-period best leads).
     """
     btc = loaded.get("BTC-USD")
     if btc is None or loaded.get("M2SL") is None:
         absent = [s for s in ("BTC-USD", "M2SL") if loaded.get(s) is None]
         raise DataError(f"BTC vs liquidity needs {', '.join(absent)}: ingest it first")
-    money = {c.money_series: loaded.get(c.money_series) for c in GLOBAL_M2_COMPONENTS}
-    fx = {c.fx_series: loaded.get(c.fx_series) for c in GLOBAL_M2_COMPONENTS if c.fx_series}
-    gm2 = global_m2(
-        {k: v for k, v in money.items() if v is not None},
-        loaded.units,
-        {k: v for k, v in fx.items() if v is not None},
-        end=btc.index[-1],
-        lags=loaded.lags,
-    )
-    notes = list(gm2.notes)
-    if gm2.complete:
-        label = "global M2"
-    else:
-        label = "US M2 (M2SL) only"
-        notes.insert(0, f"global M2 incomplete ({gm2.label}): BTC is regressed on US M2 only")
-        gm2 = global_m2(
-            {"M2SL": money["M2SL"]},
-            loaded.units,
-            {},
-            end=btc.index[-1],
-            components=GLOBAL_M2_COMPONENTS[:1],
-            lags=loaded.lags,
-        )
-    weekly = weekly_known(btc.rename("btc"), gm2.value)
+    end = loaded.as_of if loaded.as_of is not None else btc.index[-1]
+    data: GlobalM2Data | None = global_m2_data(loaded)
+    gm2: GlobalM2Result | None
+    try:
+        gm2 = data.at(min(end, btc.index[-1])) if data is not None else None
+    except DataError:
+        gm2 = None
+    choice, reason = choose_liquidity(gm2, liquidity)
+    label = liquidity_label(choice, gm2)
+    used = list(gm2.components_used) if (choice == "global" and gm2 is not None) else ["us"]
+    weekly_price = resample(btc.dropna(), "W", "last")
+    assert data is not None  # M2SL is present
+    level = data.history(weekly_price.index, used)
+    weekly = pd.DataFrame({"btc": weekly_price, "liquidity": level}).dropna()
     weekly.index = weekly.index.rename("date")
+    notes = [reason]
+    if gm2 is not None:
+        notes.extend(n for n in gm2.notes if n not in notes)
     a = weekly["btc"].rename("BTC-USD")
     m = weekly["liquidity"].rename(label)
+    lead = liquidity_lead_lag(a, m, max_lag=max_lag, horizon=horizon, n_boot=n_boot)
+    stab = None
+    if stability:
+        try:
+            stab = lead_lag_stability(
+                a, m, max_lag=max_lag, horizon=horizon, n_boot=max(n_boot // 2, 50)
+            )
+        except DataError as exc:
+            notes.append(f"lead stability not computed: {exc}")
+        else:
+            notes.append(stab.verdict)
     return BtcLiquidityResult(
         liquidity_label=label,
         weekly=weekly,
         elasticity=liquidity_elasticity(a, m, window=window),
         growth=growth_correlation(a, m),
-        lead_lag=liquidity_lead_lag(a, m, max_lag=max_lag, horizon=horizon, n_boot=n_boot),
+        lead_lag=lead,
         cointegration=cointegration_tests(np.log(a), np.log(m)),
         synthetic=loaded.any_synthetic,
+        lead_stability=stab,
+        choice=choice,
+        choice_reason=reason,
+        global_m2=gm2,
         notes=tuple(notes),
     )

@@ -7,10 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from bubblelink.analytics.liquidity._global_m2 import GLOBAL_M2_COMPONENTS, global_m2
+from bubblelink.analytics.liquidity._global_m2 import GLOBAL_M2_SERIES, global_m2_data
 from bubblelink.analytics.liquidity._inputs import LoadedSeries
 from bubblelink.analytics.liquidity._net_liquidity import NetLiquidityResult
 from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, release_aligned
+from bubblelink.errors import DataError
 from bubblelink.results import ResultBase
 
 #: Every series the gauges may use (those absent from the store are reported missing).
@@ -26,8 +27,7 @@ GAUGE_SERIES: tuple[str, ...] = (
     "DFF",
     "FEDFUNDS",
     "BTC-USD",
-    *(c.money_series for c in GLOBAL_M2_COMPONENTS[1:]),
-    *(c.fx_series for c in GLOBAL_M2_COMPONENTS[1:] if c.fx_series),
+    *(s for s in GLOBAL_M2_SERIES if s != "M2SL"),
 )
 
 SNAPSHOT_COLUMNS = [
@@ -133,25 +133,33 @@ def liquidity_snapshot(
     rows: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
     rows["us_m2"] = _row(loaded, "M2SL", at)
-    money = {c.money_series: loaded.get(c.money_series) for c in GLOBAL_M2_COMPONENTS}
-    fx = {c.fx_series: loaded.get(c.fx_series) for c in GLOBAL_M2_COMPONENTS if c.fx_series}
-    present_money = {k: v for k, v in money.items() if v is not None}
-    present_fx = {k: v for k, v in fx.items() if v is not None}
-    if present_money:
-        gm2 = global_m2(present_money, loaded.units, present_fx, end=at, lags=loaded.lags)
-        known = gm2.value.dropna()
+    gm2 = None
+    data = global_m2_data(loaded)
+    if data is not None:
+        try:
+            gm2 = data.at(at)
+        except DataError as exc:
+            rows["global_m2"] = {"series": "M2SL+...", "status": "missing", "note": str(exc)}
+    if gm2 is not None:
+        coverage = (
+            f"coverage {gm2.coverage:.1%} ({gm2.coverage_month})"
+            if gm2.coverage is not None
+            else "coverage cannot be measured"
+        )
+        dates = [*gm2.components["released"].dropna(), *gm2.components["fx_complete"].dropna()]
+        known_since = max(str(d) for d in dates)
         rows["global_m2"] = {
             "series": "+".join(gm2.components_used),
-            "value": float(known.iloc[-1]) if len(known) else None,
+            "value": gm2.total,
             "unit": gm2.unit,
-            "observation_date": None,
-            "known_since": known.index[-1].date().isoformat() if len(known) else None,
-            "age_days": (at - known.index[-1]).days if len(known) else None,
-            "status": ("ok" if gm2.complete else "partial") if len(known) else "missing",
-            "note": gm2.label,
+            "observation_date": f"{gm2.month}-01",
+            "known_since": known_since,
+            "age_days": (at - pd.Timestamp(known_since, tz="UTC")).days,
+            "status": "ok" if gm2.complete else "partial",
+            "note": f"{gm2.label}; {coverage}",
         }
         notes.extend(gm2.notes)
-    else:
+    elif "global_m2" not in rows:
         rows["global_m2"] = {"series": "M2SL+...", "status": "missing", "note": "no M2 series"}
     if net is not None:
         valid = net.value[net.value.index <= at].dropna()

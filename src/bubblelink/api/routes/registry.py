@@ -125,10 +125,16 @@ def _perf_chart(r: ServiceResult) -> go.Figure:
 
 
 def _liquidity_chart(r: ServiceResult) -> go.Figure:
+    if not hasattr(r.result, "btc"):
+        raise DataError("no chart for global M2 (global_m2=true): ask without it")
     if r.result.btc is None:
         reason = next((n for n in r.notes if n.startswith("BTC vs liquidity")), "btc=false")
         raise DataError(f"no BTC vs liquidity to chart ({reason}): ask with btc=true")
     return _charts().liquidity_chart(r.result.btc, r.synthetic)
+
+
+def _global_m2_chart(r: ServiceResult) -> go.Figure:
+    return _charts().global_m2_chart(r.result, r.synthetic)
 
 
 def _btc_liquidity_chart(r: ServiceResult) -> go.Figure:
@@ -237,6 +243,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         S + "liquidity:btc_liquidity",
         _btc_liquidity_chart,
         path="/api/liquidity/btc",
+        command="liquidity",
+    ),
+    Endpoint(
+        "liquidity-global",
+        "Global M2 in USD by component, coverage and total (bubblelink liquidity --global)",
+        AsofParams,
+        S + "liquidity:liquidity_global",
+        _global_m2_chart,
+        path="/api/liquidity/global",
         command="liquidity",
     ),
     Endpoint(

@@ -150,6 +150,7 @@ async function refresh() {
     ["chart-spillover", "/api/charts/spillover",
      { symbols: unique([c.a, c.b, ...AI_MEMBERS]).slice(0, 5), ...dates }],
     ["chart-liquidity", "/api/charts/liquidity", { as_of }],
+    ["chart-liquidity-global", "/api/charts/liquidity-global", { as_of }],
     ["chart-risk", "/api/charts/risk", { as_of }],
   ];
   const results = await Promise.allSettled([
