@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "liquidity",
     "report",
     "claims",
+    "market_structure",
 )
 
 

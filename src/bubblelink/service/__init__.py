@@ -23,6 +23,7 @@ QUESTION_MODULES: tuple[str, ...] = (
     "bubblelink.service.claims",
     "bubblelink.service.store",
     "bubblelink.service.summary",
+    "bubblelink.service.market_structure",
 )
 
 
