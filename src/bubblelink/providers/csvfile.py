@@ -974,7 +974,7 @@ def read_cmc_global_metrics(spec: FileSpec) -> list[SeriesBatch]:
         ``--symbol`` given (the file holds several series), a row with the wrong number of
         fields, a date or ``last_updated`` that is not ISO, a value that is not a number.
     """
-    if spec.symbol is not None:
+    if spec.symbol:
         raise DataError(
             f"{_CMC_WIDE} layout: the file holds one series per column "
             f"({', '.join(CMC_GLOBAL_METRICS.values())}): import it without --symbol"

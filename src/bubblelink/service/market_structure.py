@@ -90,10 +90,8 @@ class DominanceReport(ResultBase):
     timing: str = TIMING_NOTE
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def to_frame(self) -> pd.DataFrame:
-        """Window changes of both concepts (``concept``, ``window``, ...), then stress rows
-        (``window`` = ``<reference> worst P%: stress|other|stress_minus_other``, ``change`` =
-        the mean daily change in pp, with the bootstrap interval and both p-values)."""
+    def windows_frame(self) -> pd.DataFrame:
+        """The window changes of both concepts, one row each (``concept``, ``window``, ...)."""
         parts = []
         for name, res in ((BTC_DOMINANCE_MERGED, self.dominance),
                           (CRYPTO_TOTAL_MCAP_MERGED, self.total_mcap)):  # fmt: skip
@@ -103,6 +101,14 @@ class DominanceReport(ResultBase):
             table.insert(0, "concept", name)
             table.insert(2, "unit", "fraction" if res.relative else "pp")
             parts.append(table)
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Window changes of both concepts (``concept``, ``window``, ...), then stress rows
+        (``window`` = ``<reference> worst P%: stress|other|stress_minus_other``, ``change`` =
+        the mean daily change in pp, with the bootstrap interval and both p-values)."""
+        windows = self.windows_frame()
+        parts = [windows] if not windows.empty else []
         for ref, split in self.stress.items():
             if split is None:
                 continue
@@ -134,10 +140,7 @@ class DominanceReport(ResultBase):
         return {
             "as_of": plain(self.as_of),
             "latest": plain(self.latest),
-            "windows": {
-                BTC_DOMINANCE_MERGED: plain(self.dominance.table) if self.dominance else None,
-                CRYPTO_TOTAL_MCAP_MERGED: plain(self.total_mcap.table) if self.total_mcap else None,
-            },
+            "windows": plain(self.windows_frame()),
             "overlap": {k: v.to_dict() if v else None for k, v in self.overlap.items()},
             "stress_pct": self.stress_pct,
             "stress": {k: v.to_dict() if v else None for k, v in self.stress.items()},

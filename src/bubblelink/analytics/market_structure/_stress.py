@@ -55,7 +55,12 @@ def worst_days(returns: pd.Series, pct: float) -> pd.Series:
 
 @dataclass(frozen=True)
 class StressSplitResult(ResultBase):
-    """Mean daily change of a concept on stress days against the other days."""
+    """Mean daily change of a concept on stress days against the other days.
+
+    ``p_value`` is Welch's two-sided t-test of the difference of means (``welch_t`` its
+    statistic); ``mannwhitney_p`` the two-sided Mann–Whitney U test; ``ci_low``/``ci_high``
+    the bootstrap interval of the difference.
+    """
 
     concept: str
     reference: str
@@ -71,7 +76,7 @@ class StressSplitResult(ResultBase):
     ci_low: float
     ci_high: float
     welch_t: float
-    welch_p: float
+    p_value: float
     mannwhitney_u: float
     mannwhitney_p: float
     first: pd.Timestamp
@@ -86,7 +91,7 @@ class StressSplitResult(ResultBase):
             ("stress", self.mean_stress, self.median_stress, nan, nan, nan, nan, self.n_stress),
             ("other", self.mean_other, self.median_other, nan, nan, nan, nan, self.n_other),
             ("stress_minus_other", self.difference, self.median_stress - self.median_other,
-             self.ci_low, self.ci_high, self.welch_p, self.mannwhitney_p,
+             self.ci_low, self.ci_high, self.p_value, self.mannwhitney_p,
              self.n_stress + self.n_other),
         ]  # fmt: skip
         columns = ["group", "mean", "median", "ci_low", "ci_high", "p_value",
@@ -149,7 +154,7 @@ def stress_split(
         ci_low=float(low),
         ci_high=float(high),
         welch_t=float(welch.statistic),
-        welch_p=float(welch.pvalue),
+        p_value=float(welch.pvalue),
         mannwhitney_u=float(mw.statistic),
         mannwhitney_p=float(mw.pvalue),
         first=both.index[0],

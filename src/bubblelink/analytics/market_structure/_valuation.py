@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.errors import DataError
-from bubblelink.results import ResultBase
+from bubblelink.results import ResultBase, plain
 
 #: Start of the headline percentile's reference period (see :func:`equities_to_gdp`).
 HEADLINE_SINCE = pd.Timestamp("1990-01-01", tz="UTC")
@@ -68,14 +68,14 @@ class ValuationResult(ResultBase):
         ]  # fmt: skip
         frame = pd.DataFrame.from_records(rows, columns=["statistic", "value", "unit", "date", "n"])
         frame["known_since"] = self.known_since
-        frame.loc["equities", "last_observation"] = self.equities_last
-        frame.loc["gdp", "last_observation"] = self.gdp_last
+        frame["last_observation"] = [pd.NaT, pd.NaT, pd.NaT, self.equities_last, self.gdp_last]
         return frame.set_index("statistic")
 
     def to_dict(self) -> dict[str, object]:
-        """The figures, then ``history`` as ``[{date, value}]``."""
+        """The figures, ``history`` as ``[{date, value}]``, the headline and the table rows."""
         out = super().to_dict()
         out["headline"] = "percentile since 1990"
+        out["table"] = plain(self.to_frame())
         return out
 
 

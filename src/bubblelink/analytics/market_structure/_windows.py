@@ -159,5 +159,7 @@ def window_changes(
                "change", "source", "mixed", "n", "note"]  # fmt: skip
     table = pd.DataFrame(rows).reindex(columns=columns).set_index("window")
     table["note"] = table["note"].fillna("")
+    table["n"] = pd.Series([int(v) if pd.notna(v) else None for v in table["n"]],
+                           index=table.index, dtype=object)  # fmt: skip
     table["source"] = table["source"].fillna("")
     return WindowChangesResult(spliced.name, relative, end, table)
