@@ -80,7 +80,8 @@ def test_dominance_service(ms_store: Path) -> None:
     # from 2025-02-01: CoinGecko at the start, CoinMarketCap at the end: flagged as mixed
     assert bool(table.loc["2025-02-01", "mixed"])
     assert table.loc["2025-02-01", "source"] == "BTC_DOMINANCE -> BTC_DOMINANCE_CMC"
-    assert set(report.stress) == {"BTC-USD", "AI_BASKET"}
+    assert set(report.stress) == {"BTC-USD", "AI_BASKET", "BTC-USD drawdown"}
+    assert "20% below its running peak since 2025-01-01" in report.stress["BTC-USD drawdown"].rule
     btc = report.stress["BTC-USD"]
     assert btc is not None and btc.n_stress == int(np.floor(btc.n_stress + btc.n_other) * 0.1)
     assert report.stress["AI_BASKET"] is not None

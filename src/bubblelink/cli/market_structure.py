@@ -22,8 +22,15 @@ def dominance_command(
         float,
         typer.Option("--stress-pct", help="Stress days: the worst PCT% of BTC / AI-basket days."),
     ] = 10.0,
+    drawdown: Annotated[
+        float,
+        typer.Option(
+            "--drawdown", help="Drawdown days: BTC at least this far below its peak (0.2 = 20%)."
+        ),
+    ] = 0.2,
     start: Annotated[
-        str | None, typer.Option("--start", help="First day of the stress-day sample.")
+        str | None,
+        typer.Option("--start", help="First day of the stress-day sample and of the path."),
     ] = None,
     path: Annotated[
         bool, typer.Option("--path/--no-path", help="Include the daily path (JSON only).")
@@ -40,7 +47,12 @@ def dominance_command(
     from bubblelink.service.params import DominanceParams
 
     params = DominanceParams.build(
-        window=window or None, stress_pct=stress_pct, start=start, path=path, as_of=as_of
+        window=window or None,
+        stress_pct=stress_pct,
+        drawdown=drawdown,
+        start=start,
+        path=path,
+        as_of=as_of,
     )
     emit(dominance(store, params), fmt)
 

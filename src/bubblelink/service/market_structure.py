@@ -27,7 +27,9 @@ from bubblelink.analytics.market_structure import (
     ValuationResult,
     WindowChangesResult,
     daily_changes,
+    drawdown_days,
     equities_to_gdp,
+    split_days,
     stress_split,
     window_changes,
 )
@@ -117,7 +119,7 @@ class DominanceReport(ResultBase):
                 pd.DataFrame(
                     {
                         "concept": f"{BTC_DOMINANCE_MERGED} daily change",
-                        "window": f"{ref} worst {self.stress_pct:g}%: " + rows["group"],
+                        "window": f"{ref}: " + rows["group"],
                         "unit": "pp",
                         "change": rows["mean"],
                         "ci_low": rows["ci_low"],
@@ -164,8 +166,16 @@ def _latest(reads: dict[str, ConceptRead]) -> pd.DataFrame:
     return frame.set_index("series")
 
 
+#: Key of the drawdown-regime split in ``DominanceReport.stress``.
+DRAWDOWN_KEY = "BTC-USD drawdown"
+
+
 def _stress(
-    data: StoreData, changes: pd.Series, pct: float, start: pd.Timestamp | None
+    data: StoreData,
+    changes: pd.Series,
+    pct: float,
+    depth: float,
+    start: pd.Timestamp | None,
 ) -> tuple[dict[str, StressSplitResult | None], dict[str, str]]:
     out: dict[str, StressSplitResult | None] = {}
     missing: dict[str, str] = {}
@@ -178,6 +188,15 @@ def _stress(
         except DataError as exc:
             out[symbol] = None
             missing[symbol] = str(exc)
+    try:
+        btc = data.prices(["BTC-USD"], start=start)["BTC-USD"].dropna()
+        btc.index = pd.DatetimeIndex(btc.index).normalize()
+        rule = (f"BTC-USD closes at least {depth:.0%} below its running peak since "
+                f"{btc.index[0].date()}")  # fmt: skip
+        out[DRAWDOWN_KEY] = split_days(changes, drawdown_days(btc, depth), "BTC-USD", rule)
+    except DataError as exc:
+        out[DRAWDOWN_KEY] = None
+        missing[DRAWDOWN_KEY] = str(exc)
     return out, missing
 
 
@@ -202,7 +221,7 @@ def dominance_report(data: StoreData, p: DominanceParams) -> DominanceReport:
                for c, r in reads.items()}  # fmt: skip
     dom = reads[BTC_DOMINANCE_MERGED]
     changes = daily_changes(dom.spliced.between(start, None))
-    stress, missing = _stress(data, changes, p.stress_pct, start)
+    stress, missing = _stress(data, changes, p.stress_pct, p.drawdown, start)
     table = None
     if p.path:
         sources = path.attrs.get("sources", {})
@@ -221,10 +240,11 @@ def dominance_report(data: StoreData, p: DominanceParams) -> DominanceReport:
     notes = [TIMING_NOTE, *problems]
     notes += [f"stress split vs {k} not computed: {v}" for k, v in missing.items()]
     notes.append(
-        f"stress days: the worst {p.stress_pct:g}% of BTC-USD daily log returns (all days) and "
-        f"of {AI_BASKET_SYMBOL} session log returns (the falls_harder rule); the statistic is the "
-        "daily change of dominance in percentage points, same-source days only; Welch t and "
-        "Mann-Whitney U treat days as independent"
+        f"stress days: the worst {p.stress_pct:g}% of BTC-USD daily log returns (all days), "
+        f"of {AI_BASKET_SYMBOL} session log returns (the falls_harder rule), and the days BTC "
+        f"closes at least {p.drawdown:.0%} below its running peak (a regime: its days cluster); "
+        "the statistic is the daily change of dominance in percentage points, same-source days "
+        "only; Welch t (p_value), Mann-Whitney U and the bootstrap treat days as independent"
     )
     return DominanceReport(
         as_of=as_of,

@@ -417,7 +417,10 @@ class DominanceParams(AsofParams):
     stress_pct: float = Field(
         10.0, gt=0.0, le=50.0, description="Stress days: the worst PCT% of BTC / AI-basket days."
     )
-    start: Day = Field(None, description="First day of the stress-day sample.")
+    drawdown: float = Field(
+        0.2, gt=0.0, lt=1.0, description="Drawdown days: BTC at least this far below its peak."
+    )
+    start: Day = Field(None, description="First day of the stress-day sample and of the path.")
     path: bool = Field(True, description="Include the daily dominance and market-cap path.")
 
     _split = field_validator("window", mode="before")(split_list)

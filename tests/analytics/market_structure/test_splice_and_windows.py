@@ -82,6 +82,10 @@ def test_window_start() -> None:
         window_start("2026-04-01", end)
     with pytest.raises(DataError, match="is not 1w, 1m, 3m, ytd"):
         window_start("fortnight", end)
+    with pytest.raises(DataError, match="is not 1w, 1m, 3m, ytd"):
+        window_start("2025-13-45", end)
+    with pytest.raises(DataError, match="before year 1677"):
+        window_start("9999y", end)
 
 
 def test_window_changes_use_one_source_when_one_covers_both_ends(two_vendors) -> None:

@@ -8,7 +8,13 @@ import pytest
 from scipy import stats
 
 from bubblelink.analytics.beta import falls_harder
-from bubblelink.analytics.market_structure import equities_to_gdp, stress_split, worst_days
+from bubblelink.analytics.market_structure import (
+    drawdown_days,
+    equities_to_gdp,
+    split_days,
+    stress_split,
+    worst_days,
+)
 from bubblelink.errors import DataError
 
 
@@ -73,6 +79,24 @@ def test_stress_split_uses_common_dates_only() -> None:
     assert res.n_stress + res.n_other == 50
     assert res.n_stress == 5 and res.mean_stress == pytest.approx(np.mean([10, 11, 12, 13, 14]))
     assert res.first == idx[10]
+
+
+def test_drawdown_days_and_a_split_on_a_given_mask() -> None:
+    idx = _days(12)
+    # peak 100 on day 1; 79 is 21% below it, 85 is 15% below; a new high resets the peak
+    prices = pd.Series([90, 100, 79, 85, 70, 100, 120, 95, 97, 90, 130, 100], idx, float)
+    mask = drawdown_days(prices, 0.2)
+    expected = [False, False, True, False, True, False, False, True, False, True, False, True]
+    assert mask.tolist() == expected
+    changes = pd.Series(np.arange(12, dtype=float), index=idx, name="D")
+    res = split_days(changes, mask, "P", "P at least 20% below its peak", n_boot=200)
+    assert (res.n_stress, res.n_other) == (5, 7)
+    flagged = np.array(expected)
+    assert res.mean_stress == pytest.approx(np.arange(12)[flagged].mean())
+    assert res.mean_other == pytest.approx(np.arange(12)[~flagged].mean())
+    assert res.rule == "P at least 20% below its peak" and np.isnan(res.pct)
+    with pytest.raises(DataError, match="stress days"):
+        split_days(changes, drawdown_days(prices, 0.5), "P", "50% below")
 
 
 def _quarters(start: str, n: int) -> pd.DatetimeIndex:

@@ -23,6 +23,8 @@ from bubblelink.analytics.market_structure._splice import (
 from bubblelink.analytics.market_structure._stress import (
     StressSplitResult,
     daily_changes,
+    drawdown_days,
+    split_days,
     stress_split,
     worst_days,
 )
@@ -45,9 +47,11 @@ __all__ = [
     "ValuationResult",
     "WindowChangesResult",
     "daily_changes",
+    "drawdown_days",
     "equities_to_gdp",
     "overlap_difference",
     "splice_sources",
+    "split_days",
     "stress_split",
     "window_changes",
     "window_start",

@@ -10,6 +10,7 @@ from scipy import stats
 
 from bubblelink.analytics._checks import check_fraction, check_sample_size
 from bubblelink.analytics.market_structure._splice import SplicedSeries
+from bubblelink.analytics.performance import drawdown
 from bubblelink.results import ResultBase
 
 #: Fewest days accepted in either group.
@@ -53,6 +54,18 @@ def worst_days(returns: pd.Series, pct: float) -> pd.Series:
     return pd.Series(mask, index=clean.index, name="stress")
 
 
+def drawdown_days(prices: pd.Series, depth: float) -> pd.Series:
+    r"""Boolean mask of the days the asset closes at least ``depth`` below its running peak.
+
+    :math:`DD_t \le -depth` with :math:`DD_t` from
+    :func:`bubblelink.analytics.performance.drawdown` (the one drawdown definition; the
+    peak is taken over the prices given, so the sample start matters).
+    """
+    check_fraction(depth, "drawdown depth", 0.0, 1.0)
+    dd = drawdown(prices.dropna())
+    return (dd <= -depth).rename("stress")
+
+
 @dataclass(frozen=True)
 class StressSplitResult(ResultBase):
     """Mean daily change of a concept on stress days against the other days.
@@ -64,6 +77,7 @@ class StressSplitResult(ResultBase):
 
     concept: str
     reference: str
+    rule: str
     pct: float
     threshold: float
     n_stress: int
@@ -124,14 +138,38 @@ def stress_split(
         Fewer than :data:`MIN_GROUP_OBS` days in either group.
     """
     both = pd.concat([changes.rename("x"), reference.rename("r")], axis=1, join="inner").dropna()
-    stress = worst_days(both["r"], pct).to_numpy()
+    mask = worst_days(both["r"], pct)
+    threshold = float(both["r"][mask].max()) if mask.any() else float("nan")
+    rule = f"worst {pct:g}% of {reference.name} returns (at or below {threshold:.4g})"
+    return split_days(changes, mask, str(reference.name), rule, pct, threshold, n_boot,
+                      confidence, seed)  # fmt: skip
+
+
+def split_days(
+    changes: pd.Series,
+    stress: pd.Series,
+    reference: str,
+    rule: str,
+    pct: float = float("nan"),
+    threshold: float = float("nan"),
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> StressSplitResult:
+    """The comparison of :func:`stress_split` on a given boolean ``stress`` mask.
+
+    Only dates in both ``changes`` (NaNs dropped) and ``stress`` count; ``rule`` says how
+    the mask was made (e.g. :func:`drawdown_days`: a regime, so its days cluster and the
+    tests' independence assumption is stronger than for isolated worst days).
+    """
+    both = pd.concat([changes.rename("x"), stress.rename("s")], axis=1, join="inner").dropna()
+    flags = both["s"].astype(bool).to_numpy()
     x = both["x"].to_numpy(dtype=float)
-    check_sample_size(int(stress.sum()), MIN_GROUP_OBS,
-                      f"the worst {pct:g}% of {len(x)} {reference.name} days",
-                      hint="raise the stress percent or use a longer span")  # fmt: skip
-    check_sample_size(int((~stress).sum()), MIN_GROUP_OBS, "the other days",
-                      hint="lower the stress percent")  # fmt: skip
-    xs, xo = x[stress], x[~stress]
+    check_sample_size(int(flags.sum()), MIN_GROUP_OBS, f"the stress days ({rule}) of {len(x)}",
+                      hint="change the stress rule or use a longer span")  # fmt: skip
+    check_sample_size(int((~flags).sum()), MIN_GROUP_OBS, "the other days",
+                      hint="change the stress rule")  # fmt: skip
+    xs, xo = x[flags], x[~flags]
     rng = np.random.default_rng(seed)
     boot_s = xs[rng.integers(0, len(xs), size=(n_boot, len(xs)))].mean(axis=1)
     boot_o = xo[rng.integers(0, len(xo), size=(n_boot, len(xo)))].mean(axis=1)
@@ -141,9 +179,10 @@ def stress_split(
     mw = stats.mannwhitneyu(xs, xo, alternative="two-sided")
     return StressSplitResult(
         concept=str(changes.name),
-        reference=str(reference.name),
+        reference=reference,
+        rule=rule,
         pct=float(pct),
-        threshold=float(both["r"].to_numpy()[stress].max()),
+        threshold=float(threshold),
         n_stress=len(xs),
         n_other=len(xo),
         mean_stress=float(xs.mean()),

@@ -47,11 +47,16 @@ def window_start(window: str, end: pd.Timestamp) -> pd.Timestamp:
             "m": pd.DateOffset(months=n),
             "y": pd.DateOffset(years=n),
         }[unit]
-        start = end - offset
+        try:
+            start = end - offset
+        except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime) as exc:
+            raise DataError(
+                f"window {window!r} reaches before year 1677: use a shorter one"
+            ) from exc
     else:
         try:
             start = pd.Timestamp(text)
-        except ValueError as exc:
+        except (ValueError, pd.errors.OutOfBoundsDatetime) as exc:
             raise DataError(
                 f"window {window!r} is not 1w, 1m, 3m, ytd, Nd/Nw/Nm/Ny or a start date "
                 "YYYY-MM-DD: use one of those"
