@@ -127,3 +127,75 @@ def write_series(
     result = FetchResult()
     result.batches.append(SeriesBatch(meta=meta, data=data))
     ingest(store, result, "test")
+
+
+def _lagged_batch(sid: str, values: pd.Series, unit: str, kind: str, frequency: str,
+                  calendar: str, lag: int, field: str = "value") -> SeriesBatch:  # fmt: skip
+    """A batch whose vintages are observation date + ``lag`` days (as-of reads see them)."""
+    dates = pd.DatetimeIndex(values.index)
+    data = pd.DataFrame(
+        {
+            "date": dates,
+            "field": field,
+            "value": values.to_numpy(dtype=float),
+            "vintage": (dates + pd.Timedelta(days=lag)).tz_localize("UTC"),
+        }
+    )
+    meta = SeriesMeta(id=sid, kind=kind, unit=unit, frequency=frequency, source="test",  # type: ignore[arg-type]
+                      calendar=calendar, synthetic=False, metadata={})  # type: ignore[arg-type]  # fmt: skip
+    return SeriesBatch(meta=meta, data=data)
+
+
+def market_structure_store(path: Path) -> Path:
+    """Two crypto vendors, BTC, the AI basket, equities and GDP (hand-made, not synthetic).
+
+    CoinGecko dominance 2025-01-01..2025-03-31 = 55 + 0.01 x day; CoinMarketCap
+    2025-03-01..2025-06-30 = the same line + 2 pp; CoinMarketCap's total cap = 97% of
+    CoinGecko's line; NCBEILQ027S (USD millions) and GDP (USD billions) quarterly
+    1985..2025Q2 with their catalog lags (165 and 120 days) as vintages.
+    """
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(7)
+    cg_days = pd.date_range("2025-01-01", "2025-03-31", freq="D")
+    cmc_days = pd.date_range("2025-03-01", "2025-06-30", freq="D")
+    cg = pd.Series(55.0 + 0.01 * np.arange(len(cg_days)), index=cg_days)
+    cmc = pd.Series(57.0 + 0.01 * (np.arange(len(cmc_days)) + 59), index=cmc_days)
+    cap_cg = pd.Series(3e12 * (1 + 0.001 * np.arange(len(cg_days))), index=cg_days)
+    cap_cmc = pd.Series(0.97 * 3e12 * (1 + 0.001 * (np.arange(len(cmc_days)) + 59)),
+                        index=cmc_days)  # fmt: skip
+    all_days = pd.date_range("2025-01-01", "2025-06-30", freq="D")
+    btc = pd.Series(90_000 * np.exp(np.cumsum(rng.normal(0, 0.03, len(all_days)))),
+                    index=all_days)  # fmt: skip
+    sessions = pd.bdate_range("2025-01-02", "2025-06-30")
+    quarters = pd.date_range("1985-01-01", "2025-04-01", freq="QS")
+    equities = pd.Series(1e6 * (10 + np.arange(len(quarters))), index=quarters)
+    result = FetchResult()
+    result.batches += [
+        _lagged_batch("BTC_DOMINANCE", cg, "percent", "crypto_market", "daily", "24/7", 1),
+        _lagged_batch("BTC_DOMINANCE_CMC", cmc, "percent", "crypto_market", "daily", "24/7", 1),
+        _lagged_batch("CRYPTO_TOTAL_MCAP", cap_cg, "USD", "crypto_market", "daily", "24/7", 1),
+        _lagged_batch("CRYPTO_TOTAL_MCAP_CMC", cap_cmc, "USD", "crypto_market", "daily", "24/7", 1),
+        _lagged_batch("BTC-USD", btc, "USD", "price", "daily", "24/7", 1, "close"),
+        _lagged_batch("NCBEILQ027S", equities, "millions USD", "macro", "quarterly", "none", 165),
+        _lagged_batch(
+            "GDP",
+            pd.Series(10_000.0, index=quarters),
+            "billions USD",
+            "macro",
+            "quarterly",
+            "none",
+            120,
+        ),
+    ]
+    for sym in ("NVDA", "ORCL", "AMD"):
+        px = pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.02, len(sessions)))),
+                       index=sessions)  # fmt: skip
+        result.batches.append(
+            _lagged_batch(sym, px, "USD", "price", "business", "XNYS", 1, "close")
+        )
+    with Store(path) as store:
+        summary = ingest(store, result, "test")
+        assert summary.ok, summary.to_dict()
+    return path

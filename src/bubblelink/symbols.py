@@ -51,7 +51,21 @@ PSEUDO_ALIASES: dict[str, str] = {
     "NET-LIQUIDITY": NET_LIQUIDITY_SYMBOL,
     "NETLIQ": NET_LIQUIDITY_SYMBOL,
 }
-PSEUDO_SYMBOLS: tuple[str, ...] = (AI_BASKET_SYMBOL, NET_LIQUIDITY_SYMBOL)
+#: Crypto market-structure concepts with two sources each (issue 13): the merged view
+#: (:meth:`bubblelink.service.data.StoreData.crypto_concept`) reads the stored series in
+#: priority order: CoinGecko (``BTC_DOMINANCE``, ``CRYPTO_TOTAL_MCAP``: live provider and the
+#: shared real/ file) where it has a value, else CoinMarketCap (``*_CMC``, the shared world/
+#: files). The vendors' denominators differ (CoinMarketCap counts every asset it tracks), so
+#: they stay separate series; the merge rule is
+#: :func:`bubblelink.analytics.market_structure.splice_sources`.
+BTC_DOMINANCE_MERGED = "BTC_DOMINANCE_MERGED"
+CRYPTO_TOTAL_MCAP_MERGED = "CRYPTO_TOTAL_MCAP_MERGED"
+CRYPTO_CONCEPTS: dict[str, tuple[str, ...]] = {
+    BTC_DOMINANCE_MERGED: ("BTC_DOMINANCE", "BTC_DOMINANCE_CMC"),
+    CRYPTO_TOTAL_MCAP_MERGED: ("CRYPTO_TOTAL_MCAP", "CRYPTO_TOTAL_MCAP_CMC"),
+}
+PSEUDO_ALIASES.update({c: c for c in CRYPTO_CONCEPTS})
+PSEUDO_SYMBOLS: tuple[str, ...] = (AI_BASKET_SYMBOL, NET_LIQUIDITY_SYMBOL, *CRYPTO_CONCEPTS)
 # (no bare "AI" alias: it is C3.ai's ticker)
 #: The broader AI complex (hyperscalers and chips), used by the forward-claims scorecard.
 AI_COMPLEX: tuple[str, ...] = ("NVDA", "AMD", "ORCL", "AVGO", "MSFT", "META", "GOOGL", "AMZN")

@@ -22,10 +22,13 @@ def test_builds_every_section(document) -> None:  # type: ignore[no-untyped-def]
     doc, _ = document
     ids = [s.id for s in doc.sections]
     assert ids == [sid for sid, _, _ in report_sections.SECTIONS]
+    # the synthetic sample market has no ETF flow table, no crypto-vendor, Z.1 or GDP
+    # series: those sections say what to ingest instead of drawing
     unavailable = doc.unavailable()
-    # the sample market has no ETF flow table: that section says what to ingest
-    assert set(unavailable) <= {"etf-flows"}, unavailable
-    assert "ingest etf-flows" in unavailable.get("etf-flows", "ingest etf-flows")
+    assert "ingest etf-flows" in unavailable.pop("etf-flows", "ingest etf-flows")
+    reason = unavailable.pop("market-structure", "")
+    assert "BTC_DOMINANCE" in reason and "NCBEILQ027S" in reason, reason
+    assert unavailable == {}, unavailable
     for section_id in ("correlation", "beta", "dcc", "spillover", "leadlag", "events"):
         assert f'id="sec-{section_id}" data-available="yes"' in doc.html
 

@@ -166,8 +166,10 @@ def test_listings_answer_the_same_document(
 
 def test_every_endpoint_is_walked() -> None:
     from bubblelink.api.routes.registry import ENDPOINTS
+    from tests.service.test_market_structure import MARKET_STRUCTURE_QUESTIONS
 
     walked = {url.split("?")[0] for _, url in QUESTIONS} | {url for _, url, _ in PLAIN}
+    walked |= {url.split("?")[0] for _, url in MARKET_STRUCTURE_QUESTIONS}
     served = {e.url for e in ENDPOINTS if e.name != "liquidity-btc"}
     # /api/flows needs a store with ETF flows: tests/service/test_flows.py walks it
     assert served <= walked | {"/api/summary", "/api/flows"}, served - walked

@@ -721,6 +721,13 @@ def series_value(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     checkable (the message gives the last available date and value). Sample: the one
     observation read (``at``, ``last``), or every observation of the span (``min``,
     ``max``; coverage against the span's days).
+
+    A market-structure concept read from two vendors (``BTC_DOMINANCE_MERGED``,
+    ``CRYPTO_TOTAL_MCAP_MERGED``: the data source gives each value's ``sources``) names
+    the stored series each figure came from in its sample, and carries the vendors'
+    typical disagreement (mean absolute difference on their overlap) as its ``rounding``:
+    a figure within it of a tolerance edge is inconclusive, since the claim does not say
+    which vendor's definition it uses.
     """
     symbol = str(_need(params, "symbol"))
     reduce = str(params.get("reduce", "at"))
@@ -767,10 +774,28 @@ def series_value(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
             coverage=1.0 if reduce == "at" else None,
             prices=prices,
         )
+    value = float(series.loc[pick])
+    rounding, rounding_note = 0.0, ""
+    notes: tuple[str, ...] = ()
+    sources = (frame.attrs.get("sources", {}) or {}).get(symbol)
+    if sources is not None:
+        used_dates = [pick] if reduce in ("at", "last") else list(series.index)
+        used = list(dict.fromkeys(str(sources.loc[d]) for d in used_dates))
+        sample = replace(sample, series=tuple(f"{symbol} ({u})" for u in used))
+        concept = frame.attrs["concepts"][symbol]
+        rounding = concept.uncertainty(value)
+        if rounding > 0:
+            rounding_note = "vendor difference, " + concept.overlap.describe(
+                "pp" if not concept.relative else ""
+            )
+        notes = (f"{symbol} on {pick.date()} from {sources.loc[pick]}",)
     return Measurement(
-        value=float(series.loc[pick]),
+        value=value,
         details={"date": pick},
         provenance=frame_provenance(frame),
+        notes=notes,
+        rounding=rounding,
+        rounding_note=rounding_note,
         method=(
             f"value on {pick.date()}"
             if reduce in ("at", "last")

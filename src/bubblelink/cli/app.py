@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "report",
     "claims",
     "flows",
+    "market_structure",
 )
 
 

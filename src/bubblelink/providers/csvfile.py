@@ -34,6 +34,13 @@ CoinMarketCap      ``timeOpen;timeClose;...;close;volume;...``  OHLC, volume; ke
 Investing.com      ``"Date","Price","Open","High","Low",``      ``Price`` is the quoted
                    ``"Vol.","Change %"`` (``12/11/2025``,       price: ``close``; ``Vol.``
                    ``92,511.3``, ``45.2K``)                     ``K``/``M``/``B`` expanded
+CoinMarketCap      ``date,last_updated`` then any of            one series per column
+global metrics     ``btc_dominance, eth_dominance,``            (:data:`CMC_GLOBAL_METRICS`:
+(wide)             ``total_market_cap, altcoin_market_cap,``    ``BTC_DOMINANCE_CMC``, ...),
+                   ``stablecoin_market_cap, total_volume_24h``  field ``value``; the
+                   (a daily pull of ``v1/global-metrics/``      snapshot times
+                   ``quotes/latest``)                           (``last_updated``) kept in
+                                                                the metadata
 =================  ==========================================  ==========================
 
 The symbol is ``--symbol``, else the yfinance ``Ticker`` row, else the file name (a
@@ -198,7 +205,7 @@ class CsvProvider:
         for spec in specs:
             label = spec.symbol or spec.path.name
             try:
-                result.batches.append(read_file(spec))
+                result.batches.extend(read_file_batches(spec))
             except (DataError, OSError, ValueError) as exc:
                 result.failures[canonical(spec.symbol) if spec.symbol else label] = (
                     f"{spec.path.name}: {exc}"
@@ -263,6 +270,14 @@ def read_table(path: Path) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         first = str(exc).splitlines()[0]
         raise DataError(f"malformed CSV ({first}); check the delimiter and quoting") from exc
+
+
+def read_file_batches(spec: FileSpec) -> list[SeriesBatch]:
+    """Every series one file holds: several for a wide CoinMarketCap global-metrics file
+    (:func:`read_cmc_global_metrics`), else the one :func:`read_file` reads."""
+    if is_cmc_global_metrics(spec.path):
+        return read_cmc_global_metrics(spec)
+    return [read_file(spec)]
 
 
 def read_file(spec: FileSpec) -> SeriesBatch:
@@ -963,3 +978,110 @@ def _export_batch(spec: FileSpec, export: VendorExport) -> SeriesBatch:
         ignore_index=True,
     )
     return SeriesBatch(meta=meta, data=long, warnings=[message, *_stamp_warnings(meta, keyed)])
+
+
+# -- CoinMarketCap global metrics (wide) ------------------------------------------------
+
+#: Columns of a CoinMarketCap global-metrics pull (``v1/global-metrics/quotes/latest``, one
+#: row per daily run) and the series each is stored as (units, lags: the world catalog).
+CMC_GLOBAL_METRICS: dict[str, str] = {
+    "btc_dominance": "BTC_DOMINANCE_CMC",
+    "eth_dominance": "ETH_DOMINANCE_CMC",
+    "total_market_cap": "CRYPTO_TOTAL_MCAP_CMC",
+    "altcoin_market_cap": "ALTCOIN_MCAP_CMC",
+    "stablecoin_market_cap": "STABLECOIN_MCAP_CMC",
+    "total_volume_24h": "CRYPTO_VOLUME_24H_CMC",
+}
+_CMC_WIDE = "CoinMarketCap global metrics"
+
+
+def is_cmc_global_metrics(path: Path) -> bool:
+    """True when the header is ``date,last_updated`` followed only by global-metrics columns
+    (:data:`CMC_GLOBAL_METRICS`), at least one of them."""
+    if path.suffix.lower() not in (".csv", ".txt"):
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = [c.strip().strip('"').lower() for c in handle.readline().split(",")]
+    except (OSError, UnicodeDecodeError):
+        return False
+    rest = header[2:]
+    return (
+        header[:2] == ["date", "last_updated"]
+        and bool(rest)
+        and set(rest) <= set(CMC_GLOBAL_METRICS)
+    )
+
+
+def read_cmc_global_metrics(spec: FileSpec) -> list[SeriesBatch]:
+    """One batch per column of a wide CoinMarketCap global-metrics file.
+
+    Rows are keyed by ``date`` (the UTC run date); ``last_updated`` is the time CoinMarketCap
+    computed the snapshot (about 01:20-03:30 UTC for the shared file): its range and median
+    are recorded as ``snapshot_utc`` and in a timing note, because the values are *not*
+    CoinMarketCap's 00:00 UTC historical closes. Series ids come from
+    :data:`CMC_GLOBAL_METRICS`; units, metadata and publication-lag vintages from the
+    world catalog, as for the narrow ``date,value`` files of the same columns (so a
+    directory holding both stores identical rows, merged by the ingest).
+
+    Raises
+    ------
+    DataError
+        ``--symbol`` given (the file holds several series), a row with the wrong number of
+        fields, a date or ``last_updated`` that is not ISO, a value that is not a number.
+    """
+    if spec.symbol:
+        raise DataError(
+            f"{_CMC_WIDE} layout: the file holds one series per column "
+            f"({', '.join(CMC_GLOBAL_METRICS.values())}): import it without --symbol"
+        )
+    rows = _records(spec.path, _CMC_WIDE)
+    header = [c.lower() for c in rows[0][1]]
+    table, lines = _table(_CMC_WIDE, header, rows[1:])
+    _iso_dates(_CMC_WIDE, table["date"], lines, "date")
+    stamps = pd.to_datetime(
+        _iso_dates(_CMC_WIDE, table["last_updated"], lines, "last_updated"),
+        format="ISO8601",
+        utc=True,
+    )
+    of_day = (stamps - stamps.dt.normalize()).dt.total_seconds() / 60.0
+    snapshot = (
+        f"{_hh_mm(pd.Timedelta(minutes=float(of_day.min())))}-"
+        f"{_hh_mm(pd.Timedelta(minutes=float(of_day.max())))} UTC "
+        f"(median {_hh_mm(pd.Timedelta(minutes=float(of_day.median())))})"
+    )
+    keyed = bar_dates(table["date"])
+    naive = pd.DatetimeIndex(keyed.dates)
+    timing = (
+        f"CoinMarketCap 'latest' snapshots taken {snapshot} on the date they are keyed by, "
+        "not CoinMarketCap's 00:00 UTC historical values"
+    )
+    batches = []
+    for column in header[2:]:
+        sid = CMC_GLOBAL_METRICS[column]
+        values = _numbers(_CMC_WIDE, table[column], lines, column)
+        column_spec = dataclasses.replace(spec, symbol=sid, kind="crypto_market")
+        meta = _meta_for(sid, "crypto_market", keyed.frequency, column_spec, is_fred=False)
+        lag = publication_lag(sid, keyed.frequency)
+        meta.metadata.update(
+            layout=_CMC_WIDE,
+            column=column,
+            snapshot_utc=snapshot,
+            timing_note=timing,
+            publication_lag_days=lag,
+            vintage_rule="observation date + publication lag (no real-time data)",
+        )
+        keep = values.notna().to_numpy()
+        data = pd.DataFrame(
+            {
+                "date": naive[keep],
+                "field": "value",
+                "value": values.to_numpy()[keep],
+                "vintage": (naive[keep] + pd.Timedelta(days=lag)).tz_localize("UTC"),
+            }
+        )
+        message = f"layout: {_CMC_WIDE} (wide); column {column} stored as {sid}; {timing}"
+        skipped = int((~keep).sum())
+        warnings = [message] + ([f"{skipped} empty values skipped"] if skipped else [])
+        batches.append(SeriesBatch(meta=meta, data=data, warnings=warnings))
+    return batches

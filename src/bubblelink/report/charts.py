@@ -645,6 +645,89 @@ def flows_chart(result: Any, synthetic: bool, top: int = 5) -> go.Figure:
     )
 
 
+def dominance_chart(report: Any, synthetic: bool) -> go.Figure:
+    """BTC dominance (top, with BTC's close on a log right axis) and total crypto market
+    cap (bottom), one trace per source so the CoinGecko -> CoinMarketCap switch shows.
+
+    ``report`` is a ``bubblelink.service.market_structure.DominanceReport`` with a ``path``.
+    """
+    from plotly.subplots import make_subplots
+
+    path = report.path
+    if path is None or path.empty:
+        raise ValueError("the dominance report has no path: ask with path=true")
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+        specs=[[{"secondary_y": True}], [{"secondary_y": False}]],
+    )  # fmt: skip
+    concepts = [c for c in path.columns if f"{c}_source" in path.columns]
+    for row, concept in enumerate(concepts, start=1):
+        scale, unit = (1.0, "%") if row == 1 else (1e-12, " trn USD")
+        for i, source in enumerate(path[f"{concept}_source"].dropna().unique()):
+            part = path[concept].where(path[f"{concept}_source"] == source)
+            fig.add_trace(
+                go.Scatter(
+                    x=_dates(path.index),
+                    y=_finite(part * scale),
+                    name=f"{label(concept)} ({label(source)}){unit}",
+                    line={"color": _colour(2 * (row - 1) + i)},
+                ),
+                row=row,
+                col=1,
+            )
+    if "BTC-USD" in path.columns:
+        fig.add_trace(
+            go.Scatter(
+                x=_dates(path.index),
+                y=_finite(path["BTC-USD"]),
+                name="BTC-USD (right, log)",
+                line={"color": _colour(7), "width": 1},
+            ),
+            row=1,
+            col=1,
+            secondary_y=True,
+        )
+        fig.update_yaxes(type="log", row=1, col=1, secondary_y=True, title_text="BTC-USD")
+    fig.update_yaxes(title_text="BTC dominance, %", row=1, col=1, secondary_y=False)
+    fig.update_yaxes(title_text="total cap, trn USD", row=2, col=1)
+    _layout(fig, "BTC dominance and total crypto market cap, by source, next to BTC", synthetic)
+    fig.update_layout(height=620)
+    return fig
+
+
+def valuation_chart(result: Any, synthetic: bool) -> go.Figure:
+    """Equities over GDP by quarter (as known on the result's as-of), the latest marked.
+
+    ``result`` is a ``bubblelink.analytics.market_structure.ValuationResult``.
+    """
+    history = result.history
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=_dates(history.index),
+            y=_finite(history),
+            name="nonfinancial corporate equities / GDP, %",
+            line={"color": _colour(0)},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=_dates(history.index[-1:]),
+            y=[float(result.value)],
+            mode="markers",
+            name=f"{label(result.quarter)}: {result.value:.1f}% "
+            f"(percentile {result.percentile:.0f} since 1990)",
+            marker={"color": _colour(3), "size": 9},
+        )
+    )
+    return _layout(
+        fig,
+        "Nonfinancial corporate equities (Z.1) over nominal GDP, as released",
+        synthetic,
+        yaxis={"title": "percent of GDP"},
+    )
+
+
 def figure_json(fig: go.Figure) -> str:
     """The figure as JSON (plotly's encoder: numpy, dates, NaN → null)."""
     return fig.to_json(validate=False, pretty=False, engine="json")

@@ -342,6 +342,48 @@ def global_liquidity_section(ctx: ReportContext) -> Section:
     )
 
 
+def market_structure_section(ctx: ReportContext) -> Section:
+    """BTC dominance, total crypto market cap and equities/GDP next to BTC (issue 13).
+
+    Each half is shown when its data are there; the other half's reason becomes a note.
+    Unavailable only when neither can be computed.
+    """
+    from bubblelink.service import market_structure
+
+    items: list[ServiceResult] = []
+    figures: list[go.Figure] = []
+    tables: list[Table] = []
+    missing: list[str] = []
+    try:
+        dom = market_structure.dominance(ctx.store, as_of=ctx.as_of)
+    except BubblelinkError as exc:
+        missing.append(f"dominance not shown: {exc}")
+    else:
+        items.append(dom)
+        figures.append(charts.dominance_chart(dom.result, dom.synthetic))
+        tables.append(table("Latest values by source", dom.result.latest))
+        tables.append(table("Changes over windows and on stress days", dom.result.to_frame()))
+    try:
+        val = market_structure.valuation(ctx.store, as_of=ctx.as_of)
+    except BubblelinkError as exc:
+        missing.append(f"valuation not shown: {exc}")
+    else:
+        items.append(val)
+        figures.append(charts.valuation_chart(val.result, val.synthetic))
+        tables.append(table("Nonfinancial corporate equities / GDP", val.result.to_frame()))
+    if not items:
+        raise BubblelinkError("; ".join(missing))
+    merged = _merge(items)
+    merged["notes"] = merge_notes(merged["notes"], missing)
+    return Section(
+        "market-structure",
+        "Market structure: BTC dominance, total crypto market cap, equities/GDP",
+        figures=tuple(figures),
+        tables=tuple(tables),
+        **merged,
+    )
+
+
 def events_section(ctx: ReportContext) -> Section:
     """Event studies of the Oracle and Nvidia results with CAR charts."""
     items = []
@@ -462,11 +504,16 @@ SECTIONS: tuple[tuple[str, str, SectionBuilder], ...] = (
     ("leadlag", "Lead-lag", leadlag_section),
     ("liquidity", "Liquidity gauges with BTC overlaid", liquidity_section),
     ("global-liquidity", "Global liquidity", global_liquidity_section),
+    (
+        "market-structure",
+        "Market structure: BTC dominance, total crypto market cap, equities/GDP",
+        market_structure_section,
+    ),
+    ("etf-flows", "ETF flows", flows_section),
     ("events", "Event studies", events_section),
     ("performance", f"Performance since {PERFORMANCE_SINCE}", performance_section),
     ("scenario", "Scenario: AI-credit shock, then easing", scenario_section),
     ("claims", "Claims checked against the data", claims_section),
-    ("etf-flows", "ETF flows", flows_section),
     ("provenance", "Data provenance", provenance_section),
 )
 

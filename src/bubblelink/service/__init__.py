@@ -24,6 +24,7 @@ QUESTION_MODULES: tuple[str, ...] = (
     "bubblelink.service.store",
     "bubblelink.service.summary",
     "bubblelink.service.flows",
+    "bubblelink.service.market_structure",
 )
 
 

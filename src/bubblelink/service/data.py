@@ -8,6 +8,10 @@ is the single implementation of:
 * the pseudo-symbols of :mod:`bubblelink.symbols`: ``AI_BASKET`` (returns of the
   equal-weight daily-rebalanced basket, :func:`bubblelink.analytics.basket.basket_returns`,
   or its index level) and ``NET_LIQUIDITY`` (levels only);
+* the crypto market-structure concepts ``BTC_DOMINANCE_MERGED`` and
+  ``CRYPTO_TOTAL_MCAP_MERGED`` (:meth:`StoreData.crypto_concept`: CoinGecko where it has a
+  value, else CoinMarketCap; each value's source kept, the vendors' overlap difference
+  measured);
 * Fed net liquidity as released (:meth:`StoreData.net_liquidity`, one rule for a stale
   or missing component: see :func:`bubblelink.analytics.liquidity.net_liquidity`);
 * global M2 in USD as released (:meth:`StoreData.global_m2`, seven economies at
@@ -46,6 +50,12 @@ from bubblelink.analytics.liquidity._net_liquidity import (
     net_liquidity,
 )
 from bubblelink.analytics.liquidity._release import MAX_AGE_DAYS, VintageRows, known_on_vintages
+from bubblelink.analytics.market_structure import (
+    OverlapDifference,
+    SplicedSeries,
+    overlap_difference,
+    splice_sources,
+)
 from bubblelink.dates import DateLike, parse_utc_date
 from bubblelink.errors import DataError, UnknownSymbolError
 from bubblelink.frames import ReturnsFrame, align, load, load_returns
@@ -57,6 +67,7 @@ from bubblelink.store import SeriesInfo, Store
 from bubblelink.symbols import (
     AI_BASKET,
     AI_BASKET_SYMBOL,
+    CRYPTO_CONCEPTS,
     NET_LIQUIDITY_SYMBOL,
     PSEUDO_SYMBOLS,
     canonical,
@@ -82,6 +93,65 @@ def basket_note(members: Sequence[str], kind: str) -> str:
         f"{AI_BASKET_SYMBOL}: equal-weight basket of {', '.join(members)}, rebalanced every "
         f"session ({kind} returns of the portfolio, not the mean of member log returns)"
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class ConceptRead:
+    """One crypto market-structure concept read from its sources (:meth:`StoreData.crypto_concept`).
+
+    Attributes
+    ----------
+    spliced : SplicedSeries
+        Values by source priority, with each value's source.
+    overlap : OverlapDifference or None
+        Second source against the first on the dates both report (None with one source).
+    unit : str
+        Unit of the values (``percent``, ``USD``).
+    relative : bool
+        True when the vendors are compared by ratio (market caps), False by difference
+        (dominance, percentage points).
+    provenance : dict
+        Provenance entry of each source read (whole series as of the cut-off).
+    missing : dict
+        Source id -> why it was not read (not in the store, no data by the cut-off).
+    """
+
+    spliced: SplicedSeries
+    overlap: OverlapDifference | None
+    unit: str
+    relative: bool
+    provenance: dict[str, dict[str, Any]]
+    missing: dict[str, str]
+
+    def uncertainty(self, value: float) -> float:
+        """How far another vendor's figure typically sits: the mean absolute overlap
+        difference (times ``value`` for a relative comparison); 0 without an overlap."""
+        if self.overlap is None or self.overlap.n == 0:
+            return 0.0
+        return self.overlap.mean_abs * (abs(value) if self.relative else 1.0)
+
+    def rule(self) -> str:
+        """The merge rule and the overlap difference, in one line."""
+        first, *rest = self.spliced.sources
+        text = (
+            f"{self.spliced.name}: {first} where it has a value, else "
+            f"{', then '.join(rest) or 'nothing'} (source priority; values never averaged or "
+            "rescaled, each value's source kept)"
+        )
+        if self.overlap is not None:
+            text += "; " + self.overlap.describe("pp" if not self.relative else "")
+        return text
+
+    def window_provenance(self, window: SplicedSeries) -> list[dict[str, Any]]:
+        """Provenance of the sources ``window`` actually used, with its dates and n."""
+        out = []
+        for sid in window.sources_used():
+            dates = window.source.index[window.source.to_numpy() == sid]
+            entry = dict(self.provenance.get(sid, {"series": sid}))
+            entry.update(first=dates[0].date().isoformat(), last=dates[-1].date().isoformat(),
+                         rows=len(dates))  # fmt: skip
+            out.append(entry)
+        return out
 
 
 class StoreData:
@@ -152,6 +222,8 @@ class StoreData:
         if sid == NET_LIQUIDITY_SYMBOL:
             stored = set(self.series_ids())
             return all(spec[0] in stored for spec in NET_LIQUIDITY_INPUTS.values())
+        if sid in CRYPTO_CONCEPTS:
+            return any(s in set(self.series_ids()) for s in CRYPTO_CONCEPTS[sid])
         return sid in set(self.series_ids())
 
     def basket_members(self, required: bool = True) -> list[str]:
@@ -188,6 +260,13 @@ class StoreData:
                     raise UnknownSymbolError(
                         f"{NET_LIQUIDITY_SYMBOL} needs {', '.join(missing)} in the store: "
                         "ingest them, e.g. `bubblelink ingest fred WALCL WTREGEN RRPONTSYD`"
+                    )
+            elif sid in CRYPTO_CONCEPTS:
+                if not self.has(sid):
+                    raise UnknownSymbolError(
+                        f"{sid} needs one of {', '.join(CRYPTO_CONCEPTS[sid])} in the store: "
+                        "ingest CoinGecko (`bubblelink ingest coingecko`) or the CoinMarketCap "
+                        "files (`bubblelink ingest csv /work/shared/data/world`)"
                     )
             else:
                 try:
@@ -267,6 +346,24 @@ class StoreData:
             columns[NET_LIQUIDITY_SYMBOL] = values
             attrs["fields"][NET_LIQUIDITY_SYMBOL] = "billions USD"
             attrs["calendars"][NET_LIQUIDITY_SYMBOL] = "none"
+        for sid in (s for s in ids if s in CRYPTO_CONCEPTS):
+            read = self.crypto_concept(sid)
+            window = read.spliced.between(start_ts, end_ts)
+            if window.values.empty:
+                raise DataError(
+                    f"no data for {sid} from {_day(start_ts)} to {_day(end_ts)} (its sources "
+                    f"{', '.join(read.spliced.sources)} cover {_day(read.spliced.values.index[0])}"
+                    f"..{_day(read.spliced.values.index[-1])}): pick dates inside that range"
+                )
+            columns[sid] = window.values
+            attrs["fields"][sid] = "value"
+            attrs["calendars"][sid] = "24/7"
+            attrs.setdefault("sources", {})[sid] = window.source
+            attrs.setdefault("concepts", {})[sid] = read
+            provenance.extend(read.window_provenance(window))
+            used = ", ".join(window.sources_used())
+            self.note(read.rule() + f"; read here: {used}"
+                      + (" (two sources in this span)" if len(window.sources_used()) > 1 else ""))  # fmt: skip
         out = pd.DataFrame(columns)[ids]
         out.index = pd.DatetimeIndex(out.index).rename("date")
         attrs["provenance"] = provenance  # type: ignore[assignment]
@@ -303,6 +400,12 @@ class StoreData:
             raise DataError(
                 f"{NET_LIQUIDITY_SYMBOL} is a weekly level, not a daily return series: use "
                 "`bubblelink liquidity` (or `perf`/`series show` for its level)"
+            )
+        concept = next((s for s in ids if s in CRYPTO_CONCEPTS), None)
+        if concept is not None:
+            raise DataError(
+                f"{concept} is a market-structure level read from two vendors, not a return "
+                "series: use `bubblelink dominance`"
             )
         start_ts = parse_utc_date(start, "start date") if start is not None else None
         end_ts = self.cut(end)
@@ -451,6 +554,64 @@ class StoreData:
         rule = str(self.store.meta(series_id).metadata.get("vintage_rule", ""))
         return VintageRows(frame, real=rule.startswith("realtime_start"))
 
+    def crypto_concept(self, concept: str) -> ConceptRead:
+        """A crypto market-structure concept from its stored sources, as known on ``as_of``.
+
+        The one resolver of ``BTC_DOMINANCE_MERGED`` / ``CRYPTO_TOTAL_MCAP_MERGED``
+        (:data:`bubblelink.symbols.CRYPTO_CONCEPTS`): each source is read whole up to the
+        cut-off, spliced by source priority
+        (:func:`bubblelink.analytics.market_structure.splice_sources`: CoinGecko where it has
+        a value, else CoinMarketCap), and the second source is compared with the first on
+        the dates both report (:func:`~bubblelink.analytics.market_structure.overlap_difference`:
+        percentage points for dominance, ratio for market cap). The merge rule and the
+        overlap difference become a note of every output that reads the concept.
+
+        Raises
+        ------
+        UnknownSymbolError
+            No source in the store.
+        DataError
+            No source has data by the cut-off.
+        """
+        sid = canonical(concept)
+        key = ("concept", sid)
+        if key in self._cache:
+            return cast(ConceptRead, self._cache[key])
+        self.check([sid])
+        parts: dict[str, pd.Series] = {}
+        provenance: dict[str, dict[str, Any]] = {}
+        missing: dict[str, str] = {}
+        unit = ""
+        stored = set(self.series_ids())
+        for source in CRYPTO_CONCEPTS[sid]:
+            if source not in stored:
+                missing[source] = "not in the store"
+                continue
+            try:
+                frame = load([source], as_of=self.as_of, end=self.as_of, store=self.store)
+            except DataError:
+                missing[source] = f"no data as of {_day(self.as_of)}"
+                continue
+            parts[source] = frame[source].dropna()
+            meta = self.store.meta(source)
+            unit = unit or meta.unit
+            self._synthetic[source] = meta.synthetic
+            provenance.update({p["series"]: dict(p) for p in frame.attrs.get("provenance", [])})
+        if not parts:
+            reasons = "; ".join(f"{k}: {v}" for k, v in missing.items())
+            raise DataError(f"{sid}: no source has data ({reasons})")
+        spliced = splice_sources(sid, parts)
+        relative = unit != "percent"
+        ordered = [s for s in CRYPTO_CONCEPTS[sid] if s in parts]
+        overlap = (
+            overlap_difference(parts[ordered[0]], parts[ordered[1]], relative=relative)
+            if len(ordered) > 1
+            else None
+        )
+        read = ConceptRead(spliced, overlap, unit, relative, provenance, missing)
+        self._cache[key] = read
+        return read
+
     def net_liquidity(self, end: DateLike = None) -> NetLiquidityResult:
         """Fed net liquidity as released each day, billions USD (the one definition).
 
@@ -537,6 +698,10 @@ def store_data(
     one_blas_thread_for_the_process()
     with opened(store) as st:
         yield StoreData(st, as_of, basket)
+
+
+def _day(value: pd.Timestamp | None) -> str:
+    return value.date().isoformat() if value is not None else "the end of the data"
 
 
 def _k(value: pd.Timestamp | DateLike) -> str | None:

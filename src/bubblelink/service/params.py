@@ -407,3 +407,39 @@ class FlowsParams(AsofParams):
 
     since: Day = Field(None, description="First flow date used (default: all).")
     worst: int = Field(10, ge=1, le=50, description="How many worst tech sessions to list.")
+
+
+# -- market structure (issue 13) --------------------------------------------------------
+
+
+class DominanceParams(AsofParams):
+    """``dominance``: BTC dominance and total crypto market cap (CoinGecko + CoinMarketCap)."""
+
+    window: list[
+        Annotated[
+            str,
+            Field(
+                pattern=r"^\s*(\d{1,4}[dwmyDWMY]|ytd|YTD|\d{4}-\d{2}-\d{2})\s*$",
+                description="1w, 1m, 3m, ytd, Nd/Nw/Nm/Ny or a start date YYYY-MM-DD",
+            ),
+        ]
+    ] = Field(
+        default_factory=lambda: ["1w", "1m", "3m", "ytd"],
+        min_length=1,
+        max_length=8,
+        description="Windows of the change (default 1w 1m 3m ytd).",
+    )
+    stress_pct: float = Field(
+        10.0, gt=0.0, le=50.0, description="Stress days: the worst PCT% of BTC / AI-basket days."
+    )
+    drawdown: float = Field(
+        0.2, gt=0.0, lt=1.0, description="Drawdown days: BTC at least this far below its peak."
+    )
+    start: Day = Field(None, description="First day of the stress-day sample and of the path.")
+    path: bool = Field(True, description="Include the daily dominance and market-cap path.")
+
+    _split = field_validator("window", mode="before")(split_list)
+
+
+class ValuationParams(AsofParams):
+    """``valuation``: corporate equities (Z.1) over nominal GDP, as released."""

@@ -23,6 +23,7 @@ from bubblelink.service.params import (
     ContagionParams,
     CorrParams,
     DccParams,
+    DominanceParams,
     DrawdownsParams,
     EventParams,
     FlowsParams,
@@ -36,6 +37,7 @@ from bubblelink.service.params import (
     SpilloverParams,
     SummaryParams,
     TailsParams,
+    ValuationParams,
 )
 
 if TYPE_CHECKING:
@@ -118,6 +120,16 @@ def _leadlag_chart(r: ServiceResult) -> go.Figure:
 
 def _event_chart(r: ServiceResult) -> go.Figure:
     return _charts().event_car_chart(r.result.study, r.synthetic)
+
+
+def _dominance_chart(r: ServiceResult) -> go.Figure:
+    if r.result.path is None:
+        raise DataError("the dominance chart draws the daily path: ask with path=true")
+    return _charts().dominance_chart(r.result, r.synthetic)
+
+
+def _valuation_chart(r: ServiceResult) -> go.Figure:
+    return _charts().valuation_chart(r.result, r.synthetic)
 
 
 def _perf_chart(r: ServiceResult) -> go.Figure:
@@ -287,5 +299,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         FlowsParams,
         S + "flows:flows",
         _flows_chart,
+    ),
+    Endpoint(
+        "dominance",
+        "BTC dominance and total crypto market cap, CoinGecko else CoinMarketCap "
+        "(bubblelink dominance)",
+        DominanceParams,
+        S + "market_structure:dominance",
+        _dominance_chart,
+    ),
+    Endpoint(
+        "valuation",
+        "Nonfinancial corporate equities over nominal GDP, as released (bubblelink valuation)",
+        ValuationParams,
+        S + "market_structure:valuation",
+        _valuation_chart,
     ),
 )
