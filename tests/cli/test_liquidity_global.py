@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.clirunner import CliRunner
@@ -52,3 +53,19 @@ def test_liquidity_global_asof_and_csv(cli: CliRunner, store: Path) -> None:
     assert rows["euro_area"]["fx_complete"] == "2024-12-08"  # Nov-30 + 8 days (H.10)
     table = cli("liquidity", "--global", "--store", store, "--asof", "2025-01-31")
     assert table.code == 0 and "coverage cannot be measured" in table.out
+
+
+def test_btc_vs_global_m2_keeps_the_widest_recent_component_set(store: Path) -> None:
+    """On the last price day only the US (and Canada) are current; the slower publishers'
+    latest months have gone stale. BTC vs global M2 must not silently narrow to those two:
+    it keeps the five components of the latest month they all share and ends its weekly
+    sample where that set stops being current."""
+    from bubblelink.service.liquidity import global_liquidity
+
+    item = global_liquidity(store)
+    btc = item.result.btc
+    assert btc is not None
+    assert btc.liquidity_label.startswith("global M2 (5 of 7")
+    last_week = btc.weekly.index[-1]
+    assert last_week.date() < pd.Timestamp("2026-08-21").date()
+    assert any("the latest month they all share" in n for n in item.result.notes)

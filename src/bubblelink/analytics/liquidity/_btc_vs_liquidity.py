@@ -233,10 +233,14 @@ def btc_vs_liquidity(
     end = loaded.as_of if loaded.as_of is not None else btc.index[-1]
     data: GlobalM2Data | None = global_m2_data(loaded)
     gm2: GlobalM2Result | None
+    probe = pd.Timestamp(min(end, btc.index[-1]))
     try:
-        gm2 = data.at(min(end, btc.index[-1])) if data is not None else None
+        gm2 = data.at(probe) if data is not None else None
     except DataError:
         gm2 = None
+    widest = _widest_recent(data, gm2, probe)
+    if widest is not None:
+        gm2 = widest
     choice, reason = choose_liquidity(gm2, liquidity)
     label = liquidity_label(choice, gm2)
     used = list(gm2.components_used) if (choice == "global" and gm2 is not None) else ["us"]
@@ -246,6 +250,12 @@ def btc_vs_liquidity(
     weekly = pd.DataFrame({"btc": weekly_price, "liquidity": level}).dropna()
     weekly.index = weekly.index.rename("date")
     notes = [reason]
+    if widest is not None and choice == "global":
+        notes.append(
+            f"global M2 over the {len(used)} components of {widest.month} (the latest month "
+            f"they all share, known {pd.Timestamp(widest.as_of).date()}): fewer are current "
+            f"on {probe.date()}, so the weekly sample ends when one of them goes stale"
+        )
     if gm2 is not None:
         notes.extend(n for n in gm2.notes if n not in notes)
     a = weekly["btc"].rename("BTC-USD")
@@ -275,3 +285,33 @@ def btc_vs_liquidity(
         global_m2=gm2,
         notes=tuple(notes),
     )
+
+
+def _widest_recent(
+    data: GlobalM2Data | None, now: GlobalM2Result | None, probe: pd.Timestamp
+) -> GlobalM2Result | None:
+    """Global M2 on the day its widest recent component set was last complete, when that
+    set is wider than the one current on ``probe`` (else None).
+
+    At the end of a sample the slowest publishers' latest months may have gone stale
+    while faster ones (US, Canada) are current; the fixed-set weekly history would then
+    shrink to the fast few. Taking the set of the latest month every stored component
+    shares keeps the analysis global and ends its sample where that set stops being
+    current (the history is NaN there), instead of silently narrowing it.
+    """
+    if data is None:
+        return None
+    day = data.latest_complete_day()
+    if day is None:
+        return None
+    day = day.tz_convert(None) if day.tzinfo is not None else day
+    probe_naive = probe.tz_convert(None) if probe.tzinfo is not None else probe
+    if day > probe_naive:
+        return None
+    try:
+        full = data.at(day)
+    except DataError:
+        return None
+    if now is not None and len(full.components_used) <= len(now.components_used):
+        return None
+    return full
