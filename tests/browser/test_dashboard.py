@@ -37,6 +37,14 @@ def test_dashboard_loads_and_renders_without_console_errors(
     assert page.locator("#synthetic-banner").is_visible()
     assert _corr_title(watched).startswith("[SYNTHETIC]")
     assert page.locator("#error").is_hidden()
+    # the sample market has no flow table, dominance, Z.1 or GDP: each optional panel
+    # says what to ingest instead of failing
+    for name, needs in (("flows", "ingest etf-flows"), ("dominance", "ingest coingecko"),
+                        ("valuation", "NCBEILQ027S")):  # fmt: skip
+        page.wait_for_function(
+            f"document.getElementById('{name}-status').textContent.length > 0", timeout=TIMEOUT
+        )
+        assert needs in (page.locator(f"#{name}-status").text_content() or ""), name
     page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
     assert watched.errors == []
     assert watched.external == []

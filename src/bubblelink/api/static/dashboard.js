@@ -111,26 +111,51 @@ async function loadClaims(as_of) {
     `${body.claims.length} claims from ${files.join(" + ")}, data as of ${body.as_of || "the end"}`;
 }
 
-// ETF flows are optional data (`bubblelink ingest etf-flows FILE`): a store without them
-// (and without IBIT for the labelled volume proxy) says so under the panel instead of
-// asking for a chart that cannot be drawn.
-async function loadFlows(as_of) {
-  const status = document.getElementById("flows-status");
+// Optional data (ETF flow tables, crypto-market vendors, Z.1 and GDP): a store without
+// them says so under the panel (what to ingest) instead of asking for a chart that cannot
+// be drawn.
+const OPTIONAL_PANELS = [
+  {
+    name: "flows",
+    path: "/api/charts/flows",
+    has: (ids) => ids.some((id) => id.startsWith("ETF_FLOW:TOTAL") || id === "IBIT"),
+    missing: "ETF flows: none stored (bubblelink ingest etf-flows FILE adds a Farside flow table)",
+  },
+  {
+    name: "dominance",
+    path: "/api/charts/dominance",
+    has: (ids) => ids.some((id) => id.startsWith("BTC_DOMINANCE")),
+    missing: "BTC dominance: none stored (bubblelink ingest coingecko, or ingest csv of a " +
+      "CoinMarketCap global-metrics file)",
+  },
+  {
+    name: "valuation",
+    path: "/api/charts/valuation",
+    has: (ids) => ids.includes("NCBEILQ027S") && ids.includes("GDP"),
+    missing: "Equities/GDP: needs NCBEILQ027S and GDP (bubblelink ingest fred NCBEILQ027S GDP)",
+  },
+];
+
+async function loadOptional(panel, ids, as_of) {
+  const status = document.getElementById(`${panel.name}-status`);
   try {
-    const listing = await getJSON("/api/series");
-    const ids = listing.series.map((row) => row.series);
-    if (!ids.some((id) => id.startsWith("ETF_FLOW:TOTAL") || id === "IBIT")) {
-      Plotly.purge("chart-flows");
-      status.textContent =
-        "ETF flows: none stored (bubblelink ingest etf-flows FILE adds a Farside flow table)";
+    if (!panel.has(ids)) {
+      Plotly.purge(`chart-${panel.name}`);
+      status.textContent = panel.missing;
       return;
     }
-    await draw("chart-flows", "/api/charts/flows", { as_of });
+    await draw(`chart-${panel.name}`, panel.path, { as_of });
     status.textContent = "";
   } catch (err) {
-    Plotly.purge("chart-flows");
-    status.textContent = `ETF flows: ${err.message}`;
+    Plotly.purge(`chart-${panel.name}`);
+    status.textContent = `${panel.name}: ${err.message}`;
   }
+}
+
+async function loadOptionalPanels(as_of) {
+  const listing = await getJSON("/api/series");
+  const ids = listing.series.map((row) => row.series);
+  await Promise.all(OPTIONAL_PANELS.map((panel) => loadOptional(panel, ids, as_of)));
 }
 
 async function refresh() {
@@ -156,9 +181,10 @@ async function refresh() {
   const results = await Promise.allSettled([
     ...jobs.map(([id, path, params]) => draw(id, path, params)),
     loadClaims(as_of),
-    loadFlows(as_of),
+    loadOptionalPanels(as_of),
   ]);
-  const names = [...jobs.map((job) => job[0].replace("chart-", "")), "claims", "flows"];
+  const names = [...jobs.map((job) => job[0].replace("chart-", "")), "claims",
+                 "optional panels"];
   // one line per distinct message: a bad symbol fails several charts the same way
   const seen = new Map();
   results.forEach((result, i) => {
