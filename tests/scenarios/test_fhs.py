@@ -230,3 +230,16 @@ def test_notes_and_model_state_the_choices(engine: FHSEngine) -> None:
 def test_too_few_stress_days_is_a_data_error(history: ScenarioHistory) -> None:
     with pytest.raises(DataError, match="stress days"):
         prepare_fhs(scenario(stress_quantile=0.001, stress_drawdown=-0.9), history)
+
+
+def test_phase1_draws_come_from_stress_days_only(engine: FHSEngine) -> None:
+    """BTC's innovation is z1 of the drawn date (Cholesky order), so it identifies the pool."""
+    paths = engine.simulate(200, block_rng(3, 0), conditioned=False)
+    z1 = paths.btc / np.sqrt(paths.btc_variance)
+    stress_pool, all_pool = engine.pools()
+    s1 = engine.sessions[0]
+    in_stress = np.isin(np.round(z1[:, :s1], 9), np.round(stress_pool[:, 0], 9))
+    assert in_stress.all()
+    later = np.isin(np.round(z1[:, s1:], 9), np.round(stress_pool[:, 0], 9))
+    assert 0.05 < later.mean() < 0.4  # phase 2 draws from every date (stress share ~18%)
+    assert np.isin(np.round(z1[:, s1:], 9), np.round(all_pool[:, 0], 9)).all()

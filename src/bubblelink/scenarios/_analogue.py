@@ -231,7 +231,7 @@ def replay_episode(
     )
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(eq=False)
 class AnalogueEngine:
     """A prepared analogue engine (:class:`~bubblelink.scenarios._engine.PreparedEngine`)."""
 

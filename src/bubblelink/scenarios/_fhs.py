@@ -233,7 +233,9 @@ def simulate_fhs(
     ``rng.integers`` call per segment, in order.
     """
     total = sum(s for _, s in segments)
-    out = np.empty((5, n_paths, total))
+    btc, basket = np.empty((n_paths, total)), np.empty((n_paths, total))
+    var_btc, var_basket = np.empty((n_paths, total)), np.empty((n_paths, total))
+    correlation = np.empty((n_paths, total))
     s2 = np.repeat(fit.variance_next[:, None], n_paths, axis=1)
     q11 = np.full(n_paths, fit.q_next[0, 0])
     q22 = np.full(n_paths, fit.q_next[1, 1])
@@ -243,18 +245,17 @@ def simulate_fhs(
     om, al, be = fit.omega, fit.alpha, fit.beta
     t = 0
     for pool, sessions in segments:
-        draws = pool[rng.integers(0, len(pool), size=(n_paths, sessions))]
+        dates = rng.integers(0, len(pool), size=(n_paths, sessions))
         for j in range(sessions):
+            z = pool[dates[:, j]]
             rho = q12 / np.sqrt(q11 * q22)
-            e1 = draws[:, j, 0]
-            e2 = rho * e1 + np.sqrt(1.0 - rho * rho) * draws[:, j, 1]
+            e1 = z[:, 0]
+            e2 = rho * e1 + np.sqrt(1.0 - rho * rho) * z[:, 1]
             u1 = np.sqrt(s2[0]) * e1
             u2 = np.sqrt(s2[1]) * e2
-            out[0, :, t] = u1
-            out[1, :, t] = u2
-            out[2, :, t] = s2[0]
-            out[3, :, t] = s2[1]
-            out[4, :, t] = rho
+            btc[:, t], basket[:, t] = u1, u2
+            var_btc[:, t], var_basket[:, t] = s2[0], s2[1]
+            correlation[:, t] = rho
             s2[0] = om[0] + al[0] * u1 * u1 + be[0] * s2[0]
             s2[1] = om[1] + al[1] * u2 * u2 + be[1] * s2[1]
             q11 = c[0, 0] + a * e1 * e1 + b * q11
@@ -262,7 +263,11 @@ def simulate_fhs(
             q12 = c[0, 1] + a * e1 * e2 + b * q12
             t += 1
     return FHSPaths(
-        btc=out[0], basket=out[1], btc_variance=out[2], basket_variance=out[3], correlation=out[4]
+        btc=btc,
+        basket=basket,
+        btc_variance=var_btc,
+        basket_variance=var_basket,
+        correlation=correlation,
     )
 
 
@@ -283,7 +288,7 @@ def condition_on_basket(
         start += length
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(eq=False)
 class FHSEngine:
     """A prepared FHS engine (:class:`~bubblelink.scenarios._engine.PreparedEngine`)."""
 
