@@ -192,11 +192,13 @@ def _real_daily(real_data_dir: Path) -> pd.DataFrame:
 def test_2020_replay_at_scale_one_reproduces_history(real_data_dir: Path) -> None:
     daily = _real_daily(real_data_dir)
     covid = EPISODES[0]
-    # independent peak/trough of the basket level in the shock window
-    level = daily["basket"].cumsum()
-    window = level.loc[covid.shock_start : covid.shock_end]
-    peak = window.idxmax()
-    trough = window[window.index > peak].idxmin()
+    # independent maximum drawdown of the basket level in the shock window (O(n^2) search)
+    level = daily["basket"].cumsum().loc[covid.shock_start : covid.shock_end]
+    values = level.to_numpy()
+    _fall, i, j = min(
+        (values[j] - values[i], i, j) for i in range(len(values)) for j in range(i, len(values))
+    )
+    peak, trough = level.index[i], level.index[j]
     assert (peak.date().isoformat(), trough.date().isoformat()) == ("2020-02-19", "2020-03-16")
     phase1 = daily[(daily.index > peak) & (daily.index <= trough)]
     phase2 = daily.loc[daily.index > trough].loc[: covid.end]

@@ -6,9 +6,9 @@ Episodes
 (the dates and where they come from are in the table). For an episode, on the stored
 daily history (the scenario's basket, so the turning points are those of *this* basket):
 
-* **phase 1** = the basket's peak-to-trough inside the shock window: the sessions after
-  the highest basket close in the window up to and including the lowest close after that
-  peak (still inside the window);
+* **phase 1** = the basket's largest peak-to-trough fall (maximum drawdown of its
+  closes) inside the shock window: the sessions after that peak up to and including that
+  trough;
 * **phase 2** = the sessions after that trough up to and including the end date.
 
 An episode is used only when the stored history covers its shock window start and its
@@ -161,11 +161,11 @@ def split_episode(
         )
     level = daily["basket"].cumsum()
     window = level[(index >= start) & (index <= shock_end)]
-    peak = window.idxmax()
-    after = window[window.index > peak]
-    if after.empty:
-        return None, f"{episode.name} skipped: the basket peaked on the last session of its window"
-    trough = after.idxmin()
+    drawdown = window - window.cummax()
+    trough = drawdown.idxmin()
+    if drawdown.loc[trough] >= 0.0:
+        return None, f"{episode.name} skipped: the basket never fell inside its shock window"
+    peak = window.loc[:trough].idxmax()
     phase1 = daily[(index > peak) & (index <= trough)]
     phase2 = daily[(index > trough) & (index <= end)]
     if phase2.empty:
@@ -317,7 +317,8 @@ def prepare_analogue(
     )
     model = (
         "Historical analogues: each named episode's BTC and basket daily log returns, split "
-        "into phase 1 = the basket's peak-to-trough inside the episode's shock window and "
+        "into phase 1 = the basket's maximum drawdown (peak to trough) inside the episode's "
+        "shock window and "
         "phase 2 = the sessions after the trough to the episode's end date; each phase "
         "time-scaled to the scenario's sessions by linear interpolation of the cumulative "
         "log path (unchanged when the lengths match) and multiplied by s_k = "
