@@ -230,38 +230,41 @@ def simulate_fhs(
     ``segments`` is a list of ``(pool, sessions)``: ``sessions`` consecutive sessions
     whose decorrelated residuals are rows of ``pool`` (shape ``(m, 2)``), drawn jointly
     (one row, i.e. one historical date, per path and session). Draws: one
-    ``rng.integers`` call per segment, in order.
+    ``rng.integers(0, m, size=(sessions, n_paths))`` call per segment, in order.
     """
     total = sum(s for _, s in segments)
-    btc, basket = np.empty((n_paths, total)), np.empty((n_paths, total))
-    var_btc, var_basket = np.empty((n_paths, total)), np.empty((n_paths, total))
-    correlation = np.empty((n_paths, total))
-    s2 = np.repeat(fit.variance_next[:, None], n_paths, axis=1)
+    # session-major work arrays (contiguous rows per session), transposed at the end
+    out = np.empty((5, total, n_paths))
+    om1, om2 = (float(v) for v in fit.omega)
+    al1, al2 = (float(v) for v in fit.alpha)
+    be1, be2 = (float(v) for v in fit.beta)
+    a, b = fit.a, fit.b
+    c = (1.0 - a - b) * fit.qbar
+    c11, c22, c12 = float(c[0, 0]), float(c[1, 1]), float(c[0, 1])
+    v1 = np.full(n_paths, fit.variance_next[0])
+    v2 = np.full(n_paths, fit.variance_next[1])
     q11 = np.full(n_paths, fit.q_next[0, 0])
     q22 = np.full(n_paths, fit.q_next[1, 1])
     q12 = np.full(n_paths, fit.q_next[0, 1])
-    c = (1.0 - fit.a - fit.b) * fit.qbar
-    a, b = fit.a, fit.b
-    om, al, be = fit.omega, fit.alpha, fit.beta
     t = 0
     for pool, sessions in segments:
-        dates = rng.integers(0, len(pool), size=(n_paths, sessions))
+        z1_pool = np.ascontiguousarray(pool[:, 0])
+        z2_pool = np.ascontiguousarray(pool[:, 1])
+        dates = rng.integers(0, len(pool), size=(sessions, n_paths))
         for j in range(sessions):
-            z = pool[dates[:, j]]
+            e1 = z1_pool[dates[j]]
             rho = q12 / np.sqrt(q11 * q22)
-            e1 = z[:, 0]
-            e2 = rho * e1 + np.sqrt(1.0 - rho * rho) * z[:, 1]
-            u1 = np.sqrt(s2[0]) * e1
-            u2 = np.sqrt(s2[1]) * e2
-            btc[:, t], basket[:, t] = u1, u2
-            var_btc[:, t], var_basket[:, t] = s2[0], s2[1]
-            correlation[:, t] = rho
-            s2[0] = om[0] + al[0] * u1 * u1 + be[0] * s2[0]
-            s2[1] = om[1] + al[1] * u2 * u2 + be[1] * s2[1]
-            q11 = c[0, 0] + a * e1 * e1 + b * q11
-            q22 = c[1, 1] + a * e2 * e2 + b * q22
-            q12 = c[0, 1] + a * e1 * e2 + b * q12
+            e2 = rho * e1 + np.sqrt(1.0 - rho * rho) * z2_pool[dates[j]]
+            u1 = np.sqrt(v1) * e1
+            u2 = np.sqrt(v2) * e2
+            out[0, t], out[1, t], out[2, t], out[3, t], out[4, t] = u1, u2, v1, v2, rho
+            v1 = om1 + al1 * u1 * u1 + be1 * v1
+            v2 = om2 + al2 * u2 * u2 + be2 * v2
+            q11 = c11 + a * e1 * e1 + b * q11
+            q22 = c22 + a * e2 * e2 + b * q22
+            q12 = c12 + a * e1 * e2 + b * q12
             t += 1
+    btc, basket, var_btc, var_basket, correlation = (np.ascontiguousarray(x.T) for x in out)
     return FHSPaths(
         btc=btc,
         basket=basket,
