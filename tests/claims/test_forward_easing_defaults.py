@@ -1,0 +1,75 @@
+"""``btc_follows_easing`` with its default gain (10%) and without a cut by the horizon, on
+a policy rate and a BTC path that differ every day (every expected figure is read off
+the values written below)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bubblelink.claims._forward import btc_follows_easing
+from bubblelink.service.data import store_data
+from tests.claims.world import DAYS, PUBLISHED, crypto, macro, write
+
+CUT = pd.Timestamp("2026-01-21", tz="UTC")
+RATE_END = pd.Timestamp("2026-03-31", tz="UTC")
+
+
+def _dff() -> pd.Series:
+    """4.30% to 2026-01-20, 4.05% from the cut, and 0.001 pp lower every day after it."""
+    days = DAYS[(pd.Timestamp("2025-11-01", tz="UTC") <= DAYS) & (DAYS <= RATE_END)]
+    rate = pd.Series(4.30, index=days)
+    after = days >= CUT
+    rate[after] = 4.05 - 0.001 * np.arange(int(after.sum()))
+    return rate
+
+
+def _btc() -> pd.Series:
+    """Up 200 a day from 90,000 to 2026-04-30."""
+    days = DAYS[(pd.Timestamp("2025-11-01", tz="UTC") <= DAYS) & (DAYS <= "2026-04-30")]
+    return pd.Series(90_000.0 + 200.0 * np.arange(len(days)), index=days)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write(
+        tmp_path_factory.mktemp("easing-defaults") / "store.duckdb",
+        [macro(_dff(), "DFF", "percent", "daily"), crypto(_btc())],
+    )
+
+
+def test_the_default_gain_is_ten_percent(store: Path) -> None:
+    btc = _btc()
+    change = btc[RATE_END] / btc[CUT] - 1
+    assert 0.10 < change < 0.15
+    with store_data(store) as data:
+        found = btc_follows_easing(data, {"rates": ["DFF"]}, PUBLISHED, None)
+        higher = btc_follows_easing(data, {"rates": ["DFF"], "gain": 0.15}, PUBLISHED, None)
+    assert found.status == "supported" and higher.status == "open"
+    assert found.figures == {"first_cut": CUT, "btc_change": pytest.approx(change, abs=1e-12)}
+    assert {p["series"] for p in found.provenance} == {"DFF", "BTC-USD"}
+
+
+def test_no_cut_by_the_horizon_keeps_the_easing_evidence(store: Path) -> None:
+    params = {"rates": ["DFF"], "cut": 1.0}
+    with store_data(store) as data:
+        found = btc_follows_easing(data, params, PUBLISHED, RATE_END)
+    latest = float(_dff().iloc[-1])
+    assert found.status == "open"
+    assert found.evidence == (
+        f"no easing after publication yet (DFF 4.30% at publication (2025-12-12), "
+        f"{latest:.2f}% on 2026-03-31 ({latest - 4.30:+.2f} pp); no cut of 1.00 pp by "
+        "2026-03-31)"
+    )
+    assert found.figures == {
+        "series": "DFF",
+        "at_publication": 4.30,
+        "latest": pytest.approx(latest, abs=1e-12),
+        "first_eased": None,
+    }
+    assert {p["series"] for p in found.provenance} == {"DFF"} and found.notes == ()
+    assert found.sample is not None and found.sample.series == ("DFF",)
+    assert found.sample.last == RATE_END
