@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from bubblelink.claims._forward import btc_follows_easing
+from bubblelink.errors import DataError
 from bubblelink.service.data import store_data
 from tests.claims.world import DAYS, PUBLISHED, crypto, macro, write
 
@@ -73,3 +74,25 @@ def test_no_cut_by_the_horizon_keeps_the_easing_evidence(store: Path) -> None:
     assert {p["series"] for p in found.provenance} == {"DFF"} and found.notes == ()
     assert found.sample is not None and found.sample.series == ("DFF",)
     assert found.sample.last == RATE_END
+
+
+def test_btc_ending_on_the_cut_day_has_nothing_after_it(tmp_path: Path) -> None:
+    store = write(
+        tmp_path / "store.duckdb",
+        [macro(_dff(), "DFF", "percent", "daily"), crypto(_btc().loc[:CUT])],
+    )
+    with store_data(store) as data:
+        found = btc_follows_easing(data, {"rates": ["DFF"]}, PUBLISHED, None)
+        with pytest.raises(DataError, match="unknown series 'ETH-USD'"):
+            btc_follows_easing(data, {"rates": ["DFF"], "btc": "ETH-USD"}, PUBLISHED, None)
+    assert found.status == "open"
+    assert found.evidence == "no BTC data after the first cut yet"
+    assert found.figures == {} and found.notes == ()
+    assert {p["series"] for p in found.provenance} == {"DFF"}
+    sample = found.sample
+    assert sample is not None and sample.series == ("DFF", "BTC-USD")
+    assert (sample.first, sample.last, sample.n) == (CUT, CUT, 0)
+    assert (sample.requested_first, sample.requested_last) == (CUT, CUT)
+    assert sample.prices == (
+        "BTC-USD: close as stored (no adj_close beside it: adjusted or raw not recorded)"
+    )

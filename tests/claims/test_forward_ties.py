@@ -230,17 +230,31 @@ def test_the_scorecard_passes_the_horizon_and_reads_a_claims_file(
     assert str(empty.value) == "ties: no 'forward' claims to score"
 
 
-def test_the_scorecard_reads_the_claims_file_it_is_given(store: Path) -> None:
-    from bubblelink.claims import _spec
+def test_the_scorecard_reads_the_claims_file_it_is_given(store: Path, tmp_path: Path) -> None:
     from bubblelink.claims._forward import score_forward
+    from bubblelink.errors import ConfigError
 
-    path = Path(_spec.__file__).parent.parent / "data" / "claims" / "forward_2025-12.yaml"
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "narrative: {title: t, source: s, published: 2025-12-12}\n"
+        "forward:\n"
+        "  - id: FX\n"
+        "    claim: BTC is hit first.\n"
+        "    computation: btc_hit_first\n"
+        "    params: {nasdaq: ^IXIC, basket: [NVDA, AMD]}\n"
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(path.read_text().replace("btc_hit_first", "btc_hit_last"))
     with store_data(store) as data:
         card = score_forward(path, data)
         by_name = score_forward(str(path), data)
-    assert card.published == PUBLISHED and card.statuses() == by_name.statuses()
-    assert [e.id for e in card.entries][:3] == ["F1", "F2", "F3"]
-    assert card.statuses()["F1"] == "supported"  # the Nasdaq breaks on 2025-12-26
+        with pytest.raises(ConfigError) as unknown:
+            score_forward(bad, data)
+    assert card.published == PUBLISHED and card.statuses() == {"FX": "supported"}
+    assert by_name.statuses() == {"FX": "supported"}
+    # the file is checked against the forward computations when it is read
+    assert str(bad) in str(unknown.value) and "btc_hit_last" in str(unknown.value)
+    assert "forward claim 'FX'" not in str(unknown.value)
 
 
 def test_synthetic_inputs_are_said_in_every_row_and_in_the_notes(tmp_path: Path) -> None:
@@ -278,3 +292,40 @@ def test_another_btc_symbol_is_read_from_the_params(store: Path) -> None:
 
     with store_data(store) as data, pytest.raises(DataError, match="unknown series 'ETH-USD'"):
         btc_hit_first(data, {**TECH, "btc": "ETH-USD"}, PUBLISHED, None)
+
+
+def test_ai_break_says_when_and_what_broke(store: Path) -> None:
+    from bubblelink.claims._forward import ai_break
+
+    never = {**TECH, "nasdaq_threshold": -0.30, "basket_threshold": -0.30}
+    with store_data(store) as data:
+        broke = ai_break(data, TECH, PUBLISHED, None)
+        not_yet = ai_break(data, never, PUBLISHED, None)
+    assert broke.status == "supported" and not_yet.status == "open"
+    assert broke.evidence.startswith(
+        "the AI trade broke on 2025-12-26 (^IXIC crossed its threshold); "
+    )
+    assert not_yet.evidence.startswith(
+        "no break to 2026-06-30; ^IXIC worst -25.0% from publication"
+    )
+
+
+def test_the_reference_is_read_from_the_params(tmp_path: Path) -> None:
+    """BTC 10% below its prior peak at publication, then 12.5% lower: -21.25% from the
+    peak (a crossing of -20% from the peak) but -12.5% from publication (none)."""
+    d = after_publication(DAYS)[DAYS > PUBLISHED]
+    btc = _rising_then(DAYS, 100_000.0, np.where(d < 20, 100_000.0 - 10.0 * d, 87_500.0))
+    btc[btc.index <= PUBLISHED] = np.where(
+        btc.index[btc.index <= PUBLISHED] < pd.Timestamp("2025-11-01", tz="UTC"),
+        111_111.0,
+        100_000.0,
+    )
+    store = write(
+        tmp_path / "store.duckdb",
+        [equity(_nasdaq(), "^IXIC"), equity(_nvda(), "NVDA"), equity(_amd(), "AMD"), crypto(btc)],
+    )
+    with store_data(store) as data:
+        either = btc_hit_first(data, TECH, PUBLISHED, None)
+        publication = btc_hit_first(data, {**TECH, "reference": "publication"}, PUBLISHED, None)
+    assert either.figures["btc_crossing"] is not None
+    assert publication.figures["btc_crossing"] is None and publication.status == "contradicted"
