@@ -132,3 +132,17 @@ def test_the_verdict_rule_at_exactly_zero(
         found = correlation_holds(data, {}, PUBLISHED, None)
     assert (found.figures["latest"], found.figures["latest_ci_low"]) == (value, ci_low)
     assert found.status == expected
+
+
+def test_the_pair_and_the_window_are_read_from_the_params(store: Path) -> None:
+    ixic, btc = _prices()
+    rolling = _rolling(ixic, btc, 30)
+    with store_data(store) as data:
+        found = correlation_holds(
+            data, {"a": "^IXIC", "b": "BTC-USD", "window": 30}, PUBLISHED, None
+        )
+    assert found.figures["at_publication"] == pytest.approx(float(rolling.loc[PUBLISHED]), abs=1e-9)
+    assert found.figures["latest"] == pytest.approx(float(rolling.iloc[-1]), abs=1e-9)
+    assert found.evidence.startswith("30-session ^IXIC/BTC-USD return correlation ")
+    assert found.sample is not None and found.sample.series == ("^IXIC", "BTC-USD")
+    assert found.sample.prices.startswith("returns of ^IXIC, BTC-USD: close as stored")

@@ -96,3 +96,13 @@ def test_btc_ending_on_the_cut_day_has_nothing_after_it(tmp_path: Path) -> None:
     assert sample.prices == (
         "BTC-USD: close as stored (no adj_close beside it: adjusted or raw not recorded)"
     )
+
+
+def test_the_rate_sample_runs_to_the_cut_off(store: Path) -> None:
+    as_of = pd.Timestamp("2026-02-15", tz="UTC")
+    with store_data(store, as_of) as data:
+        found = btc_follows_easing(data, {"rates": ["DFF"], "cut": 1.0}, PUBLISHED, None)
+    sample = found.sample
+    assert sample is not None and sample.unit == "observations after publication"
+    assert (sample.last, sample.requested_last) == (as_of, as_of)
+    assert sample.n == (as_of - PUBLISHED).days

@@ -28,7 +28,9 @@ LABEL = "Fed net liquidity (WALCL - TGA - ON RRP)"
 DAY = pd.Timedelta(days=1)
 
 
-def _inputs(tga_until: str | None = None) -> dict[str, pd.Series]:
+def _inputs(
+    tga_until: str | None = None, until: dict[str, str] | None = None
+) -> dict[str, pd.Series]:
     """WALCL +4 bn a week to publication and +10 bn a week after it; the TGA -0.5 bn a
     week; ON RRP +0.25 bn every business day (millions for the H.4.1 series, as FRED)."""
     i = np.arange(len(WEEKS))
@@ -38,7 +40,8 @@ def _inputs(tga_until: str | None = None) -> dict[str, pd.Series]:
     rrp = pd.Series(200.0 + 0.25 * np.arange(len(BDAYS)), index=BDAYS)
     if tga_until is not None:
         tga = tga.loc[:tga_until]
-    return {"WALCL": walcl, "WTREGEN": tga, "RRPONTSYD": rrp}
+    inputs = {"WALCL": walcl, "WTREGEN": tga, "RRPONTSYD": rrp}
+    return {sid: s.loc[: (until or {}).get(sid)] for sid, s in inputs.items()}
 
 
 def _known_on(day: pd.Timestamp, tga_until: str | None = None) -> float:
@@ -56,11 +59,12 @@ def _known_on(day: pd.Timestamp, tga_until: str | None = None) -> float:
 LAST = pd.Timestamp("2026-03-27", tz="UTC")
 
 
-def _write(path: Path, tga_until: str | None = None) -> Path:
+def _write(path: Path, tga_until: str | None = None, until: dict[str, str] | None = None) -> Path:
     units = {"WALCL": "millions USD", "WTREGEN": "millions USD", "RRPONTSYD": "billions USD"}
     freqs = {"WALCL": "weekly", "WTREGEN": "weekly", "RRPONTSYD": "business"}
     return write(
-        path, [macro(s, sid, units[sid], freqs[sid]) for sid, s in _inputs(tga_until).items()]
+        path,
+        [macro(s, sid, units[sid], freqs[sid]) for sid, s in _inputs(tga_until, until).items()],
     )
 
 
@@ -92,7 +96,8 @@ def test_liquidity_turns_reads_the_publication_day_and_the_last_release(store: P
     assert found.evidence == (
         f"{LABEL} {base:,.0f} bn at publication, {latest:,.0f} bn on 2026-03-27 ({change:+.1%})"
     )
-    assert strict.status == "open" and strict.evidence.endswith("; within ±3%")
+    assert strict.status == "open"
+    assert strict.evidence == found.evidence + "; within ±3%"
     assert {p["series"] for p in found.provenance} == set(LAGS)
     assert found.notes == ()  # only notes about a stale input are kept
     sample = found.sample
@@ -154,3 +159,34 @@ def test_without_its_inputs_net_liquidity_is_not_available(tmp_path: Path) -> No
     assert found.status == "inconclusive"
     assert found.evidence.startswith(f"{LABEL} not available: net liquidity needs WALCL, ")
     assert found.sample is None and found.figures == {}
+
+
+def test_known_on_the_publication_day_only_is_not_known_after_it(tmp_path: Path) -> None:
+    """WALCL and the TGA of 2025-11-26 (known from 11-28) are the last: net liquidity is
+    known to 2025-12-12, the publication day itself, and missing after it."""
+    until = {"WALCL": "2025-11-26", "WTREGEN": "2025-11-26"}
+    store = _write(tmp_path / "store.duckdb", until=until)
+    with store_data(store) as data:
+        found = liquidity_turns(data, {}, PUBLISHED, None)
+    reason = (
+        "WALCL last observed 2025-11-26: net liquidity is missing after 2025-12-12; "
+        "WTREGEN last observed 2025-11-26: net liquidity is missing after 2025-12-12"
+    )
+    assert found.status == "inconclusive"
+    assert found.evidence == f"{LABEL} is not known after publication ({reason})"
+    assert found.sample is not None and found.sample.last == PUBLISHED
+
+
+def test_nothing_released_after_publication_yet(tmp_path: Path) -> None:
+    """Every input's last release falls on the publication day: nothing is stale, nothing
+    is known after it."""
+    until = {"WALCL": "2025-12-10", "WTREGEN": "2025-12-10", "RRPONTSYD": "2025-12-11"}
+    store = _write(tmp_path / "store.duckdb", until=until)
+    with store_data(store) as data:
+        found = liquidity_turns(data, {}, PUBLISHED, None)
+    assert found.status == "inconclusive" and found.notes == ()
+    assert (
+        found.evidence
+        == f"{LABEL} is not known after publication (no release after publication yet)"
+    )
+    assert found.figures["at_publication"] == pytest.approx(_known_on(PUBLISHED), abs=1e-9)
