@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bubblelink.claims._forward import btc_follows_easing
+from bubblelink.claims._forward import btc_follows_easing, easing
 from bubblelink.errors import DataError
 from bubblelink.service.data import store_data
 from tests.claims.world import DAYS, PUBLISHED, crypto, macro, write
@@ -106,3 +106,39 @@ def test_the_rate_sample_runs_to_the_cut_off(store: Path) -> None:
     assert sample is not None and sample.unit == "observations after publication"
     assert (sample.last, sample.requested_last) == (as_of, as_of)
     assert sample.n == (as_of - PUBLISHED).days
+
+
+def _fedfunds() -> pd.Series:
+    """Monthly averages dated at the month's start: 4.30% to December, 3.95% from 2026-02."""
+    months = pd.date_range("2025-06-01", "2026-03-01", freq="MS", tz="UTC")
+    return pd.Series(np.where(months < pd.Timestamp("2026-02-01", tz="UTC"), 4.30, 3.95), months)
+
+
+def test_the_default_rates_are_dff_then_fedfunds(tmp_path: Path) -> None:
+    only_dff = write(tmp_path / "dff.duckdb", [macro(_dff(), "DFF", "percent", "daily")])
+    only_ff = write(tmp_path / "ff.duckdb", [macro(_fedfunds(), "FEDFUNDS", "percent", "monthly")])
+    with store_data(only_dff) as data:
+        daily = easing(data, {}, PUBLISHED, None)
+    with store_data(only_ff) as data:
+        monthly = easing(data, {}, PUBLISHED, None)
+    assert daily.figures["series"] == "DFF" and daily.figures["first_eased"] == CUT
+    assert monthly.figures["series"] == "FEDFUNDS"
+    assert monthly.figures["first_eased"] == pd.Timestamp("2026-02-01", tz="UTC")
+    assert monthly.notes == ("FEDFUNDS is a monthly average dated at the month's start",)
+
+
+def test_a_rate_ending_on_the_publication_day_keeps_its_sample(tmp_path: Path) -> None:
+    store = write(
+        tmp_path / "store.duckdb",
+        [macro(_dff().loc[:PUBLISHED], "DFF", "percent", "daily"), crypto(_btc())],
+    )
+    as_of = pd.Timestamp("2026-01-31", tz="UTC")
+    with store_data(store, as_of) as data:
+        found = easing(data, {"rates": ["DFF"]}, PUBLISHED, None)
+    assert found.status == "open" and found.evidence == "no DFF value after publication yet"
+    assert found.figures == {} and found.notes == ()
+    assert {p["series"] for p in found.provenance} == {"DFF"}
+    sample = found.sample
+    assert sample is not None and sample.series == ("DFF",)
+    assert (sample.first, sample.last, sample.n) == (PUBLISHED, PUBLISHED, 0)
+    assert sample.requested_last == as_of
