@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bubblelink.claims._forward import btc_hit_first, btc_hit_hardest
+from bubblelink.claims._forward import ai_break, btc_hit_first, btc_hit_hardest
+from bubblelink.errors import DataError
 from bubblelink.service.data import store_data
 from tests.claims.world import DAYS, PUBLISHED, SESSIONS, after_publication, crypto, equity, write
 
@@ -288,15 +289,11 @@ def test_synthetic_inputs_are_said_in_every_row_and_in_the_notes(tmp_path: Path)
 
 
 def test_another_btc_symbol_is_read_from_the_params(store: Path) -> None:
-    from bubblelink.errors import DataError
-
     with store_data(store) as data, pytest.raises(DataError, match="unknown series 'ETH-USD'"):
         btc_hit_first(data, {**TECH, "btc": "ETH-USD"}, PUBLISHED, None)
 
 
 def test_ai_break_says_when_and_what_broke(store: Path) -> None:
-    from bubblelink.claims._forward import ai_break
-
     never = {**TECH, "nasdaq_threshold": -0.30, "basket_threshold": -0.30}
     with store_data(store) as data:
         broke = ai_break(data, TECH, PUBLISHED, None)
@@ -329,3 +326,77 @@ def test_the_reference_is_read_from_the_params(tmp_path: Path) -> None:
         publication = btc_hit_first(data, {**TECH, "reference": "publication"}, PUBLISHED, None)
     assert either.figures["btc_crossing"] is not None
     assert publication.figures["btc_crossing"] is None and publication.status == "contradicted"
+
+
+def _basket_from_publication() -> pd.Series:
+    frame = pd.DataFrame({"NVDA": _nvda(), "AMD": _amd()})
+    return _from_publication((frame / frame.loc[PUBLISHED]).mean(axis=1))
+
+
+def test_the_default_tech_symbols_and_the_basket_threshold(store: Path) -> None:
+    with store_data(store) as data:
+        default = ai_break(data, {}, PUBLISHED, None)
+        early = ai_break(data, {**TECH, "basket_threshold": -0.01}, PUBLISHED, None)
+    # ^IXIC and the AI complex by default: the members not stored are named
+    assert default.figures["break_date"] == BREAK and default.figures["broken_by"] == "^IXIC"
+    assert default.notes == (
+        "not in the store, left out: ORCL, AVGO, MSFT, META, GOOGL, AMZN",
+        "AI basket = equal-weight buy-and-hold of NVDA, AMD",
+    )
+    assert default.sample is not None
+    assert default.sample.series == ("^IXIC", "NVDA", "AMD")
+    basket_break = _basket_from_publication().le(-0.01).idxmax()
+    assert basket_break < BREAK
+    assert (early.figures["break_date"], early.figures["broken_by"]) == (
+        basket_break,
+        "AI basket",
+    )
+    assert early.figures["AI basket_worst_from_publication"] == pytest.approx(
+        _basket_from_publication().min(), abs=1e-12
+    )
+
+
+def test_the_sample_names_the_price_fields(store: Path) -> None:
+    with store_data(store) as data:
+        found = btc_hit_hardest(data, TECH, PUBLISHED, None)
+    assert found.sample is not None and found.sample.prices == (
+        "^IXIC, NVDA, AMD, BTC-USD: close as stored (no adj_close beside it: adjusted or raw "
+        "not recorded)"
+    )
+
+
+def test_nothing_after_publication_is_open_not_inconclusive(store: Path) -> None:
+    from bubblelink.claims._forward import NothingYetError, score_one
+    from bubblelink.claims._spec import ForwardSpec
+
+    with store_data(store, PUBLISHED) as data:
+        with pytest.raises(NothingYetError) as nothing:
+            ai_break(data, TECH, PUBLISHED, None)
+        entry = score_one(ForwardSpec("F1", "breaks", "ai_break", TECH), data, PUBLISHED)
+    message = "no data after the publication date 2025-12-12: nothing to score yet"
+    assert str(nothing.value) == message
+    assert entry.status == "open" and entry.evidence == f"not scorable yet: {message}"
+
+
+def test_the_prior_peak_is_the_year_before_publication(tmp_path: Path) -> None:
+    """A Nasdaq at 150 in November 2024 (more than a year before publication), 100 from
+    2024-12-12 to publication, then the tie path: 10% below the peak of the year before
+    publication on the break day, while a peak over all history would put it 33% below
+    at publication (no crossing after it). A member with no data since 2024-12-12 is
+    named."""
+    nasdaq = _nasdaq()
+    old = nasdaq.index < pd.Timestamp("2024-12-12", tz="UTC")
+    nasdaq[old] = 150.0
+    nasdaq[~old & (nasdaq.index <= PUBLISHED)] = 100.0
+    gone = _nvda().loc[: pd.Timestamp("2024-12-06", tz="UTC")]
+    store = write(
+        tmp_path / "store.duckdb",
+        [equity(nasdaq, "^IXIC"), equity(_amd(), "AMD"), equity(gone, "NVDA")],
+    )
+    peak = {"nasdaq": "^IXIC", "basket": ["AMD"], "reference": "peak"}
+    with store_data(store) as data:
+        found = ai_break(data, peak, PUBLISHED, None)
+        with pytest.raises(DataError) as empty:
+            ai_break(data, {**peak, "basket": ["AMD", "NVDA"]}, PUBLISHED, None)
+    assert found.figures["break_date"] == BREAK and found.figures["broken_by"] == "^IXIC"
+    assert str(empty.value).startswith("no data for NVDA from 2024-12-12")
