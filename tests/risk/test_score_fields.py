@@ -162,3 +162,38 @@ def test_a_weight_0_component_never_counts_and_an_empty_session_has_no_score() -
     empty = build_result(stale, _config(_spec("a", 1.0), _spec("z", 0.0)), None, False, [])
     assert math.isnan(empty.score)
     assert empty.to_frame().loc["score", "status"] == "missing"
+
+
+def test_a_weight_0_component_is_noted_as_weight_0_whatever_its_value() -> None:
+    """A weight-0 component is left out because of its weight, not its history: with a
+    finite value and no percentile yet (one value, min_history 2), with a finite value
+    and a percentile, and with no value, its note is "weight 0"."""
+    histories = pd.DataFrame(
+        {
+            "a": [1.0, 3.0, 2.0, 4.0],
+            "young": [NAN, NAN, NAN, 7.0],  # finite today, one value of history
+            "old": [4.0, 3.0, 2.0, 1.0],  # finite today, percentile 1/4 in risk terms
+            "gone": [4.0, 3.0, 2.0, NAN],  # stale today
+            "short": [NAN, NAN, NAN, 5.0],  # weight > 0, one value: too little history
+        },
+        index=DAYS,
+    )
+    config = _config(
+        _spec("a", 1.0),
+        _spec("young", 0.0),
+        _spec("old", 0.0),
+        _spec("gone", 0.0),
+        _spec("short", 0.5),
+    )
+    _, pct = score_history(histories, config)
+    assert math.isnan(pct["young"].iloc[-1]) and pct["old"].iloc[-1] == 0.25
+    table = build_result(histories, config, None, False, []).components
+    assert table["note"].tolist() == [
+        "component a",
+        "weight 0",
+        "weight 0",
+        "weight 0",
+        "fewer than 2 values of history",
+    ]
+    assert table["value"].tolist()[:3] == [4.0, 7.0, 1.0]
+    assert table["status"].tolist() == ["ok", "missing", "missing", "missing", "missing"]

@@ -190,10 +190,10 @@ def build_result(
             note = f"switched off: {off[spec.name]}"
         elif not ok:
             missing.append(spec.name)
-            if np.isfinite(value):
-                note = f"fewer than {config.min_history} values of history"
-            elif spec.weight == 0:
+            if spec.weight == 0:
                 note = "weight 0"
+            elif np.isfinite(value):
+                note = f"fewer than {config.min_history} values of history"
             else:
                 note = "no data on this date (missing or stale input)"
         else:
