@@ -179,6 +179,9 @@ class EngineOutcome:
         Rows ``event, definition, probability, std_error``.
     risk
         Rows ``window, level, var, es, n`` (Monte Carlo).
+    moves
+        Rows ``window, mean_log_move, std_log_move, std_error, n``: BTC's log move over
+        phase 1, phase 2 and the horizon across paths (``std_error`` of the mean).
     correlation
         Index ``day`` (1..T), ``mean`` and ``q05 .. q95`` of the conditional BTC–basket
         correlation, or None when the engine does not supply it.
@@ -201,6 +204,7 @@ class EngineOutcome:
     thresholds: list[dict[str, Any]]
     probabilities: list[dict[str, Any]]
     risk: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
     correlation: pd.DataFrame | None
     per_label: pd.DataFrame | None
     parameters: pd.DataFrame | None
@@ -507,12 +511,12 @@ def _quantiles(values: np.ndarray) -> dict[str, float]:
     return {name: float(v) for name, v in zip(QUANTILE_NAMES, q, strict=True)}
 
 
+def _window_moves(acc: _Accumulator) -> dict[str, np.ndarray]:
+    return {"phase1": acc.end1, "phase2": acc.end - acc.end1, "horizon": acc.end}
+
+
 def _window_returns(acc: _Accumulator) -> dict[str, np.ndarray]:
-    return {
-        "phase1": np.expm1(acc.end1),
-        "phase2": np.expm1(acc.end - acc.end1),
-        "horizon": np.expm1(acc.end),
-    }
+    return {window: np.expm1(move) for window, move in _window_moves(acc).items()}
 
 
 def summarise_monte_carlo(
@@ -547,6 +551,18 @@ def summarise_monte_carlo(
             "std_error": se,
         },
     ]
+    moves = []
+    for window, log_move in _window_moves(acc).items():
+        sd = float(log_move.std(ddof=1)) if log_move.size > 1 else float("nan")
+        moves.append(
+            {
+                "window": window,
+                "mean_log_move": float(log_move.mean()),
+                "std_log_move": sd,
+                "std_error": sd / np.sqrt(log_move.size),
+                "n": int(log_move.size),
+            }
+        )
     risk = []
     for window, ret in _window_returns(acc).items():
         for level in RISK_LEVELS:
@@ -579,6 +595,7 @@ def summarise_monte_carlo(
         thresholds=thresholds,
         probabilities=probabilities,
         risk=risk,
+        moves=moves,
         correlation=correlation,
         per_label=None,
         parameters=_parameters(engine),
@@ -627,6 +644,7 @@ def summarise_deterministic(
         thresholds=[],
         probabilities=[],
         risk=[],
+        moves=[],
         correlation=correlation,
         per_label=per_label,
         parameters=_parameters(engine),
