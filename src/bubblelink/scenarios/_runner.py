@@ -766,7 +766,15 @@ def run_engines(
         ],
         plan=dataclasses.asdict(plan),
         assumptions=spec.to_dict(),
-        notes=list(dict.fromkeys(notes)),
+        notes=list(
+            dict.fromkeys(
+                [
+                    *notes,
+                    *(f"{o.engine} model: {o.model}" for o in outcomes),
+                    *(f"{o.engine}: {note}" for o in outcomes for note in o.notes),
+                ]
+            )
+        ),
         provenance=list(provenance),
         synthetic=synthetic,
     )
