@@ -145,6 +145,8 @@ def test_threshold_probabilities_known_answer() -> None:
     assert outcome.phase1_drawdown["mean"] == pytest.approx(-0.125)
     # the fan at the end: exact quantiles of 100, 88, 140, 95
     assert outcome.fan.loc[4, "q50"] == pytest.approx(97.5)
+    assert outcome.end_price["q50"] == pytest.approx(97.5)
+    assert run.comparison.loc["fixed", "median_end_price"] == pytest.approx(97.5)
     assert outcome.fan.loc[0, "q05"] == 100.0
     assert outcome.fan.loc[4, "mean"] == pytest.approx((100 + 88 + 140 + 95) / 4)
 

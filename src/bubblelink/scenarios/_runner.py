@@ -172,6 +172,9 @@ class EngineOutcome:
         Deterministic: index ``day``, one column per label (each replayed path).
     phase1_drawdown
         Quantiles ``q05 .. q95`` and ``mean`` of the phase-1 max drawdown (Monte Carlo).
+    end_price
+        Quantiles ``q05 .. q95`` and ``mean`` of BTC's price on the last session, over
+        all paths (Monte Carlo; the fan's last row may use a subset).
     thresholds
         Rows ``price, p_below_any_time, p_below_any_time_phase1, p_below_end`` with
         ``std_error`` of each (Monte Carlo).
@@ -201,6 +204,7 @@ class EngineOutcome:
     fan_paths: int
     fan: pd.DataFrame
     phase1_drawdown: dict[str, float]
+    end_price: dict[str, float]
     thresholds: list[dict[str, Any]]
     probabilities: list[dict[str, Any]]
     risk: list[dict[str, Any]]
@@ -301,6 +305,8 @@ class ScenarioRun(ResultBase):
                 rows.append((o.engine, "risk", f"es_{level}_{row['window']}", row["es"], np.nan))
             for key, value in o.phase1_drawdown.items():
                 rows.append((o.engine, "phase1_max_drawdown", key, value, np.nan))
+            for key, value in o.end_price.items():
+                rows.append((o.engine, "end_price", key, value, np.nan))
             if o.per_label is not None:
                 for label, row in o.per_label.iterrows():
                     for key in (
@@ -551,6 +557,7 @@ def summarise_monte_carlo(
             "std_error": se,
         },
     ]
+    end_price = acc.start_price * np.exp(acc.end)
     moves = []
     for window, log_move in _window_moves(acc).items():
         sd = float(log_move.std(ddof=1)) if log_move.size > 1 else float("nan")
@@ -592,6 +599,7 @@ def summarise_monte_carlo(
         fan_paths=acc.fan_paths,
         fan=fan,
         phase1_drawdown={**_quantiles(acc.dd), "mean": float(acc.dd.mean())},
+        end_price={**_quantiles(end_price), "mean": float(end_price.mean())},
         thresholds=thresholds,
         probabilities=probabilities,
         risk=risk,
@@ -641,6 +649,7 @@ def summarise_deterministic(
         fan_paths=acc.n_paths,
         fan=fan,
         phase1_drawdown={},
+        end_price={},
         thresholds=[],
         probabilities=[],
         risk=[],
@@ -680,7 +689,7 @@ def comparison_table(outcomes: Sequence[EngineOutcome], below: Sequence[float]) 
     for o in outcomes:
         row: dict[str, Any] = {"engine": o.engine, "kind": o.kind, "paths": o.n_paths}
         if o.kind == "monte_carlo":
-            row["median_end_price"] = float(o.fan["q50"].iloc[-1])
+            row["median_end_price"] = o.end_price["q50"]
             row["p_end_above_start"] = o.probability("p_end_above_start")[0]
             row["median_phase1_max_drawdown"] = o.phase1_drawdown["q50"]
             horizon = {r["level"]: r for r in o.risk if r["window"] == "horizon"}
