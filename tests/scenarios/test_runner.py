@@ -306,3 +306,24 @@ def test_fan_days_keep_phase_boundary_and_ends() -> None:
     days = _runner.fan_days(84, 252)
     assert days[0] == 0 and days[-1] == 252 and 84 in days and days.size <= 65
     np.testing.assert_array_equal(_runner.fan_days(40, 50), np.arange(51))
+
+
+def test_run_chart_draws_bands_labels_and_thresholds() -> None:
+    from bubblelink.report.charts import scenario_run_chart
+
+    spec = _spec(2, 2)
+    run = run_engines(
+        spec,
+        [_Fixed(PRICES, 100.0, 2), _Replay()],
+        start_price=100.0,
+        start_date="2025-12-31",
+        below=[90.0],
+        n_paths=4,
+        seed=0,
+    )
+    fig = scenario_run_chart(run, synthetic=False)
+    names = [trace.name for trace in fig.data]
+    assert "fixed median" in names and "fixed 5-95%" in names
+    assert "replay: 2020 crash" in names and "replay: 2022 tightening" in names
+    assert [shape.y0 for shape in fig.layout.shapes if shape.type == "line" and shape.y0] == [90.0]
+    assert "BTC price from 100" in fig.layout.title.text
