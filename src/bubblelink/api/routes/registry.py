@@ -71,7 +71,8 @@ class Endpoint:
     path : str, optional
         Another JSON path (default ``/api/<name>``).
     command : str
-        The CLI command with the same parameters (default: ``name``).
+        The CLI command with the same parameters (default: ``name``); a subcommand is
+        written with a space (``scenario run``).
     """
 
     name: str
@@ -294,7 +295,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         S + "scenarios:scenario_run",
         _scenario_run_chart,
         path="/api/scenario/run",
-        command="scenario",
+        command="scenario run",
     ),
     Endpoint(
         "scenario-list",
@@ -302,7 +303,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ScenarioListParams,
         S + "scenarios:scenario_list",
         path="/api/scenario/list",
-        command="scenario",
+        command="scenario list",
     ),
     Endpoint(
         "claims",
