@@ -327,3 +327,43 @@ def test_run_chart_draws_bands_labels_and_thresholds() -> None:
     assert "replay: 2020 crash" in names and "replay: 2022 tightening" in names
     assert [shape.y0 for shape in fig.layout.shapes if shape.type == "line" and shape.y0] == [90.0]
     assert "BTC price from 100" in fig.layout.title.text
+
+
+def test_null_scenario_moments_of_the_fitted_model() -> None:
+    """Fitted on simulated history (bootstrap residuals, no parameter uncertainty): with
+    nothing shocked, each session's BTC return has the fitted model's mean and variance,
+    beta^2 sigma_b^2 + the residual sample's variance, in each phase."""
+    from bubblelink.scenarios import prepare_factor
+    from tests.scenarios._simulated import simulated_history
+
+    spec = _spec(10, 10, basket_change=0.0, credit_spread_bp=0.0, vol_multiplier=1.0)
+    spec = dataclasses.replace(
+        spec,
+        phase2=dataclasses.replace(
+            spec.phase2,
+            basket_change=0.0,
+            credit_spread_bp=0.0,
+            net_liquidity_change_bn=0.0,
+            dollar_change=0.0,
+            vol_multiplier=1.0,
+        ),
+        simulation=dataclasses.replace(
+            spec.simulation, residuals="bootstrap", parameter_uncertainty=False
+        ),
+    )
+    engine = prepare_factor(spec, simulated_history())
+    p = engine.params
+    r = np.vstack([engine.block(BLOCK_PATHS, block_rng(12, i)).btc for i in range(4)])
+    n = r.shape[0]
+    for columns, beta, resid in (
+        (slice(0, 10), p.stress_beta, p.stress_residuals),
+        (slice(10, 20), p.recovery_beta, p.recovery_residuals),
+    ):
+        mean = float(resid.mean())
+        var = beta**2 * p.basket_vol**2 + float(resid.var())
+        x = r[:, columns]
+        for t in range(10):
+            assert abs(x[:, t].mean() - mean) < 4 * np.sqrt(var / n)
+            # fat-tailed residuals: the variance's standard error from the 4th moment
+            se = np.sqrt((np.mean((x[:, t] - x[:, t].mean()) ** 4) - x[:, t].var() ** 2) / n)
+            assert abs(x[:, t].var(ddof=1) - var) < 4 * se
