@@ -192,3 +192,26 @@ def test_api_scenario_run_equals_cli_json(sample_store: Path, cli: CliRunner) ->
     bad = client.get("/api/scenario/run", params={"engine": "fhs"})
     assert bad.status_code == 422 and "available engines are factor" in bad.json()["detail"]
     assert client.get("/api/scenario/list").json()["scenarios"]
+
+
+def test_plugging_an_engine_is_one_registry_line(
+    sample_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bubblelink.scenarios import _registry
+
+    engines = {**_registry.ENGINES, "analogue": "tests.scenarios._engines:prepare_replay"}
+    monkeypatch.setattr(_registry, "ENGINES", engines)
+    run = scenario_run(
+        sample_store, scenario="ai_credit_wobble", engine="all", paths=500, below=[20_000]
+    ).result
+    assert [o.engine for o in run.engines] == ["factor", "analogue"]
+    replay = run.engine("analogue")
+    assert replay.kind == "deterministic" and replay.n_paths == 2
+    assert replay.per_label is not None and list(replay.per_label.index) == ["worst", "best"]
+    assert (
+        replay.per_label.loc["worst", "horizon_return"]
+        < replay.per_label.loc["best", "horizon_return"]
+    )
+    assert list(run.comparison.index) == ["factor", "analogue"]
+    only = scenario_run(sample_store, scenario="ai_credit_wobble", engine="analogue").result
+    assert [o.engine for o in only.engines] == ["analogue"]

@@ -8,7 +8,9 @@ block ``i`` from :func:`~bubblelink.scenarios._engine.block_rng` ``(seed, i)``).
 is the group of blocks computed at the same time (on ``threads`` worker threads); its
 size is set from the memory budget (:func:`plan_run`). Every block writes its per-path
 values at fixed rows and sums are added in block order, so the same seed gives
-bit-for-bit identical results whatever the chunk size or the number of threads.
+bit-for-bit identical results whatever the chunk size or the number of threads. The
+blocks of a chunk are drawn concurrently: an engine's ``block`` must not change shared
+state (the prepared engine is read-only; each call uses only its own ``rng``).
 
 What is kept (memory flat as paths grow)
 ----------------------------------------
