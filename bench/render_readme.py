@@ -35,6 +35,7 @@ ORDER = (
     "bench_spillover",
     "bench_blas_threads",
     "bench_scenario",
+    "bench_scenario_engines",
     "bench_report",
     "bench_startup",
     "bench_api",

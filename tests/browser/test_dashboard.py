@@ -109,3 +109,38 @@ def test_scenario_form_draws_a_fan_chart(watched: PageWatch, live_server: str) -
     )
     assert page.locator("#scenario-error").is_hidden()
     assert watched.errors == []
+
+
+def test_scenario_run_panel_draws_prices_and_tables(watched: PageWatch, live_server: str) -> None:
+    _open(watched, live_server)
+    page = watched.page
+    assert page.locator("#run-scenario-name option").count() >= 6
+    page.select_option("#run-scenario-name", "ai_mild_correction")
+    page.fill("#run-paths", "1000")
+    page.fill("#run-below", "20000, 10000")
+    page.click("#run-scenario-run")
+    page.wait_for_function(
+        "document.getElementById('chart-scenario-run').layout.title.text"
+        ".includes('ai_mild_correction')",
+        timeout=TIMEOUT,
+    )
+    assert page.locator("#scenario-run-table tbody tr").count() == 1
+    assert page.locator("#scenario-run-probabilities tbody tr").count() == 2
+    assert page.locator("#scenario-run-risk tbody tr").count() == 6
+    assert page.locator("#scenario-run-error").is_hidden()
+    assert watched.errors == []
+    page.select_option("#run-engine", "all")
+    page.click("#run-scenario-run")
+    page.wait_for_function(
+        "document.querySelectorAll('#scenario-run-table tbody tr').length === 3", timeout=TIMEOUT
+    )
+    engines = page.locator("#scenario-run-table tbody tr td:first-child").all_text_contents()
+    assert engines == ["factor", "fhs", "analogue"], engines
+    assert page.locator("#scenario-run-error").is_hidden()
+    # (a --paths above the form's max never leaves the browser: its own validation stops it)
+    page.fill("#run-below", "-5")
+    page.click("#run-scenario-run")
+    page.wait_for_function("!document.getElementById('scenario-run-error').hidden", timeout=TIMEOUT)
+    assert "below" in (page.locator("#scenario-run-error").text_content() or "")
+    # the 422 of the refused request is logged by the browser; nothing else is
+    assert all("422" in e for e in watched.errors), watched.errors

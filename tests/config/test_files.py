@@ -209,7 +209,9 @@ def test_unknown_name_lists_the_shipped_names(tmp_path: Path) -> None:
         resolve_config_path("ai_credit_shok", kind="scenario", folder="scenarios")
     assert str(info.value) == (
         "scenario file ai_credit_shok does not exist and is not the name of a shipped "
-        "scenario file (shipped: ai_credit_shock.yaml, ai_credit_wobble.yaml): check the path"
+        "scenario file (shipped: ai_bust_fast_qe.yaml, ai_bust_slow_easing.yaml, "
+        "ai_credit_shock.yaml, ai_credit_wobble.yaml, ai_mild_correction.yaml, "
+        "oracle_credit_event.yaml): check the path"
     )
     with pytest.raises(ConfigError, match=r"^cannot read scenario file .*: Is a directory"):
         read_config(tmp_path, kind="scenario")

@@ -23,6 +23,8 @@ DIFFERENCES: dict[str, tuple[dict[str, str], set[str], set[str]]] = {
     "spillover": ({}, {"tail"}, set()),
     # --file names a scenario file or shipped name; the model calls it ``scenario``
     "scenario": ({"file": "scenario"}, set(), set()),
+    # ``--below 70000 60000``: the prices after the first arrive as extra arguments
+    "scenario-run": ({}, {"more_below"}, set()),
     # BTC vs liquidity alone is the ``--btc`` part of ``liquidity``; global M2 alone
     # (/api/liquidity/global) is its ``--global`` part (also ``global_m2`` on /api/liquidity)
     "liquidity": ({}, set(), set()),
@@ -37,7 +39,12 @@ def _commands() -> dict[str, Any]:
 
 
 def _command(name: str) -> Any:
-    return _commands()[name]
+    """A command, or a subcommand written with a space (``scenario run``)."""
+    group, *sub = name.split()
+    command = _commands()[group]
+    for part in sub:
+        command = command.commands[part]
+    return command
 
 
 def test_cli_options_equal_the_api_parameters() -> None:

@@ -63,6 +63,10 @@ QUESTIONS: list[tuple[list[str], str]] = [
     (["liquidity", "--global"], "/api/liquidity/global"),
     (["risk"], "/api/risk"),
     (["scenario", "--paths", "300"], "/api/scenario?paths=300"),
+    (
+        ["scenario", "run", "ai_credit_wobble", "--paths", "300", "--below", "50000"],
+        "/api/scenario/run?scenario=ai_credit_wobble&paths=300&below=50000",
+    ),
     (["claims"], "/api/claims"),
     (["claims", "--scorecard"], "/api/claims?scorecard=true"),
     (["series", "show", "NVDA", "--tail", "0"], "/api/series/NVDA"),
@@ -72,6 +76,7 @@ PLAIN: list[tuple[list[str], str, bool]] = [
     (["series", "list"], "/api/series", True),
     (["fundamentals", "show"], "/api/fundamentals", False),
     (["events", "list"], "/api/events", False),
+    (["scenario", "list"], "/api/scenario/list", False),
 ]
 
 #: Other names for the standard keys (ci_low/ci_high, std_error, p_value, n, as_of).

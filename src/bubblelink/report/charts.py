@@ -598,6 +598,70 @@ def scenario_fan_chart(result: Any, synthetic: bool) -> go.Figure:
     )
 
 
+def scenario_run_chart(result: Any, synthetic: bool) -> go.Figure:
+    """BTC price fan of each engine (5-95% band, median; deterministic engines one line
+    per replayed path), the ``--below`` thresholds and the start of phase 2.
+
+    ``result`` is a ``bubblelink.scenarios.ScenarioRun``.
+    """
+    fig = go.Figure()
+    for i, outcome in enumerate(result.engines):
+        fan = outcome.fan
+        days = [int(d) for d in fan.index]
+        colour = _colour(i)
+        if outcome.kind == "monte_carlo":
+            _add_band(
+                fig,
+                days,
+                fan["q05"],
+                fan["q95"],
+                _rgba(colour, 0.15),
+                f"{label(outcome.engine)} 5-95%",
+            )
+            _add_band(
+                fig,
+                days,
+                fan["q25"],
+                fan["q75"],
+                _rgba(colour, 0.3),
+                f"{label(outcome.engine)} 25-75%",
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=days,
+                    y=_finite(fan["q50"]),
+                    mode="lines",
+                    name=f"{label(outcome.engine)} median",
+                    line={"color": colour, "width": 2},
+                )
+            )
+        else:
+            for column in fan.columns:
+                fig.add_trace(
+                    go.Scatter(
+                        x=days,
+                        y=_finite(fan[column]),
+                        mode="lines",
+                        name=f"{label(outcome.engine)}: {label(column)}",
+                        line={"color": colour, "width": 1, "dash": "dot"},
+                    )
+                )
+    for price in result.below:
+        fig.add_hline(
+            y=price, line={"dash": "dash", "color": "#b22"}, annotation_text=f"{price:,.0f}"
+        )
+    phase1 = int(result.sessions.get("phase1", 0))
+    fig.add_vline(x=phase1, line={"dash": "dot", "color": "#777"})
+    return _layout(
+        fig,
+        f"Scenario {label(result.name)}: BTC price from {result.start_price:,.0f} "
+        f"({label(result.start_date)}); phase 2 from session {phase1}",
+        synthetic,
+        xaxis={"title": "sessions"},
+        yaxis={"title": "BTC, USD"},
+    )
+
+
 def flows_chart(result: Any, synthetic: bool, top: int = 5) -> go.Figure:
     """Spot bitcoin ETF flows: daily total (bars) and cumulative flows of the total and
     the ``top`` funds with the largest absolute cumulative flow (lines, right axis).

@@ -433,15 +433,37 @@ def performance_section(ctx: ReportContext) -> Section:
 
 
 def scenario_section(ctx: ReportContext) -> Section:
-    """Fan chart of the shipped two-phase scenario (``bubblelink.scenarios``)."""
-    item = scenarios.scenario(ctx.store, as_of=ctx.as_of)
+    """The shipped ``ai_credit_shock`` on every registered engine: BTC price fan, P(below),
+    VaR/ES and the engine comparison (``bubblelink scenario run ai_credit_shock --engine
+    all``)."""
+    item = scenarios.scenario_run(
+        ctx.store, scenario="ai_credit_shock", engine="all", as_of=ctx.as_of
+    )
     merged = _merge([item])
-    probabilities = pd.DataFrame(item.result.probabilities)
+    run = item.result
+    tables = [table(f"Engines compared (same scenario, seed {run.seed})", run.comparison)]
+    for outcome in run.engines:
+        if outcome.thresholds:
+            tables.append(
+                table(
+                    f"{outcome.engine}: P(BTC below price) with Monte Carlo standard errors",
+                    pd.DataFrame(outcome.thresholds),
+                )
+            )
+        if outcome.risk:
+            tables.append(
+                table(
+                    f"{outcome.engine}: VaR and ES (loss as a fraction of the window's start)",
+                    pd.DataFrame(outcome.risk),
+                )
+            )
+        if outcome.per_label is not None:
+            tables.append(table(f"{outcome.engine}: one row per replayed path", outcome.per_label))
     return Section(
         "scenario",
         "Scenario: AI-credit shock, then easing",
-        figures=(charts.scenario_fan_chart(item.result, merged["synthetic"]),),
-        tables=(table("Scenario probabilities (Monte Carlo standard errors)", probabilities),),
+        figures=(charts.scenario_run_chart(run, merged["synthetic"]),),
+        tables=tuple(tables),
         **merged,
     )
 

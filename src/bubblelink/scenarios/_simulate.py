@@ -131,6 +131,26 @@ def simulate_paths(
 ) -> SimulatedPaths:
     """Simulate ``n_paths`` BTC paths (see the module docstring for the model)."""
     rng = np.random.default_rng(seed)
+    returns, _ = draw_returns(rng, shocks, params, n_paths, residuals, parameter_uncertainty)
+    t1, t2 = shocks.sessions
+    levels = np.ones((n_paths, t1 + t2 + 1))
+    np.exp(np.cumsum(returns, axis=1), out=levels[:, 1:])
+    return SimulatedPaths(levels=levels, sessions=(t1, t2))
+
+
+def draw_returns(
+    rng: np.random.Generator,
+    shocks: ShockPath,
+    params: ScenarioParameters,
+    n_paths: int,
+    residuals: ResidualMethod = "bootstrap",
+    parameter_uncertainty: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """BTC and basket daily log returns, each ``(n_paths, T1 + T2)``, drawn with ``rng``.
+
+    The model of the module docstring; draws in the fixed order parameters, basket
+    noise, residuals (the factor engine calls this once per block).
+    """
     t1, t2 = shocks.sessions
     if parameter_uncertainty:
         stress = rng.multivariate_normal(params.stress_mean, params.stress_cov, size=n_paths)
@@ -144,46 +164,46 @@ def simulate_paths(
         stress = np.broadcast_to(params.stress_mean, (n_paths, 2))
         recovery = np.full(n_paths, params.recovery_beta)
         liquidity = np.broadcast_to(params.liquidity_mean, (n_paths, 2))
-    basket = np.concatenate(
-        [
-            _bridge(rng, shocks, slice(0, t1), n_paths),
-            _bridge(rng, shocks, slice(t1, t1 + t2), n_paths),
-        ],
-        axis=1,
+    basket = np.empty((n_paths, t1 + t2))
+    _bridge(rng, shocks, slice(0, t1), n_paths, out=basket[:, :t1])
+    _bridge(rng, shocks, slice(t1, t1 + t2), n_paths, out=basket[:, t1:])
+    returns = np.empty((n_paths, t1 + t2))
+    returns[:, :t1] = _residuals(
+        rng, residuals, params.stress_residuals, params.stress_dof, (n_paths, t1)
     )
-    eps = np.concatenate(
-        [
-            _residuals(rng, residuals, params.stress_residuals, params.stress_dof, (n_paths, t1)),
-            _residuals(
-                rng, residuals, params.recovery_residuals, params.recovery_dof, (n_paths, t2)
-            ),
-        ],
-        axis=1,
+    returns[:, t1:] = _residuals(
+        rng, residuals, params.recovery_residuals, params.recovery_dof, (n_paths, t2)
     )
-    beta = np.concatenate(
-        [np.repeat(stress[:, :1], t1, axis=1), np.repeat(recovery[:, None], t2, axis=1)], axis=1
-    )
-    returns = (
-        beta * basket
-        + stress[:, 1:2] * shocks.credit
-        + liquidity[:, 0:1] * shocks.liquidity
-        + liquidity[:, 1:2] * shocks.dollar
-        + eps
-    )
-    levels = np.ones((n_paths, t1 + t2 + 1))
-    np.exp(np.cumsum(returns, axis=1), out=levels[:, 1:])
-    return SimulatedPaths(levels=levels, sessions=(t1, t2))
+    # in place, phase by phase: beta * basket + credit + liquidity + dollar + residual
+    returns[:, :t1] += stress[:, :1] * basket[:, :t1]
+    returns[:, t1:] += recovery[:, None] * basket[:, t1:]
+    # credit, liquidity and dollar channels in one product: (n, 3) @ (3, T)
+    coefficients = np.column_stack([stress[:, 1], liquidity[:, 0], liquidity[:, 1]])
+    returns += coefficients @ np.vstack([shocks.credit, shocks.liquidity, shocks.dollar])
+    return returns, basket
 
 
-def _bridge(rng: np.random.Generator, shocks: ShockPath, phase: slice, n_paths: int) -> np.ndarray:
+def _bridge(
+    rng: np.random.Generator,
+    shocks: ShockPath,
+    phase: slice,
+    n_paths: int,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     drift = shocks.basket_drift[phase]
     vol = shocks.basket_vol[phase]
     n = drift.size
     z = rng.standard_normal((n_paths, n))
     if n < 2:
-        return np.broadcast_to(drift, (n_paths, n)).copy()
-    z -= z.mean(axis=1, keepdims=True)
-    return drift + vol * np.sqrt(n / (n - 1.0)) * z
+        z[:] = drift
+    else:
+        z -= z.mean(axis=1, keepdims=True)
+        z *= vol * np.sqrt(n / (n - 1.0))
+        z += drift
+    if out is None:
+        return z
+    out[...] = z
+    return out
 
 
 def _residuals(

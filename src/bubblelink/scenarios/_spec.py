@@ -9,7 +9,8 @@ it expects, e.g. ``my.yaml:41:3: phase1.basket_change: must be > -1, got -1.5``.
 
 Schema (version 1)
 ------------------
-``name`` (str), ``description`` (str, optional), ``version`` (1).
+``name`` (str), ``title`` (str, optional: one line for ``bubblelink scenario list``),
+``description`` (str, optional: what the scenario assumes), ``version`` (1).
 
 ``symbols``
     ``btc`` (str, default ``BTC-USD``); ``basket`` (list of str, the shock factor, default
@@ -46,7 +47,9 @@ Schema (version 1)
 ``report``
     ``drawdown_thresholds`` (list of numbers in (0, 1), e.g. ``[0.2, 0.3, 0.5]`` for
     P(max drawdown worse than -20%...)); ``survival_drawdown`` (in (0, 1): phase 1 is
-    "survived" when its max drawdown is better than minus this).
+    "survived" when its max drawdown is better than minus this); ``below_prices`` (list
+    of positive BTC prices in USD, default none: P(BTC below each) at any time and at the
+    end, reported by ``bubblelink scenario run``, added to ``--below``).
 
 Every key is optional except ``name``; unknown keys are errors (a typo must not silently
 fall back to a default). A section left empty (``report:`` with every key commented
@@ -157,6 +160,7 @@ class ReportSpec:
 
     drawdown_thresholds: tuple[float, ...] = (0.2, 0.3, 0.5)
     survival_drawdown: float = 0.35
+    below_prices: tuple[float, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,6 +171,7 @@ class ScenarioSpec:
     phase1: PhaseSpec
     phase2: PhaseSpec
     description: str = ""
+    title: str = ""
     symbols: SymbolsSpec = dataclasses.field(default_factory=SymbolsSpec)
     estimation: EstimationSpec = dataclasses.field(default_factory=EstimationSpec)
     liquidity: LiquiditySpec = dataclasses.field(default_factory=LiquiditySpec)
@@ -207,6 +212,12 @@ class ScenarioSpec:
 def default_scenario_path(name: str = DEFAULT_SCENARIO) -> Path:
     """Path of a scenario file shipped in ``bubblelink/data/scenarios``."""
     return shipped_config_path(f"{name}.yaml", folder=FOLDER)
+
+
+def shipped_scenarios() -> tuple[str, ...]:
+    """Names of the scenario files shipped in ``bubblelink/data/scenarios`` (sorted)."""
+    folder = default_scenario_path().parent
+    return tuple(sorted(p.stem for p in folder.glob("*.yaml")))
 
 
 def load_scenario(path: Source = None) -> ScenarioSpec:
@@ -368,12 +379,14 @@ class ReportModel(_Section):
         default_factory=lambda: [0.2, 0.3, 0.5], min_length=1
     )
     survival_drawdown: Fraction = 0.35
+    below_prices: list[Annotated[Number, Field(gt=0)]] = Field(default_factory=list)
 
 
 class ScenarioModel(VersionedFile):
     """A scenario file (schema version 1; see the module docstring)."""
 
     name: Text
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] = ""
     description: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
     symbols: SymbolsModel = Field(default_factory=SymbolsModel)
     estimation: EstimationModel = Field(default_factory=EstimationModel)
@@ -387,6 +400,7 @@ class ScenarioModel(VersionedFile):
         """The frozen :class:`ScenarioSpec` read from ``origin``."""
         return ScenarioSpec(
             name=self.name,
+            title=self.title,
             description=self.description,
             symbols=self.symbols.to_spec(),
             estimation=self.estimation.to_spec(),
@@ -397,6 +411,7 @@ class ScenarioModel(VersionedFile):
             report=ReportSpec(
                 drawdown_thresholds=tuple(self.report.drawdown_thresholds),
                 survival_drawdown=self.report.survival_drawdown,
+                below_prices=tuple(self.report.below_prices),
             ),
             origin=origin,
         )

@@ -366,6 +366,35 @@ class ScenarioParams(AsofParams):
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
 
 
+class ScenarioRunParams(AsofParams):
+    """``scenario run``: one scenario on one engine or all, with price thresholds."""
+
+    scenario: str = Field(
+        "ai_credit_shock",
+        min_length=1,
+        max_length=200,
+        description="Scenario file or shipped name (see bubblelink scenario list).",
+    )
+    engine: Literal["factor", "fhs", "analogue", "all"] = Field(
+        "factor", description="Engine: factor, fhs, analogue, or all (compared side by side)."
+    )
+    paths: int | None = Field(
+        None, ge=100, le=1_000_000, description="Monte Carlo paths (overrides simulation.paths)."
+    )
+    seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Random seed.")
+    below: list[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
+        default_factory=list,
+        max_length=12,
+        description="BTC prices in USD: P(below) at any time and at the end (70000,60000).",
+    )
+
+    _split = field_validator("below", mode="before")(split_list)
+
+
+class ScenarioListParams(Params):
+    """``scenario list``: the shipped scenarios (no store needed)."""
+
+
 class ClaimsParams(AsofParams):
     """``claims``: a narrative's numeric claims checked, or its forecasts scored."""
 

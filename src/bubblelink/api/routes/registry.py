@@ -33,7 +33,9 @@ from bubblelink.service.params import (
     PerfParams,
     RegimesParams,
     RiskParams,
+    ScenarioListParams,
     ScenarioParams,
+    ScenarioRunParams,
     SpilloverParams,
     SummaryParams,
     TailsParams,
@@ -69,7 +71,8 @@ class Endpoint:
     path : str, optional
         Another JSON path (default ``/api/<name>``).
     command : str
-        The CLI command with the same parameters (default: ``name``).
+        The CLI command with the same parameters (default: ``name``); a subcommand is
+        written with a space (``scenario run``).
     """
 
     name: str
@@ -159,6 +162,10 @@ def _risk_chart(r: ServiceResult) -> go.Figure:
 
 def _scenario_chart(r: ServiceResult) -> go.Figure:
     return _charts().scenario_fan_chart(r.result, r.synthetic)
+
+
+def _scenario_run_chart(r: ServiceResult) -> go.Figure:
+    return _charts().scenario_run_chart(r.result, r.synthetic)
 
 
 def _flows_chart(r: ServiceResult) -> go.Figure:
@@ -279,6 +286,24 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ScenarioParams,
         S + "scenarios:scenario",
         _scenario_chart,
+    ),
+    Endpoint(
+        "scenario-run",
+        "Scenario on one engine or all: price fan, P(below), VaR/ES, engines compared "
+        "(bubblelink scenario run)",
+        ScenarioRunParams,
+        S + "scenarios:scenario_run",
+        _scenario_run_chart,
+        path="/api/scenario/run",
+        command="scenario run",
+    ),
+    Endpoint(
+        "scenario-list",
+        "The shipped scenarios: name, title, phases, shocks (bubblelink scenario list)",
+        ScenarioListParams,
+        S + "scenarios:scenario_list",
+        path="/api/scenario/list",
+        command="scenario list",
     ),
     Endpoint(
         "claims",

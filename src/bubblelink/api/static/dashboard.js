@@ -217,6 +217,76 @@ async function runScenario() {
   }
 }
 
+function fillTable(id, records, columns) {
+  const head = document.querySelector(`#${id} thead tr`);
+  const body = document.querySelector(`#${id} tbody`);
+  head.replaceChildren();
+  body.replaceChildren();
+  if (!records.length) return;
+  const keys = columns || Object.keys(records[0]);
+  keys.forEach((key) => {
+    const th = document.createElement("th");
+    th.textContent = key;
+    head.appendChild(th);
+  });
+  records.forEach((record) => {
+    const tr = document.createElement("tr");
+    keys.forEach((key) => {
+      const td = document.createElement("td");
+      td.textContent = figureText(record[key]);
+      tr.appendChild(td);
+    });
+    body.appendChild(tr);
+  });
+}
+
+async function loadScenarioList() {
+  try {
+    const catalog = await getJSON("/api/scenario/list");
+    const select = document.getElementById("run-scenario-name");
+    select.replaceChildren();
+    catalog.scenarios.forEach((row) => {
+      const option = document.createElement("option");
+      option.value = row.name;
+      option.textContent = `${row.name}: ${row.title}`;
+      select.appendChild(option);
+    });
+    select.value = "ai_credit_shock";
+  } catch (err) {
+    showMessage("scenario-run-error", err.message);
+  }
+}
+
+async function runScenarioRun() {
+  const value = (id) => document.getElementById(id).value.trim();
+  showMessage("scenario-run-error", "");
+  const params = {
+    scenario: value("run-scenario-name"),
+    engine: value("run-engine"),
+    paths: value("run-paths"),
+    seed: value("run-seed"),
+    below: value("run-below").split(/[\s,]+/).filter((v) => v),
+    as_of: document.getElementById("asof").value,
+  };
+  try {
+    const body = await getJSON("/api/scenario/run", params);
+    document.getElementById("scenario-run-title").textContent = body.title;
+    fillTable("scenario-run-table", body.comparison);
+    const probabilities = [];
+    const risk = [];
+    body.engines.forEach((engine) => {
+      engine.thresholds.forEach((row) => probabilities.push({ engine: engine.engine, ...row }));
+      engine.risk.forEach((row) => risk.push({ engine: engine.engine, ...row }));
+    });
+    fillTable("scenario-run-probabilities", probabilities, ["engine", "price",
+      "p_below_any_time", "p_below_any_time_phase1", "p_below_end", "p_below_end_std_error"]);
+    fillTable("scenario-run-risk", risk);
+    await draw("chart-scenario-run", "/api/charts/scenario-run", params);
+  } catch (err) {
+    showMessage("scenario-run-error", err.message);
+  }
+}
+
 async function loadStore() {
   try {
     const listing = await getJSON("/api/series");
@@ -257,7 +327,11 @@ document.addEventListener("DOMContentLoaded", async () => {
     event.preventDefault();
     runScenario();
   });
-  await loadStore();
-  await Promise.all([refresh(), runScenario()]);
+  document.getElementById("scenario-run-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    runScenarioRun();
+  });
+  await Promise.all([loadStore(), loadScenarioList()]);
+  await Promise.all([refresh(), runScenario(), runScenarioRun()]);
   document.body.dataset.ready = "true";
 });
