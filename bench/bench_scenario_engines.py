@@ -4,7 +4,9 @@ Run ``python bench/bench_scenario_engines.py`` (the shipped ``ai_bust_fast_qe``:
 = 252 sessions; the factor engine: BTC = beta x basket + credit + liquidity + dollar +
 residual, with parameter uncertainty and bootstrap residuals; 10k, 100k, 300k and 1M
 paths) or ``--quick`` (10k and 50k paths). The engine is estimated on the SYNTHETIC sample
-market 2017-01-03 to 2026-08-31 (``harness.sample_store``; not timed).
+market 2017-01-03 to 2026-08-31 (``harness.sample_store``; not timed). The FHS engine
+(GARCH(1,1)-DCC margins recursed along each path, joint residual bootstrap, conditioned
+basket shock) is timed the same way at 10k and 100k paths.
 
 Each size runs in its own child process so its peak memory (``ru_maxrss``) is its own:
 the child imports, prepares the engine (history, estimation: not timed), then times
@@ -43,6 +45,8 @@ SIZES = {
     "default": (10_000, 100_000, 300_000, 1_000_000),
     "full": (10_000, 100_000, 300_000, 1_000_000),
 }
+#: The FHS engine (GARCH-DCC recursion along each path), at the sizes the issue names.
+FHS_SIZES = {"quick": (10_000,), "default": (10_000, 100_000), "full": (10_000, 100_000)}
 REPEATS = {"quick": 3, "default": 5, "full": 5}
 #: Sizes timed once without warm-up (the shared machine).
 ONCE = 1_000_000
@@ -53,9 +57,10 @@ def _rss_bytes() -> int:
         return int(fh.read().split()[1]) * resource.getpagesize()
 
 
-def child(store: str, paths: int, repeat: int) -> dict[str, Any]:
-    """Prepare the factor engine on ``store`` and time the runner (in this process)."""
-    from bubblelink.scenarios import load_history, load_scenario, prepare_factor, run_engines
+def child(store: str, paths: int, repeat: int, engine_name: str = "factor") -> dict[str, Any]:
+    """Prepare engine ``engine_name`` on ``store`` and time the runner (in this process)."""
+    from bubblelink.scenarios import load_history, load_scenario, run_engines
+    from bubblelink.scenarios._registry import engine_preparer
     from bubblelink.service.data import store_data
     from bubblelink.service.scenarios import _start_price
 
@@ -63,7 +68,7 @@ def child(store: str, paths: int, repeat: int) -> dict[str, Any]:
     with store_data(store, None, basket=spec.symbols.basket) as data:
         history = load_history(spec, data)
         price, date = _start_price(data, spec.symbols.btc)
-    engine = prepare_factor(spec, history)
+    engine = engine_preparer(engine_name)(spec, history)
     before = _rss_bytes()
     kept: list[Any] = []
     warmup, runs = (0, 1) if paths >= ONCE else (1, repeat)
@@ -79,6 +84,7 @@ def child(store: str, paths: int, repeat: int) -> dict[str, Any]:
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {
+        "engine": engine_name,
         "paths": paths,
         "sessions": spec.phase1.sessions + spec.phase2.sessions,
         "timing": t["run"].to_dict(),
@@ -91,8 +97,8 @@ def child(store: str, paths: int, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, store, paths, repeat = sys.argv
-        print(json.dumps(child(store, int(paths), int(repeat))))
+        _, _, store, paths, repeat, engine_name = sys.argv
+        print(json.dumps(child(store, int(paths), int(repeat), engine_name)))
         return
     parser = bench_parser(
         (__doc__ or "").splitlines()[0],
@@ -104,9 +110,19 @@ def main() -> None:
     rec = Recorder("bench_scenario_engines.py", mode)
     results = []
     with sample_store(None) as store:
-        for paths in SIZES[mode]:
+        cases = [("factor", n) for n in SIZES[mode]]
+        cases += [("fhs", n) for n in FHS_SIZES[mode]]
+        for engine_name, paths in cases:
             out = subprocess.run(
-                [sys.executable, __file__, "--child", str(store), str(paths), str(REPEATS[mode])],
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(store),
+                    str(paths),
+                    str(REPEATS[mode]),
+                    engine_name,
+                ],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -122,8 +138,9 @@ def main() -> None:
         if t["runs"] > 1:
             shown += f" ({span(t['min_s'], t['max_s'])})"
         rec.add(
-            f"scenario runner, {r['paths']:,} paths × {r['sessions']} sessions (factor engine)",
-            f"`run_engines` on the shipped `{SCENARIO}` (factor engine estimated on "
+            f"scenario runner, {r['paths']:,} paths × {r['sessions']} sessions "
+            f"({r['engine']} engine)",
+            f"`run_engines` on the shipped `{SCENARIO}` ({r['engine']} engine prepared on "
             f"{sample_market(None)}, not timed), seed 1, `--below 70000 60000`; blocks of "
             f"4,096 paths, {plan['chunk_blocks']} blocks per chunk on {plan['threads']} "
             f"threads, fan from {plan['fan_paths']:,} paths; {r['rule']}; own child process",
