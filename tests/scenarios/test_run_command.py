@@ -222,3 +222,22 @@ def test_plugging_an_engine_is_one_registry_line(
     assert list(run.comparison.index) == ["factor", "analogue"]
     only = scenario_run(sample_store, scenario="ai_credit_wobble", engine="analogue").result
     assert [o.engine for o in only.engines] == ["analogue"]
+
+
+def test_correlation_path_chart_draws_the_engines_that_model_it(sample_store: Path) -> None:
+    """FHS supplies the BTC–basket correlation along its paths; the report charts its mean
+    and band (the factor engine has none, so only FHS is drawn)."""
+    import numpy as np
+
+    from bubblelink.report import charts
+
+    run = scenario_run(sample_store, scenario="ai_credit_wobble", engine="all", paths=500).result
+    fhs = run.engine("fhs")
+    assert fhs.correlation is not None and run.engine("factor").correlation is None
+    fig = charts.scenario_correlation_chart(run, synthetic=True)
+    assert fig is not None
+    mean = [t for t in fig.data if t.name == "fhs mean"]
+    assert len(mean) == 1
+    np.testing.assert_allclose(np.asarray(mean[0].y, dtype=float), fhs.correlation["mean"])
+    only_factor = scenario_run(sample_store, scenario="ai_credit_wobble", paths=200).result
+    assert charts.scenario_correlation_chart(only_factor, synthetic=True) is None

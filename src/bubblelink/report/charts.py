@@ -662,6 +662,42 @@ def scenario_run_chart(result: Any, synthetic: bool) -> go.Figure:
     )
 
 
+def scenario_correlation_chart(result: Any, synthetic: bool) -> go.Figure | None:
+    """BTC–basket conditional correlation along the paths of the engines that model it
+    (FHS: DCC recursed forward): mean and 5-95% band per session; None when no engine of
+    ``result`` (a ``bubblelink.scenarios.ScenarioRun``) supplies a correlation path."""
+    with_corr = [o for o in result.engines if o.correlation is not None]
+    if not with_corr:
+        return None
+    fig = go.Figure()
+    for i, outcome in enumerate(with_corr):
+        corr = outcome.correlation
+        days = [int(d) for d in corr.index]
+        colour = _colour(i + 1)
+        _add_band(
+            fig, days, corr["q05"], corr["q95"], _rgba(colour, 0.2),
+            f"{label(outcome.engine)} 5-95%",
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=_finite(corr["mean"]),
+                mode="lines",
+                name=f"{label(outcome.engine)} mean",
+                line={"color": colour, "width": 2},
+            )
+        )
+    phase1 = int(result.sessions.get("phase1", 0))
+    fig.add_vline(x=phase1, line={"dash": "dot", "color": "#777"})
+    return _layout(
+        fig,
+        f"Scenario {label(result.name)}: BTC–basket conditional correlation along the paths",
+        synthetic,
+        xaxis={"title": "sessions"},
+        yaxis={"title": "correlation"},
+    )
+
+
 def flows_chart(result: Any, synthetic: bool, top: int = 5) -> go.Figure:
     """Spot bitcoin ETF flows: daily total (bars) and cumulative flows of the total and
     the ``top`` funds with the largest absolute cumulative flow (lines, right axis).

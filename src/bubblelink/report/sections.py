@@ -433,9 +433,9 @@ def performance_section(ctx: ReportContext) -> Section:
 
 
 def scenario_section(ctx: ReportContext) -> Section:
-    """The shipped ``ai_credit_shock`` on every registered engine: BTC price fan, P(below),
-    VaR/ES and the engine comparison (``bubblelink scenario run ai_credit_shock --engine
-    all``)."""
+    """The shipped ``ai_credit_shock`` on every registered engine: BTC price fan, the
+    BTC–basket correlation path (FHS), P(below), VaR/ES and the engine comparison
+    (``bubblelink scenario run ai_credit_shock --engine all``)."""
     item = scenarios.scenario_run(
         ctx.store, scenario="ai_credit_shock", engine="all", as_of=ctx.as_of
     )
@@ -462,7 +462,14 @@ def scenario_section(ctx: ReportContext) -> Section:
     return Section(
         "scenario",
         "Scenario: AI-credit shock, then easing",
-        figures=(charts.scenario_run_chart(run, merged["synthetic"]),),
+        figures=tuple(
+            fig
+            for fig in (
+                charts.scenario_run_chart(run, merged["synthetic"]),
+                charts.scenario_correlation_chart(run, merged["synthetic"]),
+            )
+            if fig is not None
+        ),
         tables=tuple(tables),
         **merged,
     )
