@@ -175,6 +175,14 @@ def ingest_csv(
             help="Intraday bars: the timestamps mark the bar open (default) or close.",
         ),
     ] = "open",
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Reject a series with a data-quality flag (extreme move, stale run) "
+            "instead of storing it with a warning.",
+        ),
+    ] = False,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -184,7 +192,12 @@ def ingest_csv(
     """
     from bubblelink.service import ingest
 
-    show(ingest.ingest_csv(store, paths, symbol, field, date_col, kind, bar_stamp=bar_stamp), fmt)
+    show(
+        ingest.ingest_csv(
+            store, paths, symbol, field, date_col, kind, bar_stamp=bar_stamp, strict=strict
+        ),
+        fmt,
+    )
 
 
 @ingest_app.command("etf-flows")
