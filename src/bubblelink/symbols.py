@@ -156,7 +156,7 @@ def series_id_problem(series_id: str) -> str | None:
         )
         what = f"characters {''.join(bad)!r} are not allowed" if bad else "malformed"
         return (
-            f"series id {shown}: {what}; use SYMBOL[@venue][:timeframe] with letters, digits "
-            "and ^ . - _ = / (e.g. BTC-USD, ^IXIC, ETF_FLOW:IBIT, BTC-USDT@binance:1h)"
+            f"series id {shown}: {what}; use SYMBOL, SYMBOL@venue or SYMBOL:timeframe with letters, "
+            "digits and ^ . - _ = / (e.g. BTC-USD, ^IXIC, ETF_FLOW:IBIT, BTC-USDT@binance:1h)"
         )
     return None

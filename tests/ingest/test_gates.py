@@ -266,3 +266,11 @@ def test_strict_option_on_ingest_csv(tmp_path: Path) -> None:
     )
     assert strict.exit_code == 1
     assert "--strict turns flags into rejections" in strict.output
+
+
+def test_flags_are_kept_in_the_ingest_log(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = ingest(store, FetchResult(batches=[_closes([100.0, 101.0, 150.0])]), "test")
+        log = store.ingest_log()
+    assert summary.ok
+    assert "1 extreme moves between consecutive bars" in str(log.iloc[0]["warnings"])
