@@ -274,3 +274,23 @@ def test_flags_are_kept_in_the_ingest_log(tmp_path: Path) -> None:
         log = store.ingest_log()
     assert summary.ok
     assert "1 extreme moves between consecutive bars" in str(log.iloc[0]["warnings"])
+
+
+def test_strict_reaches_the_yahoo_and_crypto_ingests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bubblelink.providers.crypto import CryptoProvider
+    from bubblelink.providers.yahoo import YahooProvider
+    from bubblelink.service.ingest import ingest_crypto, ingest_yahoo
+
+    def fetch(self: object, symbols: list[str], **kw: object) -> FetchResult:
+        return FetchResult(batches=[_closes([100.0, 101.0, 250.0], sid=symbols[0])])
+
+    monkeypatch.setattr(YahooProvider, "fetch", fetch)
+    monkeypatch.setattr(CryptoProvider, "fetch", fetch)
+    loose = ingest_yahoo(tmp_path / "a.duckdb", ["NVDA"])
+    assert loose.result.ok
+    strict = ingest_yahoo(tmp_path / "b.duckdb", ["NVDA"], strict=True)
+    assert not strict.result.ok and "--strict" in (strict.result.outcomes[0].error or "")
+    crypto = ingest_crypto(tmp_path / "c.duckdb", ["BTC-USDT"], strict=True)
+    assert not crypto.result.ok and "crypto limit" in (crypto.result.outcomes[0].error or "")

@@ -83,15 +83,20 @@ def ingest_yahoo(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> ServiceResult:
-    """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance)."""
+    """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance).
+
+    ``strict``: reject a series with a data-quality flag (:func:`write`).
+    """
     from bubblelink.providers.yahoo import YahooProvider
 
     provider = YahooProvider()
     fetched = fetch_each(
         symbols, lambda s: provider.fetch([s], start=start, end=end), "yahoo", progress
     )
-    return write(fetched, "yahoo", store, {"symbols": list(symbols), "start": start, "end": end})
+    request = {"symbols": list(symbols), "start": start, "end": end, "strict": strict}
+    return write(fetched, "yahoo", store, request, strict=strict)
 
 
 def ingest_fred(
@@ -121,8 +126,12 @@ def ingest_crypto(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> ServiceResult:
-    """OHLCV bars from a crypto exchange through ccxt (pages through long histories)."""
+    """OHLCV bars from a crypto exchange through ccxt (pages through long histories).
+
+    ``strict``: reject a series with a data-quality flag (:func:`write`).
+    """
     from bubblelink.providers.crypto import CryptoProvider
 
     provider = CryptoProvider(exchange=exchange, timeframe=timeframe)
@@ -135,8 +144,9 @@ def ingest_crypto(
         "timeframe": timeframe,
         "start": start,
         "end": end,
+        "strict": strict,
     }
-    return write(fetched, f"crypto:{exchange}", store, request)
+    return write(fetched, f"crypto:{exchange}", store, request, strict=strict)
 
 
 def ingest_coingecko(
