@@ -119,3 +119,44 @@ def is_crypto_symbol(symbol: str) -> bool:
     """True for a crypto pair: ``BTC-USD``, ``BTC-USD:1h``, ``ETH-USDT@binance:1h``, ``BTC-USD@stooq``."""
     base = symbol.split("@", 1)[0].split(":", 1)[0].upper()
     return base.endswith(CRYPTO_QUOTES)
+
+
+#: Longest series id the store accepts (the longest shipped id, ``ETF_FLOW:TOTAL@total-only``,
+#: has 25 characters).
+SERIES_ID_MAX_LENGTH = 40
+#: Grammar of a stored series id: ``SYMBOL[@venue][:timeframe]``. ``SYMBOL`` starts with a
+#: letter, a digit or ``^`` (``^IXIC``) and continues with letters, digits and
+#: ``. - _ = ^ /`` (``DX-Y.NYB``, ``BTC_DOMINANCE``, ``GC=F``) and ``:`` between two parts
+#: (``ETF_FLOW:IBIT``); ``venue`` is letters, digits, ``. - _`` (``binance``, ``total-only``);
+#: ``timeframe`` is ``<n>m|h|d`` (``NVDA:1h``, ``BTC-USDT@binance:1h``). No spaces, quotes,
+#: semicolons, brackets or other characters; at most :data:`SERIES_ID_MAX_LENGTH` long.
+SERIES_ID = re.compile(
+    r"^[A-Za-z0-9^][A-Za-z0-9^._=/-]*(?::[A-Za-z0-9][A-Za-z0-9^._=/-]*)*"
+    r"(?:@[A-Za-z0-9][A-Za-z0-9._-]*)?(?::\d+[mhd])?$"
+)
+
+
+def series_id_problem(series_id: str) -> str | None:
+    """Why ``series_id`` is not a valid stored series id (None when it is).
+
+    The answer is one line that names the rule broken (length, characters) and shows the
+    id shortened to 60 characters with non-printable characters escaped.
+    """
+    shown = repr(series_id if len(series_id) <= 60 else series_id[:57] + "...")
+    if not series_id:
+        return "empty series id: name the series (--symbol or symbols.csv)"
+    if len(series_id) > SERIES_ID_MAX_LENGTH:
+        return (
+            f"series id {shown} has {len(series_id)} characters (at most "
+            f"{SERIES_ID_MAX_LENGTH}): pass a shorter --symbol or map the file in symbols.csv"
+        )
+    if SERIES_ID.match(series_id) is None:
+        bad = sorted(
+            {c for c in series_id if not (c.isascii() and (c.isalnum() or c in "^._=/-:@"))}
+        )
+        what = f"characters {''.join(bad)!r} are not allowed" if bad else "malformed"
+        return (
+            f"series id {shown}: {what}; use SYMBOL, SYMBOL@venue or SYMBOL:timeframe with letters, "
+            "digits and ^ . - _ = / (e.g. BTC-USD, ^IXIC, ETF_FLOW:IBIT, BTC-USDT@binance:1h)"
+        )
+    return None

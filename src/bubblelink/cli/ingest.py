@@ -61,11 +61,22 @@ def show(result: ServiceResult, fmt: OutputFormat) -> None:
         raise typer.Exit(code=1)
 
 
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Reject a series with a data-quality flag (extreme move, stale run, OHLC "
+        "rounding) instead of storing it with a warning.",
+    ),
+]
+
+
 @ingest_app.command("yahoo")
 def ingest_yahoo(
     symbols: Annotated[list[str], typer.Argument(help="Yahoo tickers, e.g. BTC-USD NVDA ^IXIC.")],
     start: StartOption = None,
     end: EndOption = None,
+    strict: StrictOption = False,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -73,7 +84,7 @@ def ingest_yahoo(
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_yahoo(store, symbols, start, end, progress)
+        result = ingest.ingest_yahoo(store, symbols, start, end, progress, strict=strict)
     show(result, fmt)
 
 
@@ -105,6 +116,7 @@ def ingest_crypto(
     timeframe: Annotated[str, typer.Option(help="Bar size: 1d, 1h, 5m ...")] = "1d",
     start: StartOption = None,
     end: EndOption = None,
+    strict: StrictOption = False,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -112,7 +124,9 @@ def ingest_crypto(
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_crypto(store, symbols, exchange, timeframe, start, end, progress)
+        result = ingest.ingest_crypto(
+            store, symbols, exchange, timeframe, start, end, progress, strict=strict
+        )
     show(result, fmt)
 
 
@@ -175,6 +189,7 @@ def ingest_csv(
             help="Intraday bars: the timestamps mark the bar open (default) or close.",
         ),
     ] = "open",
+    strict: StrictOption = False,
     store: StoreOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -184,7 +199,12 @@ def ingest_csv(
     """
     from bubblelink.service import ingest
 
-    show(ingest.ingest_csv(store, paths, symbol, field, date_col, kind, bar_stamp=bar_stamp), fmt)
+    show(
+        ingest.ingest_csv(
+            store, paths, symbol, field, date_col, kind, bar_stamp=bar_stamp, strict=strict
+        ),
+        fmt,
+    )
 
 
 @ingest_app.command("etf-flows")

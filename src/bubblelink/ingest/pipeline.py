@@ -10,7 +10,12 @@ from typing import Any
 import pandas as pd
 
 from bubblelink.errors import BubblelinkError, DataError, ValidationError
-from bubblelink.ingest.validate import WEEKEND_CHECK_SPAN, validate_batch
+from bubblelink.ingest.validate import (
+    DEFAULT_GATES,
+    WEEKEND_CHECK_SPAN,
+    QualityGates,
+    validate_batch,
+)
 from bubblelink.providers.base import FetchResult, SeriesBatch
 from bubblelink.results import ResultBase
 from bubblelink.store import Store
@@ -160,12 +165,15 @@ def ingest(
     provider: str,
     request: dict[str, Any] | None = None,
     on_series_written: Callable[[str], None] | None = None,
+    gates: QualityGates = DEFAULT_GATES,
 ) -> IngestSummary:
     """Validate every batch, write the valid ones in ONE transaction, summarise.
 
     A series that fails validation is reported with its reason and not written; the
     others still land. Nothing already stored changes for a failed series. A short
     top-up of a stored series keeps its registered bars (:func:`keep_registered_timing`).
+    ``gates``: the data-quality gates (:class:`~bubblelink.ingest.validate.QualityGates`;
+    ``strict=True`` rejects a series with any flag).
     """
     outcomes: dict[str, SymbolOutcome] = {
         symbol: SymbolOutcome(symbol=symbol, error=reason)
@@ -174,7 +182,7 @@ def ingest(
     valid: list[SeriesBatch] = []
     for batch in merge_batches(fetched.batches):
         try:
-            valid.append(validate_batch(keep_registered_timing(store, batch)))
+            valid.append(validate_batch(keep_registered_timing(store, batch), gates))
         except ValidationError as exc:
             outcomes[batch.meta.id] = SymbolOutcome(
                 symbol=batch.meta.id,

@@ -316,10 +316,19 @@ def read_file(spec: FileSpec) -> SeriesBatch:
     symbol = spec.symbol or _symbol_from(spec.path, value_cols, fred_style)
     symbol = canonical(symbol)
     keyed = bar_dates(table[date_col])
+    parquet = spec.path.suffix.lower() in (".parquet", ".pq")
+    # where each row came from, for validation messages (header on line 1; no blank lines)
+    lines = [f"row {i + 1}" if parquet else f"line {i + 2}" for i in range(len(table))]
     long = pd.concat(
         [
             pd.DataFrame(
-                {"date": keyed.dates.to_numpy(), "field": field, "value": table[col].to_numpy()}
+                {
+                    "date": keyed.dates.to_numpy(),
+                    "field": field,
+                    "value": table[col].to_numpy(),
+                    "source_line": lines,
+                    "source_column": col,
+                }
             )
             for col, field in columns.items()
         ],

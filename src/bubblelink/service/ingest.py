@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bubblelink.errors import DataError
-from bubblelink.ingest import IngestSummary, ingest
+from bubblelink.ingest import IngestSummary, QualityGates, ingest
 from bubblelink.providers.base import FetchResult
 from bubblelink.service._envelope import ServiceResult
 from bubblelink.store import Store
@@ -50,16 +50,21 @@ def write(
     store: str | Path | None,
     request: dict[str, Any],
     before: Callable[[Store, FetchResult], None] | None = None,
+    strict: bool = False,
 ) -> ServiceResult:
     """Write ``fetched`` in one transaction; the summary says what each symbol did.
 
     ``before`` (optional) sees the open store and the batches just before the write (to
-    compare them with what is stored and add warnings).
+    compare them with what is stored and add warnings). ``strict``: a series with a
+    data-quality flag (extreme move, stale run) is rejected instead of stored with a warning.
     """
     with Store(store) as st:
         if before is not None:
             before(st, fetched)
-        summary: IngestSummary = ingest(st, fetched, provider=provider, request=request)
+        gates = QualityGates(strict=strict)
+        summary: IngestSummary = ingest(
+            st, fetched, provider=provider, request=request, gates=gates
+        )
         path = st.path
     notes = [f"store: {path}"]
     synthetic = any(o.synthetic for o in summary.outcomes)
@@ -78,15 +83,20 @@ def ingest_yahoo(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> ServiceResult:
-    """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance)."""
+    """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance).
+
+    ``strict``: reject a series with a data-quality flag (:func:`write`).
+    """
     from bubblelink.providers.yahoo import YahooProvider
 
     provider = YahooProvider()
     fetched = fetch_each(
         symbols, lambda s: provider.fetch([s], start=start, end=end), "yahoo", progress
     )
-    return write(fetched, "yahoo", store, {"symbols": list(symbols), "start": start, "end": end})
+    request = {"symbols": list(symbols), "start": start, "end": end, "strict": strict}
+    return write(fetched, "yahoo", store, request, strict=strict)
 
 
 def ingest_fred(
@@ -116,8 +126,12 @@ def ingest_crypto(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> ServiceResult:
-    """OHLCV bars from a crypto exchange through ccxt (pages through long histories)."""
+    """OHLCV bars from a crypto exchange through ccxt (pages through long histories).
+
+    ``strict``: reject a series with a data-quality flag (:func:`write`).
+    """
     from bubblelink.providers.crypto import CryptoProvider
 
     provider = CryptoProvider(exchange=exchange, timeframe=timeframe)
@@ -130,8 +144,9 @@ def ingest_crypto(
         "timeframe": timeframe,
         "start": start,
         "end": end,
+        "strict": strict,
     }
-    return write(fetched, f"crypto:{exchange}", store, request)
+    return write(fetched, f"crypto:{exchange}", store, request, strict=strict)
 
 
 def ingest_coingecko(
@@ -234,8 +249,11 @@ def ingest_csv(
     date_col: str | None = None,
     kind: str | None = None,
     bar_stamp: str = "open",
+    strict: bool = False,
 ) -> ServiceResult:
     """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
+
+    ``strict``: reject a series with a data-quality flag (:func:`write`).
 
     ``bar_stamp``: what the timestamps of intraday bars mark, ``open`` or ``close``
     (:mod:`bubblelink.providers.csv_intraday`).
@@ -258,8 +276,9 @@ def ingest_csv(
         "field": field,
         "date_col": date_col,
         "bar_stamp": bar_stamp,
+        "strict": strict,
     }
-    return write(fetched, "csv", store, request)
+    return write(fetched, "csv", store, request, strict=strict)
 
 
 def ingest_etf_flows(store: str | Path | None, path: Path) -> ServiceResult:
