@@ -23,6 +23,8 @@ def intraday_store(tmp_path: Path) -> Path:
     # the session low at 16:00 UTC (88,000), then a recovery to 92,500 by 23:00
     low[16], close[16] = 88000.0, 88500.0
     close[17:24] = np.linspace(89500.0, 92500.0, 7)
+    # consistent bars (the ingest gates reject a low above the close): lows under the closes
+    low = np.minimum(low, close - 100.0)
     wide = pd.DataFrame(
         {"open": close, "high": close + 100.0, "low": low, "close": close, "volume": 1.0},
         index=times,
