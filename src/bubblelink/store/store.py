@@ -109,7 +109,8 @@ class Store:
             raise StoreError(
                 f"no store at {self.path}: ingest data first "
                 "(e.g. `bubblelink ingest sample` or `bubblelink ingest csv DIR`), "
-                "or pass --store PATH"
+                "or pass --store PATH",
+                public="the server has no store yet: ingest data on the server first",
             )
         if not read_only:
             try:
@@ -403,7 +404,7 @@ class Store:
             [series_id],
         ).fetchone()
         if row is None:
-            raise DataError(self._unknown_message(series_id))
+            raise DataError(self._unknown_message(series_id), public=_unknown_public(series_id))
         return SeriesMeta(
             id=row[0],
             kind=row[1],
@@ -437,7 +438,7 @@ class Store:
         out = []
         for sid in series_ids:
             if sid not in by_id:
-                raise DataError(self._unknown_message(sid))
+                raise DataError(self._unknown_message(sid), public=_unknown_public(sid))
             out.append(by_id[sid])
         return out
 
@@ -625,3 +626,11 @@ def _end_slack(value: dt.date | pd.Timestamp | str) -> pd.Timedelta:
         ts.hour == ts.minute == ts.second == 0 and ts.microsecond == 0
     )
     return pd.Timedelta(days=1) if is_date else pd.Timedelta(microseconds=1)
+
+
+def _unknown_public(series_id: str) -> str:
+    """The unknown-series message for remote callers: no store path, no stored list."""
+    return (
+        f"unknown series '{series_id}': the store does not hold it; ingest it first "
+        "(GET /api/series lists what it holds)"
+    )
