@@ -65,8 +65,8 @@ def resolve_token(
         if not value:
             raise ConfigError(f"the token file {file} is empty: write the token into it")
         return value
-    value = token if token is not None else os.environ.get(TOKEN_ENV)
-    return value.strip() if value and value.strip() else None
+    given = token if token is not None else os.environ.get(TOKEN_ENV)
+    return given.strip() if given and given.strip() else None
 
 
 def is_loopback(host: str) -> bool:
