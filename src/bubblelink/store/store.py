@@ -119,14 +119,16 @@ class Store:
                 raise StoreError(
                     f"cannot create the store folder {self.path.parent}: {exc}"
                 ) from exc
+        if self.path.is_dir():
+            raise StoreError(
+                f"the store {self.path} is a folder, not a store file: pass the file, "
+                f"e.g. --store {self.path / 'store.duckdb'}",
+                public="the server's store path is a folder, not a store file",
+            )
         try:
             self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            raise StoreError(
-                f"cannot open the store {self.path}: {first} "
-                "(is another bubblelink process writing to it?)"
-            ) from exc
+            raise _open_error(self.path, exc) from exc
         if not read_only:
             self._con.execute(SCHEMA_SQL)
             self._con.execute(
@@ -633,4 +635,34 @@ def _unknown_public(series_id: str) -> str:
     return (
         f"unknown series '{series_id}': the store does not hold it; ingest it first "
         "(GET /api/series lists what it holds)"
+    )
+
+
+def _open_error(path: Path, exc: Exception) -> StoreError:
+    """Say what is actually wrong when DuckDB cannot open ``path``."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = first.lower()
+    if "lock" in text:
+        what = "another process holds its lock (a running ingest or `bubblelink serve`?)"
+        todo = "wait for it to finish or stop it, then retry"
+    elif "not a valid duckdb database" in text:
+        what = "the file is not a DuckDB database (empty, or another kind of file)"
+        todo = "pass the right --store, or move the file away and ingest again"
+    elif "read enough bytes" in text or "truncat" in text or "corrupt" in text:
+        what = "the file is truncated or damaged"
+        todo = "restore it from a backup, or move it away and ingest again"
+    elif "permission denied" in text:
+        what = "permission denied"
+        todo = "check the file's and the folder's permissions"
+    elif "version" in text:
+        what = "the file was written by another DuckDB version"
+        todo = "open it with the DuckDB version that wrote it, or ingest again"
+    else:
+        return StoreError(
+            f"cannot open the store {path}: {first}",
+            public="the server cannot open its store: see the server log",
+        )
+    return StoreError(
+        f"cannot open the store {path}: {what}: {todo}",
+        public=f"the server cannot open its store: {what}",
     )
