@@ -22,6 +22,29 @@ DateLike: TypeAlias = str | dt.date | dt.datetime | pd.Timestamp | None
 FIRST_YEAR, LAST_YEAR = 1800, 2200
 
 
+#: The first date a question's dates (as-of, start, end) may name. The last is tomorrow
+#: (UTC), so a client a few hours ahead of UTC can still ask for "today".
+EARLIEST_QUERY_DATE = dt.date(1970, 1, 1)
+
+
+def query_date_bounds(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """``(first, last)`` dates a question may name: 1970-01-01 and tomorrow (UTC)."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    return EARLIEST_QUERY_DATE, today + dt.timedelta(days=1)
+
+
+def check_query_date(day: dt.date, what: str, today: dt.date | None = None) -> dt.date:
+    """``day`` if a question may name it (:func:`query_date_bounds`), else a one-line
+    :class:`DataError` giving the range."""
+    first, last = query_date_bounds(today)
+    if not first <= day <= last:
+        raise DataError(
+            f"{what} {day.isoformat()} is out of range: use a date from {first.isoformat()} "
+            f"to {last.isoformat()} (tomorrow)"
+        )
+    return day
+
+
 def parse_utc_date(value: DateLike, what: str) -> pd.Timestamp:
     """A user-given date as a tz-aware UTC Timestamp (naive values are taken as UTC),
     or a one-line :class:`DataError` saying what to type."""
@@ -32,8 +55,9 @@ def parse_utc_date(value: DateLike, what: str) -> pd.Timestamp:
     if stamp is pd.NaT:
         raise DataError(f"{what} {value!r} is not a date: use YYYY-MM-DD")
     if not FIRST_YEAR <= stamp.year <= LAST_YEAR:
+        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
         raise DataError(
-            f"{what} {value!r} is out of range: use a date between {FIRST_YEAR} and {LAST_YEAR}"
+            f"{what} {shown} is out of range: use a date between {FIRST_YEAR} and {LAST_YEAR}"
         )
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 

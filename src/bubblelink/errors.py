@@ -10,7 +10,26 @@ from __future__ import annotations
 
 
 class BubblelinkError(Exception):
-    """Base class of every error a user can cause."""
+    """Base class of every error a user can cause.
+
+    Parameters
+    ----------
+    *args
+        The message (one line), as for :class:`Exception`.
+    public : str or None
+        The message for remote callers (the API) when the local one names things a remote
+        caller must not see (the store path, the list of stored series, server folders);
+        None: the same as the local message.
+    """
+
+    def __init__(self, *args: object, public: str | None = None) -> None:
+        super().__init__(*args)
+        self.public = public
+
+    @property
+    def public_message(self) -> str:
+        """What the API answers: :attr:`public` if set, else the message."""
+        return self.public if self.public is not None else str(self)
 
 
 class DataError(BubblelinkError):

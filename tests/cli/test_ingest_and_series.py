@@ -71,7 +71,8 @@ def test_bad_inputs_give_one_line_errors_and_change_nothing(cli: CliRunner, tmp_
     assert cli("ingest", "csv", conflict, "--symbol", "NVDA", "--store", store).code == 1
     assert cli("series", "list", "--store", store, "--format", "json").out == before
     no_dates = cli("series", "show", "NVDA", "--start", "2040-01-01", "--store", store)
-    assert no_dates.code == 2 and "no data for NVDA from 2040-01-01" in no_dates.err
+    assert no_dates.code == 2 and "start: 2040-01-01 is out of range" in no_dates.err
+    assert no_dates.err.count("\n") == 1
 
 
 def test_daily_analytics_refuse_a_monthly_series(cli: CliRunner, sample_store: Path) -> None:

@@ -11,6 +11,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 class BearerAuth:
     """Reject any HTTP request without ``Authorization: Bearer <token>`` (401).
 
+    The scheme is case-insensitive (RFC 7235: ``bearer``, ``BEARER`` are accepted); the
+    token is compared in constant time.
+
     Parameters
     ----------
     app : ASGI app
@@ -21,14 +24,17 @@ class BearerAuth:
 
     def __init__(self, app: ASGIApp, token: str | None) -> None:
         self.app = app
-        self._expected = f"Bearer {token}".encode() if token else None
+        self._expected = token.encode() if token else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._expected is None or scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         given = next((v for k, v in scope.get("headers", []) if k == b"authorization"), b"")
-        if secrets.compare_digest(given, self._expected):
+        scheme, _, credentials = given.strip().partition(b" ")
+        if scheme.lower() == b"bearer" and secrets.compare_digest(
+            credentials.strip(), self._expected
+        ):
             await self.app(scope, receive, send)
             return
         detail = (

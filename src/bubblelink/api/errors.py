@@ -6,11 +6,15 @@
 * invalid query parameters → 422 naming the parameter;
 * :class:`StoreError` (no store, cannot open it) → 503; :class:`ProviderError` → 502;
 * anything else → 500 with a generic message (the trace goes to the server log only).
+
+A remote caller gets :attr:`BubblelinkError.public_message` (no stored-series listing),
+with the store's path and the server's package folder taken out (:func:`public_detail`).
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,6 +30,9 @@ from bubblelink.errors import (
     UnknownSymbolError,
 )
 from bubblelink.service.params import validation_message
+
+#: The folder holding the installed package (``.../site-packages``), never shown remotely.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 logger = logging.getLogger("bubblelink.api")
 
@@ -58,12 +65,27 @@ def one_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "error"
 
 
+def public_detail(exc: BubblelinkError, store_path: str | Path | None = None) -> str:
+    """The one-line message a remote caller sees for ``exc``.
+
+    The error's public message, with the store path replaced by ``the store`` and the
+    server's package folder dropped (``bubblelink/data/claims/x.yaml`` stays, to name the file).
+    """
+    text = one_line(exc.public_message)
+    if store_path is not None:
+        text = text.replace(str(store_path), "the store")
+    return text.replace(_PACKAGE_ROOT + "/", "").replace(_PACKAGE_ROOT, "")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers of the module docstring on ``app``."""
 
     @app.exception_handler(BubblelinkError)
-    async def _bubblelink(_: Request, exc: BubblelinkError) -> JSONResponse:
-        return JSONResponse({"detail": one_line(str(exc))}, status_code=status_of(exc))
+    async def _bubblelink(request: Request, exc: BubblelinkError) -> JSONResponse:
+        service = getattr(request.app.state, "service", None)
+        store_path = getattr(getattr(service, "access", None), "path", None)
+        detail = public_detail(exc, store_path)
+        return JSONResponse({"detail": detail}, status_code=status_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

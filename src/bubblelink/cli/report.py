@@ -1,8 +1,9 @@
 """``bubblelink report`` (one self-contained HTML file) and ``bubblelink serve`` (API + dashboard).
 
 Both format analytics results; neither computes. ``serve`` binds 127.0.0.1 by default;
-binding another address needs a token (``--token`` or ``$BUBBLELINK_API_TOKEN``), and
-then every request must send ``Authorization: Bearer <token>``.
+binding another address needs a token of 16+ characters (``$BUBBLELINK_API_TOKEN``,
+``--token-file PATH`` or ``--token``), and then every request must send
+``Authorization: Bearer <token>``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,16 @@ def serve_command(
         typer.Option(
             "--token",
             help="Bearer token required on every request (default: $BUBBLELINK_API_TOKEN); "
-            "mandatory when binding a non-loopback address.",
+            "mandatory (16+ characters) when binding a non-loopback address. Prefer the "
+            "variable or --token-file: a --token shows in the process list.",
+            show_default=False,
+        ),
+    ] = None,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="Read the bearer token from this file (instead of --token).",
             show_default=False,
         ),
     ] = None,
@@ -56,7 +66,7 @@ def serve_command(
 
     from bubblelink.api import ApiSettings, check_bind, create_app, resolve_token
 
-    secret = resolve_token(token)
+    secret = resolve_token(token, token_file)
     check_bind(host, secret)
     app = create_app(ApiSettings(store=store, token=secret))
     Console(stderr=True, highlight=False).print(

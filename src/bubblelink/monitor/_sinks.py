@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 
 from bubblelink.errors import ConfigError, ProviderError
-from bubblelink.providers.http import RetryPolicy, backoff_delay
+from bubblelink.providers.http import RetryPolicy, backoff_delay, redact_url
 
 #: Webhook retries: 3 retries after the first attempt, full-jitter backoff 0.5 s .. 8 s.
 WEBHOOK_RETRY = RetryPolicy(max_retries=3, backoff_base=0.5, backoff_cap=8.0)
@@ -75,10 +77,9 @@ class WebhookSink:
         rng: random.Random | None = None,
         session: requests.Session | None = None,
     ) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(f"webhook URL must start with http:// or https://, got {url!r}")
         self.url = url
-        self.key = f"webhook:{url}"
+        self.shown = check_webhook_url(url)
+        self.key = f"webhook:{self.shown}"
         self.retry = retry
         self.timeout = timeout
         self.sleep = sleep
@@ -96,7 +97,7 @@ class WebhookSink:
             if not retryable or attempt >= self.retry.max_retries:
                 tries = f" after {attempt + 1} attempts" if attempt else ""
                 raise DeliveryError(
-                    f"webhook {self.url} failed: {error}{tries}; the alert stays pending and "
+                    f"webhook {self.shown} failed: {error}{tries}; the alert stays pending and "
                     "is sent on the next run"
                 )
             self.sleep(backoff_delay(attempt, self.retry, self.rng))
@@ -107,10 +108,35 @@ class WebhookSink:
             response = self.session.post(self.url, json=payload, timeout=self.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
             return type(exc).__name__, True
+        except requests.RequestException as exc:  # an URL requests cannot send to: no retry
+            return type(exc).__name__, False
         if response.status_code < 300:
             return None, False
         status = response.status_code
         return f"HTTP {status}", status in self.retry.retry_statuses
+
+
+def check_webhook_url(url: str) -> str:
+    """Check a webhook URL (http or https, a host, a valid port); return it masked for display.
+
+    Raises
+    ------
+    ConfigError
+        One line naming the URL (credentials masked) and what to fix.
+    """
+    shown = redact_url(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise ConfigError(f"webhook URL {shown!r} is not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ConfigError(f"webhook URL must start with http:// or https://, got {shown!r}")
+    if not parts.hostname or any(c.isspace() for c in url):
+        raise ConfigError(
+            f"webhook URL {shown!r} has no valid host: use webhook:https://HOST[:PORT]/PATH"
+        )
+    return shown
 
 
 def parse_sink(text: str, **webhook_options: Any) -> Sink:
@@ -121,4 +147,5 @@ def parse_sink(text: str, **webhook_options: Any) -> Sink:
         return JsonlSink(text[6:])
     if text.startswith("webhook:") and len(text) > 8:
         return WebhookSink(text[8:], **webhook_options)
-    raise ConfigError(f"unknown sink {text!r}: use stdout, jsonl:PATH or webhook:URL")
+    shown = re.sub(r"//[^/@]*@", "//***@", text)
+    raise ConfigError(f"unknown sink {shown!r}: use stdout, jsonl:PATH or webhook:URL")

@@ -113,13 +113,21 @@ class HttpStatusError(ProviderError):
 
 
 def redact_url(url: str, params: Mapping[str, Any] | None = None) -> str:
-    """Return ``url`` (with ``params`` appended) with secret query values masked."""
+    """Return ``url`` (with ``params`` appended) with its secrets masked.
+
+    Secret query values (:data:`SECRET_NAMES`) and credentials in the authority
+    (``user:password@``) become ``***``: ``https://u:p@h/x?token=t`` →
+    ``https://***@h/x?token=***``.
+    """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     if params:
         query += [(str(k), str(v)) for k, v in params.items() if v is not None]
     masked = [(k, "***" if k.lower() in SECRET_NAMES else v) for k, v in query]
-    return urlunsplit(parts._replace(query=urlencode(masked, safe="*:,-")))
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=netloc, query=urlencode(masked, safe="*:,-")))
 
 
 @dataclass(frozen=True)

@@ -272,7 +272,7 @@ class StoreData:
                 try:
                     self.store.meta(sid)
                 except DataError as exc:
-                    raise UnknownSymbolError(str(exc)) from exc
+                    raise UnknownSymbolError(str(exc), public=exc.public_message) from exc
             out.append(sid)
         return list(dict.fromkeys(out))
 

@@ -16,11 +16,21 @@ accepted everywhere; the store decides whether they exist.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from bubblelink.dates import check_query_date
 from bubblelink.errors import DataError
 from bubblelink.symbols import AI_BASKET, DEFAULT_PRICE_SYMBOLS
 
@@ -33,7 +43,39 @@ Symbol = Annotated[
         description="Symbol, alias or pseudo-symbol (BTC-USD, NVDA, ^IXIC, AI_BASKET).",
     ),
 ]
-Day = Annotated[dt.date | None, Field(description="YYYY-MM-DD")]
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def query_day(value: Any) -> dt.date | None:
+    """A question's date: ``YYYY-MM-DD`` (or a date) from 1970-01-01 to tomorrow.
+
+    Numbers (``0``, Unix times) and other strings are not dates; the range is
+    :func:`bubblelink.dates.query_date_bounds`.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise PydanticCustomError("date_from_datetime_inexact", "not a date")
+        value = value.date()
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            if not _ISO_DAY.fullmatch(text):
+                raise ValueError(text)
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError("date_parsing", "not a date") from None
+    if not isinstance(value, dt.date):
+        raise PydanticCustomError("date_type", "not a date")
+    try:
+        return check_query_date(value, "date")
+    except DataError as exc:
+        reason = str(exc).removeprefix("date ")
+        raise PydanticCustomError("query_date_range", "{reason}", {"reason": reason}) from None
+
+
+Day = Annotated[dt.date | None, BeforeValidator(query_day), Field(description="YYYY-MM-DD")]
 CalendarParam = Literal["equity", "all-days"]
 ReturnsParam = Literal["log", "simple"]
 Window = Annotated[str, Field(pattern=r"^\s*-?\d{1,3}\s*:\s*-?\d{1,3}\s*$")]
@@ -180,7 +222,9 @@ class TailsParams(SampleParams):
 
     asset: Symbol = "BTC-USD"
     market: Symbol = "^IXIC"
-    q: list[Annotated[float, Field(gt=0, lt=0.5)]] = Field(
+    # a quantile level below 1e-4 leaves no tail observation in any realistic sample (and
+    # 5e-324 overflowed the tail count: found by schemathesis)
+    q: list[Annotated[float, Field(ge=1e-4, lt=0.5)]] = Field(
         default_factory=lambda: [0.05, 0.10], min_length=1, max_length=10
     )
 

@@ -109,7 +109,8 @@ class Store:
             raise StoreError(
                 f"no store at {self.path}: ingest data first "
                 "(e.g. `bubblelink ingest sample` or `bubblelink ingest csv DIR`), "
-                "or pass --store PATH"
+                "or pass --store PATH",
+                public="the server has no store yet: ingest data on the server first",
             )
         if not read_only:
             try:
@@ -118,14 +119,16 @@ class Store:
                 raise StoreError(
                     f"cannot create the store folder {self.path.parent}: {exc}"
                 ) from exc
+        if self.path.is_dir():
+            raise StoreError(
+                f"the store {self.path} is a folder, not a store file: pass the file, "
+                f"e.g. --store {self.path / 'store.duckdb'}",
+                public="the server's store path is a folder, not a store file",
+            )
         try:
             self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            first = str(exc).splitlines()[0]
-            raise StoreError(
-                f"cannot open the store {self.path}: {first} "
-                "(is another bubblelink process writing to it?)"
-            ) from exc
+            raise _open_error(self.path, exc) from exc
         if not read_only:
             self._con.execute(SCHEMA_SQL)
             self._con.execute(
@@ -403,7 +406,7 @@ class Store:
             [series_id],
         ).fetchone()
         if row is None:
-            raise DataError(self._unknown_message(series_id))
+            raise DataError(self._unknown_message(series_id), public=_unknown_public(series_id))
         return SeriesMeta(
             id=row[0],
             kind=row[1],
@@ -437,7 +440,7 @@ class Store:
         out = []
         for sid in series_ids:
             if sid not in by_id:
-                raise DataError(self._unknown_message(sid))
+                raise DataError(self._unknown_message(sid), public=_unknown_public(sid))
             out.append(by_id[sid])
         return out
 
@@ -625,3 +628,41 @@ def _end_slack(value: dt.date | pd.Timestamp | str) -> pd.Timedelta:
         ts.hour == ts.minute == ts.second == 0 and ts.microsecond == 0
     )
     return pd.Timedelta(days=1) if is_date else pd.Timedelta(microseconds=1)
+
+
+def _unknown_public(series_id: str) -> str:
+    """The unknown-series message for remote callers: no store path, no stored list."""
+    return (
+        f"unknown series '{series_id}': the store does not hold it; ingest it first "
+        "(GET /api/series lists what it holds)"
+    )
+
+
+def _open_error(path: Path, exc: Exception) -> StoreError:
+    """Say what is actually wrong when DuckDB cannot open ``path``."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = first.lower()
+    if "lock" in text:
+        what = "another process holds its lock (a running ingest or `bubblelink serve`?)"
+        todo = "wait for it to finish or stop it, then retry"
+    elif "not a valid duckdb database" in text:
+        what = "the file is not a DuckDB database (empty, or another kind of file)"
+        todo = "pass the right --store, or move the file away and ingest again"
+    elif "read enough bytes" in text or "truncat" in text or "corrupt" in text:
+        what = "the file is truncated or damaged"
+        todo = "restore it from a backup, or move it away and ingest again"
+    elif "permission denied" in text:
+        what = "permission denied"
+        todo = "check the file's and the folder's permissions"
+    elif "version" in text:
+        what = "the file was written by another DuckDB version"
+        todo = "open it with the DuckDB version that wrote it, or ingest again"
+    else:
+        return StoreError(
+            f"cannot open the store {path}: {first}",
+            public="the server cannot open its store: see the server log",
+        )
+    return StoreError(
+        f"cannot open the store {path}: {what}: {todo}",
+        public=f"the server cannot open its store: {what}",
+    )
