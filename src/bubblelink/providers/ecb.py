@@ -26,7 +26,7 @@ from typing import ClassVar
 import pandas as pd
 
 from bubblelink.errors import ProviderError
-from bubblelink.providers.sdmx_csv import read_sdmx_csv
+from bubblelink.providers.sdmx_csv import fetch_sdmx_csv
 from bubblelink.providers.world_catalog import WorldSeriesInfo
 from bubblelink.providers.world_series import Download, WorldSeriesProvider, check_unit
 
@@ -54,18 +54,15 @@ class EcbProvider(WorldSeriesProvider):
     ) -> Download:
         flow, series_key = split_key(info.key)
         url = f"{ECB_DATA_URL}/{flow}/{series_key}"
-        params = {"format": "csvdata"}
-        if first is not None:
-            params["startPeriod"] = first.strftime("%Y-%m")
-        if last is not None:
-            params["endPeriod"] = last.strftime("%Y-%m")
-        text = self.client.get_text(url, params=params)
-        frame = read_sdmx_csv(text, f"ecb: the answer for {info.id} ({info.key})")
-        if frame.empty:
-            raise ProviderError(
-                f"ecb: the answer for {info.id} ({info.key}) has no observations: "
-                "check the key on data.ecb.europa.eu"
-            )
+        frame = fetch_sdmx_csv(
+            self.client,
+            url,
+            {"format": "csvdata"},
+            first,
+            last,
+            f"ecb: the answer for {info.id} ({info.key})",
+            "check the key on data.ecb.europa.eu",
+        )
         if "KEY" in frame.columns:
             keys = set(frame["KEY"].str.strip())
             if keys != {info.key}:

@@ -31,7 +31,7 @@ from typing import ClassVar
 import pandas as pd
 
 from bubblelink.errors import ProviderError
-from bubblelink.providers.sdmx_csv import read_sdmx_csv
+from bubblelink.providers.sdmx_csv import fetch_sdmx_csv
 from bubblelink.providers.world_catalog import WorldSeriesInfo
 from bubblelink.providers.world_series import Download, WorldSeriesProvider, check_unit
 
@@ -61,18 +61,16 @@ class ImfProvider(WorldSeriesProvider):
     ) -> Download:
         flow, series_key = split_key(info.key)
         url = f"{IMF_DATA_URL}/{flow}/{series_key}"
-        params = {"detail": "dataonly"}
-        if first is not None:
-            params["startPeriod"] = first.strftime("%Y-%m")
-        if last is not None:
-            params["endPeriod"] = last.strftime("%Y-%m")
-        text = self.client.get_text(url, params=params, headers={"Accept": SDMX_CSV})
-        frame = read_sdmx_csv(text, f"imf: the answer for {info.id} ({info.key})")
-        if frame.empty:
-            raise ProviderError(
-                f"imf: the answer for {info.id} ({info.key}) has no observations: "
-                "check the key on data.imf.org"
-            )
+        frame = fetch_sdmx_csv(
+            self.client,
+            url,
+            {"detail": "dataonly"},
+            first,
+            last,
+            f"imf: the answer for {info.id} ({info.key})",
+            "check the key on data.imf.org",
+            headers={"Accept": SDMX_CSV},
+        )
         codes = series_key.split(".")
         if flow.endswith(",MFS_MA") and len(codes) == len(MFS_MA_DIMENSIONS):
             for dimension, code in zip(MFS_MA_DIMENSIONS, codes, strict=True):

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
 from bubblelink.errors import ProviderError
+from bubblelink.providers.http import HttpClient
 
 _MONTH = re.compile(r"^(\d{4})-M?(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -104,4 +106,36 @@ def read_sdmx_csv(text: str, what: str) -> pd.DataFrame:
     )
     values = frame["OBS_VALUE"].str.strip().replace({"NaN": "", "NA": ""})
     frame["value"] = pd.to_numeric(values.where(values != ""), errors="coerce")
+    return frame
+
+
+def fetch_sdmx_csv(
+    client: HttpClient,
+    url: str,
+    params: dict[str, str],
+    first: pd.Timestamp | None,
+    last: pd.Timestamp | None,
+    what: str,
+    hint: str,
+    headers: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """GET an SDMX REST data URL for the months ``first``..``last`` and parse the body.
+
+    Adds ``startPeriod``/``endPeriod`` (``YYYY-MM``) to ``params``; ``what`` names the
+    answer in errors (``"ecb: the answer for EA_M2 (BSI...)"``), ``hint`` says what to
+    check when it holds no observation (the ECB and the IMF share this path).
+
+    Raises
+    ------
+    ProviderError
+        A malformed body, or no observations.
+    """
+    if first is not None:
+        params["startPeriod"] = first.strftime("%Y-%m")
+    if last is not None:
+        params["endPeriod"] = last.strftime("%Y-%m")
+    text = client.get_text(url, params=params, headers=headers)
+    frame = read_sdmx_csv(text, what)
+    if frame.empty:
+        raise ProviderError(f"{what} has no observations: {hint}")
     return frame
