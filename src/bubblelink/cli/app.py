@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "claims",
     "flows",
     "market_structure",
+    "store",
 )
 
 

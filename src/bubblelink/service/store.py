@@ -146,3 +146,51 @@ def series_show(
         frequency = f"{info.frequency} {timeframe}" if timeframe else info.frequency
         note = f"{info.id}: {info.kind}, {info.unit}, {frequency}, source {info.source}"
         return answer("series", view, data, [note], title=f"{info.id} ({chosen})")
+
+
+@dataclass(frozen=True)
+class StoreSummary(ResultBase):
+    """What a store file is: path, size, schema version and how much it holds."""
+
+    store: str
+    schema_version: int
+    size_bytes: int
+    series: int
+    observation_rows: int
+    ingests: int
+    last_ingest: str | None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per property (``property``, ``value``)."""
+        rows = self.to_dict()
+        return pd.DataFrame({"property": list(rows), "value": [str(v) for v in rows.values()]})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "store": self.store,
+            "schema_version": self.schema_version,
+            "size_bytes": self.size_bytes,
+            "series": self.series,
+            "observation_rows": self.observation_rows,
+            "ingests": self.ingests,
+            "last_ingest": self.last_ingest,
+        }
+
+
+def store_info(store: StoreLike) -> ServiceResult:
+    """The store file's schema version, size and counts (``bubblelink store info``)."""
+    with store_data(store) as data:
+        st = data.store
+        version = st.query("SELECT value FROM meta WHERE key = 'schema_version'")
+        last = st.query("SELECT max(finished_at) AS t FROM ingests")["t"].iloc[0]
+        path = st.path
+        summary = StoreSummary(
+            store=str(path),
+            schema_version=int(version["value"].iloc[0]) if len(version) else 0,
+            size_bytes=path.stat().st_size if path.is_file() else 0,
+            series=len(st.series_ids()),
+            observation_rows=st.row_count(),
+            ingests=int(st.query("SELECT count(*) AS n FROM ingests")["n"].iloc[0]),
+            last_ingest=None if pd.isna(last) else pd.Timestamp(last).isoformat(),
+        )
+        return ServiceResult("store", summary, title=f"store {summary.store}")
