@@ -111,6 +111,19 @@ def canonical(symbol: str) -> str:
     return text.upper()
 
 
+#: Volatility indices: their level is a volatility, not a price, and moves far more in a day
+#: than the equity index it measures (^VIX +0.77 in log on 2018-02-05). Judged by their own
+#: limit in the ingest gates.
+VOLATILITY_INDICES: frozenset[str] = frozenset(
+    {"^VIX", "^VIX9D", "^VIX3M", "^VIX6M", "^VVIX", "^VXN", "^VXD", "^RVX", "^OVX", "^GVZ", "^MOVE"}
+)
+
+
+def is_volatility_index(symbol: str) -> bool:
+    """True for a volatility index (``^VIX``, ``^VXN``, ``^VIX:1h``, ``^MOVE@cboe``)."""
+    return symbol.split("@", 1)[0].split(":", 1)[0].upper() in VOLATILITY_INDICES
+
+
 #: Quote currencies that make a Yahoo-style pair (``BTC-USD``, ``ETH-USDT``) a crypto pair.
 CRYPTO_QUOTES: tuple[str, ...] = ("-USD", "-USDT", "-EUR", "-BTC", "-ETH", "-USDC")
 

@@ -107,11 +107,17 @@ def _bars(rows: list[tuple[str, float, float, float, float]], sid: str = "NVDA")
     return SeriesBatch(SeriesMeta(id=sid, kind="price", frequency="business"), pd.DataFrame(long))
 
 
-def _closes(values: list[float], sid: str = "NVDA", kind: str = "price") -> SeriesBatch:
+def _closes(
+    values: list[float],
+    sid: str = "NVDA",
+    kind: str = "price",
+    metadata: dict[str, str] | None = None,
+) -> SeriesBatch:
     dates = pd.bdate_range("2024-01-01", periods=len(values))
     data = pd.DataFrame({"date": dates, "field": "close" if kind == "price" else "value"})
     data["value"] = values
-    return SeriesBatch(SeriesMeta(id=sid, kind=kind, frequency="business"), data)  # type: ignore[arg-type]
+    meta = SeriesMeta(id=sid, kind=kind, frequency="business", metadata=metadata or {})  # type: ignore[arg-type]
+    return SeriesBatch(meta, data)
 
 
 def test_a_date_after_the_ingest_day_plus_one_is_rejected() -> None:
@@ -294,3 +300,16 @@ def test_strict_reaches_the_yahoo_and_crypto_ingests(
     assert not strict.result.ok and "--strict" in (strict.result.outcomes[0].error or "")
     crypto = ingest_crypto(tmp_path / "c.duckdb", ["BTC-USDT"], strict=True)
     assert not crypto.result.ok and "crypto limit" in (crypto.result.outcomes[0].error or "")
+
+
+def test_volatility_index_is_judged_by_its_own_limit() -> None:
+    # ^VIX 2018-02-05: 17.31 -> 37.32, log move +0.768: an equity-limit flag, not a VIX one
+    values = [17.31, 37.32, 29.98]
+    vix = validate_batch(_closes(values, sid="^VIX"))
+    assert not [w for w in vix.warnings if "extreme" in w]
+    tagged = validate_batch(_closes(values, sid="FOO", metadata={"asset_class": "volatility"}))
+    assert not [w for w in tagged.warnings if "extreme" in w]
+    equity = validate_batch(_closes(values, sid="SPY"))
+    assert [w for w in equity.warnings if "equity limit" in w]
+    crazy = validate_batch(_closes([17.0, 50.0], sid="^VIX"))  # log 1.08 > 1.0
+    assert [w for w in crazy.warnings if "volatility limit" in w]

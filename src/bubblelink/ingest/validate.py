@@ -48,7 +48,7 @@ import pandas as pd
 
 from bubblelink.errors import ValidationError
 from bubblelink.providers.base import KNOWN_FIELDS, PRICE_FIELDS, SeriesBatch, SeriesMeta
-from bubblelink.symbols import is_crypto_symbol, series_id_problem
+from bubblelink.symbols import is_crypto_symbol, is_volatility_index, series_id_problem
 
 #: Longest gap between consecutive observations that is still normal, by frequency.
 MAX_NORMAL_GAP = {
@@ -64,7 +64,13 @@ MAX_NORMAL_GAP = {
 #: class (:func:`asset_class`). Crypto moved 0.47 in a day (BTC, 2020-03-12) and large
 #: equities about 0.3 (NVDA 2024-02-22: +0.15; AMD 2016: +0.42 is flagged); a flag is a
 #: warning in the ingest summary and in the ingest log, a rejection with ``strict``.
-MAX_LOG_MOVE: Mapping[str, float] = MappingProxyType({"crypto": 0.5, "equity": 0.35})
+#: Volatility indices (:data:`bubblelink.symbols.VOLATILITY_INDICES`, or metadata
+#: ``asset_class: volatility``) have their own limit: ^VIX's largest daily move since 1990 is
+#: +0.77 (2018-02-05, 17.31 -> 37.32), so 1.0 (a factor of e in a day) flags only what is
+#: outside that record.
+MAX_LOG_MOVE: Mapping[str, float] = MappingProxyType(
+    {"crypto": 0.5, "equity": 0.35, "volatility": 1.0}
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,7 +83,7 @@ class QualityGates:
         Observations dated more than this many days after the ingest day (UTC) are
         rejected (1: a session date ahead of UTC in Asia is still fine).
     max_log_move : Mapping[str, float]
-        Per asset class (``crypto``, ``equity``): the largest |log return| between
+        Per asset class (``crypto``, ``volatility``, ``equity``): the largest |log return| between
         consecutive bars that is not flagged.
     stale_run : int
         A run of at least this many identical consecutive closes is flagged.
@@ -98,8 +104,11 @@ DEFAULT_GATES = QualityGates()
 
 
 def asset_class(meta: SeriesMeta) -> str:
-    """``crypto`` (24/7 calendar, ``asset_class`` metadata or a crypto pair) or ``equity``
+    """``crypto`` (24/7 calendar, ``asset_class`` metadata or a crypto pair), ``volatility``
+    (a volatility index such as ^VIX, or ``asset_class: volatility`` metadata) or ``equity``
     (everything else priced on an exchange calendar: stocks, ETFs, indices, FX)."""
+    if meta.metadata.get("asset_class") == "volatility" or is_volatility_index(meta.id):
+        return "volatility"
     if (
         meta.calendar == "24/7"
         or meta.metadata.get("asset_class") == "crypto"
