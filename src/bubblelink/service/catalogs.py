@@ -333,6 +333,10 @@ def load_shares_outstanding(path: str | os.PathLike[str]) -> dict[str, pd.Series
 def _csv_rows(file: Path) -> list[ShareRow]:
     try:
         text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{file}: not a UTF-8 text file: save the {SHARES_KIND} file as UTF-8 CSV"
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"cannot read {SHARES_KIND} file {file}: {exc.strerror}") from exc
     reader = csv.reader(io.StringIO(text))

@@ -330,13 +330,33 @@ def ingest_sample(
     start: str | None = None,
     end: str | None = None,
 ) -> ServiceResult:
-    """The seeded SYNTHETIC sample market (offline default; flagged synthetic)."""
+    """The seeded SYNTHETIC sample market (offline default; flagged synthetic).
+
+    Raises
+    ------
+    DataError
+        For a negative seed, a date that is not one, or a range without a NYSE session
+        (checked before the store is opened).
+    """
+    from bubblelink.dates import check_query_date, parse_date
     from bubblelink.providers import sample
 
+    if seed is not None and seed < 0:
+        raise DataError(f"--seed {seed} is negative: use a seed >= 0")
+    first = parse_date(start or sample.DEFAULT_START, "--start")
+    last = parse_date(end or sample.DEFAULT_END, "--end")
+    assert first is not None and last is not None
+    check_query_date(first.date(), "--start")
+    check_query_date(last.date(), "--end")
+    if last < first + pd.Timedelta(days=7):
+        raise DataError(
+            f"--start {first.date()} to --end {last.date()} is shorter than a week: "
+            "the sample market needs at least a few sessions"
+        )
     provider = sample.SampleProvider(
         seed=seed if seed is not None else sample.DEFAULT_SEED,
-        start=start or sample.DEFAULT_START,
-        end=end or sample.DEFAULT_END,
+        start=first.date().isoformat(),
+        end=last.date().isoformat(),
     )
     request = {"seed": provider.seed, "start": provider.start, "end": provider.end}
     return write(provider.fetch(), "sample", store, request)
