@@ -85,16 +85,22 @@ def _listed(value: str | Sequence[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _legacy(args: tuple[Any, ...], kw: dict[str, Any], symbol_keys: Sequence[str]) -> bool:
-    """True when a call is the store-first service form (see the module docstring)."""
+def _store_first(args: tuple[Any, ...], kw: dict[str, Any], first_argument: str) -> bool:
+    """True when a call is the store-first service form (see the module docstring).
+
+    That is: a parameter model is passed; or the first positional argument is not a
+    string (an open store, a path object, None), or is a ``*.duckdb`` path, or the
+    command's first argument (``first_argument``, e.g. ``asset``) is also given by
+    keyword, so the positional one cannot be it.
+    """
     if "params" in kw or any(isinstance(a, Params) for a in args):
         return True
     if not args:
         return False
     first = args[0]
-    if not isinstance(first, str):  # an open store, a Path, None
+    if not isinstance(first, str):
         return True
-    return first.endswith(".duckdb") or any(key in kw for key in symbol_keys[:1])
+    return first.endswith(".duckdb") or first_argument in kw
 
 
 def corr(
@@ -167,7 +173,7 @@ def beta(*args: Any, **kw: Any) -> ServiceResult:
     ServiceResult
         ``to_dict()`` equals ``bubblelink beta ASSET MARKET ... --format json``.
     """
-    if _legacy(args, kw, ("asset", "market")):
+    if _store_first(args, kw, "asset"):
         return _linkage.beta(*args, **kw)
     return _beta(*args, **kw)
 

@@ -241,3 +241,36 @@ def test_repr_html_of_a_hostile_series(hostile_store: Path) -> None:
     # the table is the CLI's main table, the provenance one line per series read
     assert f"{result.to_frame().loc[0, 'value']:.6f}"[:6] in page
     assert page.count("<li>") == len(result.provenance) + len(result.notes)
+
+
+# -- the package root wires the figures; the claims sub-package stays importable ----------
+
+
+def test_a_service_name_from_the_root_plots_in_a_fresh_process(hostile_store: Path) -> None:
+    """``bl.correlation`` (store-first, the service function) is enough for ``plot()``:
+    looking it up on the root registers the report's figures."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bubblelink as bl\n"
+        "assert 'bubblelink.report.figures' not in sys.modules\n"
+        f"r = bl.correlation({str(hostile_store)!r}, a='BTC-USD', b='NVDA', as_of='{AS_OF}')\n"
+        "print(type(r.plot()).__name__, r.plot().layout.title.text)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == (
+        "Figure [SYNTHETIC] Rolling correlation of log returns (Fisher-z 95% band)"
+    )
+
+
+def test_the_claims_subpackage_is_still_importable_by_name() -> None:
+    import importlib
+
+    from bubblelink.claims import check_claims
+
+    package = importlib.import_module("bubblelink.claims")
+    assert package.check_claims is check_claims and package.__name__ == "bubblelink.claims"
+    assert bl.claims.__module__ == "bubblelink.notebook"
+    assert callable(bl.claims) and bl.claims_check.__module__ == "bubblelink.service.claims"
