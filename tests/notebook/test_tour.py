@@ -33,8 +33,10 @@ def test_the_tour_notebook_runs(tmp_path: Path) -> None:
     assert not [o for o in outputs if o.output_type == "error"]
     tables = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     results = [t for t in tables if t.startswith('<div class="bubblelink-result">')]
-    assert len(results) == 3  # the ingest, the correlation, the event study
-    assert all("SYNTHETIC" in t for t in results[1:])
+    assert len(results) == 2  # the correlation, the event study
+    assert all("SYNTHETIC" in t for t in results)
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "ingest sample:" in printed and "synthetic: True" in printed
     figures = [
         o.data["application/vnd.plotly.v1+json"]
         for o in outputs
