@@ -1,17 +1,18 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+:
 #   make demo   creates .venv, installs bubblelink, runs the main job
-#   make test   creates .venv, installs the dev extras, runs lint (ruff, import contracts,
-#               mypy) and the whole test suite
+#   make test   creates .venv, installs the dev and docs extras, runs lint (ruff, import
+#               contracts, mypy), builds the documentation site and runs the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint browser bench mutation clean help
+.PHONY: demo test lint browser docs bench mutation clean help
 
 help:
 	@echo "make demo   - install into $(VENV) and run the demo (live data, or the sample market offline)"
-	@echo "make test   - install dev extras into $(VENV), run lint (ruff, import contracts, mypy) and the test suite"
+	@echo "make test   - install dev and docs extras into $(VENV), run lint (ruff, import contracts, mypy), build the docs and run the test suite"
+	@echo "make docs   - build the documentation site into site/ (mkdocs --strict: a warning fails)"
 	@echo "make bench  - run the benchmarks in bench/ (figures go in the README)"
 	@echo "make mutation - mutation testing (mutmut) of the claims verdicts, the risk score and the correlation/beta estimators"
 
@@ -37,8 +38,19 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: lint browser
+test: lint browser docs
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+# the documentation site (mkdocs.yml): pages generated from the README, the typer app and the
+# docstrings (scripts/docs_pages.py) plus docs/methods.md; --strict turns every warning (a
+# broken link, a docstring mkdocstrings cannot read) into a failure (not with --quiet, which
+# hides the warnings strict mode counts). Output: site/ (ignored).
+$(VENV)/.docs-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $@ $(VENV)/.installed
+
+docs: $(VENV)/.docs-installed
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict
 
 # the real-browser tests drive Debian's chromium (never a downloaded browser)
 browser:
@@ -75,4 +87,4 @@ mutation: $(VENV)/.mutation-installed
 		printf "%-16s killed %5d  survived %4d  score %.1f%%\n", s, k, v, 100 * k / (k + v) } }'
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build dist src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist site src/*.egg-info

@@ -2,24 +2,37 @@
 
 The public API, importable from the package root. Names are resolved lazily (the
 analytics pull in statsmodels and arch, which the CLI should not pay for on every
-command)::
+command).
+
+In a notebook, the CLI's commands are functions with the CLI's arguments and options
+(:mod:`bubblelink.notebook`)::
 
     import bubblelink as bl
+    r = bl.corr("BTC-USD", "^IXIC", window=30, as_of="2025-12-10")  # the default store
+    r.to_frame(), r.to_dict(), r.plot()     # the CLI's table, its JSON, the report's figure
+    bl.beta("BTC-USD", "AI_BASKET", store=bl.open_store("sample.duckdb"))
+
+The service functions (``correlation``, ``risk_score``...) are the same ones the CLI,
+the API and the report call: ``(store, params or keywords) -> ServiceResult``::
+
     answer = bl.correlation("~/.bubblelink/store.duckdb", a="BTC-USD", b="AI_BASKET")
     answer.result.value, answer.provenance          # the figure and the data behind it
     bl.risk_score(None, as_of="2025-12-31").to_frame()  # the default store
 
-The service functions (``correlation``, ``beta``, ``risk_score``...) are the same ones the CLI,
-the API and the report call: ``(store, params or keywords) -> ServiceResult``. The
-estimators below them are exported too, for data you bring yourself.
+The estimators below them are exported too, for data you bring yourself.
 
 Layers: outputs → service → scenarios / claims / risk / monitor → analytics → frames →
-store → providers (see the README's "Architecture").
+store → providers (see the README's "Architecture"). This package root is where the
+outputs are wired: looking up a service or notebook function here imports
+:mod:`bubblelink.report.figures`, which registers the report's figure of each question
+for ``ServiceResult.plot()`` (the service layer may not import the report).
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -40,11 +53,17 @@ _EXPORTS: dict[str, str] = {
     "ingest_yahoo": "bubblelink.service.ingest",
     "ingest_fred": "bubblelink.service.ingest",
     "ingest_cb": "bubblelink.service.ingest",
+    # the notebook API: the CLI's commands with its arguments and options (bubblelink.notebook);
+    # beta and scenario also take the service functions' store-first form
+    "open_store": "bubblelink.notebook",
+    "corr": "bubblelink.notebook",
+    "event_study": "bubblelink.notebook",
+    "claims": "bubblelink.notebook",
     # the service layer (one function per question)
     "ServiceResult": "bubblelink.service._envelope",
     "StoreData": "bubblelink.service.data",
     "correlation": "bubblelink.service.linkage",
-    "beta": "bubblelink.service.linkage",
+    "beta": "bubblelink.notebook",
     "tails": "bubblelink.service.linkage",
     "contagion": "bubblelink.service.linkage",
     "dcc": "bubblelink.service.linkage",
@@ -56,7 +75,7 @@ _EXPORTS: dict[str, str] = {
     "drawdowns": "bubblelink.service.events",
     "liquidity": "bubblelink.service.liquidity",
     "risk_score": "bubblelink.service.risk",
-    "scenario": "bubblelink.service.scenarios",
+    "scenario": "bubblelink.notebook",
     "claims_check": "bubblelink.service.claims",
     "linkage_summary": "bubblelink.service.summary",
     "series_list": "bubblelink.service.store",
@@ -110,14 +129,37 @@ _SOURCE_NAMES: dict[str, str] = {"risk_score": "risk", "claims_check": "claims"}
 __all__ = ["__version__", *_EXPORTS]
 
 
+#: exported functions that share their name with a sub-package (``bubblelink.claims``)
+_SHADOWED: frozenset[str] = frozenset({"claims"})
+
+#: the module that registers the report's figures (see the module docstring)
+_FIGURES_MODULE = "bubblelink.report.figures"
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'bubblelink' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), _SOURCE_NAMES.get(name, name))
+    if module.startswith(("bubblelink.service", "bubblelink.notebook")):
+        importlib.import_module(_FIGURES_MODULE)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+class _Root(types.ModuleType):
+    """The package module: importing ``bubblelink.claims`` (the sub-package) does not
+    replace the exported function ``bl.claims``. The sub-package stays importable by
+    name (``from bubblelink.claims import ...``, ``importlib.import_module``)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Root

@@ -169,6 +169,23 @@ class ServiceResult:
                 return [(caption or self.title, frame) for caption, frame in found]
         return [(self.title, self.to_frame())]
 
+    def plot(self) -> Any:
+        """The report's plotly figure of this result (:mod:`bubblelink.service.figures`).
+
+        The same builder draws the result in the HTML report, the dashboard
+        (``/api/charts/<question>``) and here. A question without a chart raises a
+        one-line :class:`~bubblelink.errors.DataError`.
+        """
+        from bubblelink.service.figures import figure
+
+        return figure(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rendering: the tables, then the provenance and notes (escaped)."""
+        from bubblelink.service._display import result_html
+
+        return result_html(self)
+
 
 def last_date(provenance: Sequence[Mapping[str, Any]]) -> pd.Timestamp | None:
     """The latest ``last`` date over provenance entries (None when there is none)."""

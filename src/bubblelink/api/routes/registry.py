@@ -2,7 +2,8 @@
 
 Each entry names the service function (:mod:`bubblelink.service`) and its parameter
 model (:mod:`bubblelink.service.params`, shared with the CLI), and optionally a chart
-builder (:mod:`bubblelink.report.charts`, shared with the report). One entry gives
+builder (:mod:`bubblelink.report.figures`, shared with the report and with
+``ServiceResult.plot()``). One entry gives
 ``GET /api/<name>`` (the result's JSON, identical to ``bubblelink <name> --format json``)
 and, with a chart, ``GET /api/charts/<name>`` (the plotly figure the dashboard draws).
 Service modules and the chart builders are imported on first use.
@@ -13,9 +14,8 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bubblelink.errors import DataError
 from bubblelink.service.params import (
     AsofParams,
     BetaParams,
@@ -95,82 +95,34 @@ class Endpoint:
         return answer
 
 
-def _charts() -> Any:
-    return importlib.import_module("bubblelink.report.charts")
+def _chart(question: str) -> Chart:
+    """The report's figure of ``question`` (:data:`bubblelink.report.figures.FIGURES`, the
+    builder ``ServiceResult.plot()`` uses too), imported on first use."""
+
+    def draw(r: ServiceResult) -> go.Figure:
+        figures = importlib.import_module("bubblelink.report.figures").FIGURES
+        figure: go.Figure = figures[question](r)
+        return figure
+
+    return draw
 
 
-def _corr_chart(r: ServiceResult) -> go.Figure:
-    return _charts().correlation_chart([r.result.rolling], r.synthetic)
-
-
-def _beta_chart(r: ServiceResult) -> go.Figure:
-    return _charts().beta_chart([r.result.asymmetric], r.synthetic)
-
-
-def _dcc_chart(r: ServiceResult) -> go.Figure:
-    return _charts().dcc_chart(r.result, r.synthetic)
-
-
-def _spillover_chart(r: ServiceResult) -> go.Figure:
-    if not hasattr(r.result, "pairwise_net"):
-        raise DataError("the spillover chart shows a static table: leave out window")
-    return _charts().spillover_network_chart(r.result, r.synthetic)
-
-
-def _leadlag_chart(r: ServiceResult) -> go.Figure:
-    return _charts().leadlag_chart(r.result, r.synthetic)
-
-
-def _event_chart(r: ServiceResult) -> go.Figure:
-    return _charts().event_car_chart(r.result.study, r.synthetic)
-
-
-def _dominance_chart(r: ServiceResult) -> go.Figure:
-    if r.result.path is None:
-        raise DataError("the dominance chart draws the daily path: ask with path=true")
-    return _charts().dominance_chart(r.result, r.synthetic)
-
-
-def _valuation_chart(r: ServiceResult) -> go.Figure:
-    return _charts().valuation_chart(r.result, r.synthetic)
-
-
-def _perf_chart(r: ServiceResult) -> go.Figure:
-    return _charts().performance_chart(r.result, r.synthetic)
-
-
-def _liquidity_chart(r: ServiceResult) -> go.Figure:
-    if not hasattr(r.result, "btc"):
-        raise DataError("no chart for global M2 (global_m2=true): ask without it")
-    if r.result.btc is None:
-        reason = next((n for n in r.notes if n.startswith("BTC vs liquidity")), "btc=false")
-        raise DataError(f"no BTC vs liquidity to chart ({reason}): ask with btc=true")
-    return _charts().liquidity_chart(r.result.btc, r.synthetic)
-
-
-def _global_m2_chart(r: ServiceResult) -> go.Figure:
-    return _charts().global_m2_chart(r.result, r.synthetic)
-
-
-def _btc_liquidity_chart(r: ServiceResult) -> go.Figure:
-    return _charts().liquidity_chart(r.result, r.synthetic)
-
-
-def _risk_chart(r: ServiceResult) -> go.Figure:
-    return _charts().risk_chart(r.result, r.synthetic)
-
-
-def _scenario_chart(r: ServiceResult) -> go.Figure:
-    return _charts().scenario_fan_chart(r.result, r.synthetic)
-
-
-def _scenario_run_chart(r: ServiceResult) -> go.Figure:
-    return _charts().scenario_run_chart(r.result, r.synthetic)
-
-
-def _flows_chart(r: ServiceResult) -> go.Figure:
-    return _charts().flows_chart(r.result, r.synthetic)
-
+_corr_chart = _chart("corr")
+_beta_chart = _chart("beta")
+_dcc_chart = _chart("dcc")
+_spillover_chart = _chart("spillover")
+_leadlag_chart = _chart("leadlag")
+_event_chart = _chart("event")
+_dominance_chart = _chart("dominance")
+_valuation_chart = _chart("valuation")
+_perf_chart = _chart("perf")
+_liquidity_chart = _chart("liquidity")
+_global_m2_chart = _chart("liquidity-global")
+_btc_liquidity_chart = _chart("liquidity-btc")
+_risk_chart = _chart("risk")
+_scenario_chart = _chart("scenario")
+_scenario_run_chart = _chart("scenario-run")
+_flows_chart = _chart("flows")
 
 S = "bubblelink.service."
 
