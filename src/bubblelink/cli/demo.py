@@ -33,8 +33,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ingest the default universe (live, or the sample market offline), summarise,
         and write the HTML report."""
-        from bubblelink.cli.ingest import progress_bar
         from bubblelink.cli.output import emit, stderr_console
+        from bubblelink.cli.progress import progress_bar
         from bubblelink.config import home_dir
         from bubblelink.report import write_report
         from bubblelink.service.ingest import demo_data
