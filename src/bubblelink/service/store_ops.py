@@ -771,11 +771,17 @@ def export_series(
             if p.layout == "wide"
             else f"{len(table)} rows (date, symbol, field, value)"
         )
-        asof = f" as of {p.as_of}" if p.as_of else ""
         notes = [
             "values as stored (the latest vintage known on the as-of date), not aligned, "
             "not filled: a symbol without a value on a date is empty there",
         ]
+        empty = [str(e["symbol"]) for e in per_symbol if e["n"] == 0]
+        if empty:
+            notes.append(
+                f"no value in the dates asked for {', '.join(empty)}: "
+                f"{'its column is' if p.layout == 'wide' else 'no rows are'} empty"
+            )
+        asof = f" as of {p.as_of}" if p.as_of else ""
         return answer(
             "export",
             result,
