@@ -160,3 +160,24 @@ def test_report_build_calls_progress_per_section_without_changing_the_report(
     plain = build_report(sample_store)
     assert [s.id for s in with_progress.sections] == [s.id for s in plain.sections]
     assert with_progress.unavailable() == plain.unavailable() == {"two": "no data for two"}
+
+
+def test_on_a_terminal_the_progress_is_a_bar_not_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from bubblelink.cli import output
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=100, highlight=False)
+    monkeypatch.setattr(output, "stderr_console", lambda: terminal)
+    monkeypatch.setattr(progress_module, "LINE_AFTER_SECONDS", 0.0)
+    with progress_module.progress_bar() as show:
+        assert not isinstance(show, LineProgress)
+        show("ingest csv", 0, 3, "aaa.csv")
+        show("ingest csv", 2, 3, "ccc.csv")
+        show("ingest csv", 3, 3, "")
+    drawn = screen.getvalue()
+    assert "ingest csv" in drawn and "3/3" in drawn  # the bar (redrawn on a timer)
+    assert "ingest csv: 2/3" not in drawn  # no line-mode text on a terminal

@@ -45,7 +45,8 @@ def register(app: typer.Typer) -> None:
             path = demo_data(store, offline, lambda line: console.print(line), progress)
         emit(linkage_summary(path), fmt)
         report_path = out or home_dir() / "report.html"
-        document = write_report(report_path, store=path)
+        with progress_bar() as progress:
+            document = write_report(report_path, store=path, progress=progress)
         console.print(
             f"report: {report_path.resolve()} ({document.meta.build_seconds:.1f} s"
             + (", SYNTHETIC data" if document.meta.synthetic else "")

@@ -397,5 +397,5 @@ def demo_data(
             "network unreachable or --offline: using the SYNTHETIC sample market "
             f"({path}); run `bubblelink ingest csv DIR` or connect for real data"
         )
-        ingest_sample(path)
+        ingest_sample(path, progress=progress)
     return path
