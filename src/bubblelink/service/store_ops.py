@@ -223,7 +223,11 @@ def store_log(store: StoreLike, params: StoreLogParams | None = None, **kw: Any)
         )
     result = IngestLog(store=path, ingests=total, entries=tuple(entries))
     shown = f"the newest {len(entries)} of {total}" if len(entries) < total else f"all {total}"
-    title = f"ingest log of {path}: {shown} ingests, newest first"
+    title = (
+        f"ingest log of {path}: {shown} ingests, newest first"
+        if total
+        else f"ingest log of {path}: no ingests yet"
+    )
     notes = [
         "times are UTC; vintages = distinct (series, vintage) pairs written (a first "
         "release is known on its own date, a revision from the time it was ingested)",
