@@ -33,8 +33,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Ingest the default universe (live, or the sample market offline), summarise,
         and write the HTML report."""
-        from bubblelink.cli.ingest import progress_bar
         from bubblelink.cli.output import emit, stderr_console
+        from bubblelink.cli.progress import progress_bar
         from bubblelink.config import home_dir
         from bubblelink.report import write_report
         from bubblelink.service.ingest import demo_data
@@ -45,7 +45,8 @@ def register(app: typer.Typer) -> None:
             path = demo_data(store, offline, lambda line: console.print(line), progress)
         emit(linkage_summary(path), fmt)
         report_path = out or home_dir() / "report.html"
-        document = write_report(report_path, store=path)
+        with progress_bar() as progress:
+            document = write_report(report_path, store=path, progress=progress)
         console.print(
             f"report: {report_path.resolve()} ({document.meta.build_seconds:.1f} s"
             + (", SYNTHETIC data" if document.meta.synthetic else "")

@@ -1,55 +1,27 @@
 """``bubblelink ingest {yahoo,fred,crypto,coingecko,cb,csv,etf-flows,sample}``.
 
-Every ingest fetches symbol by symbol (a progress bar on a terminal when there are
-several), validates each series, writes all valid ones in ONE transaction, prints a
+Every ingest fetches symbol by symbol (file by file), validates each series, writes all
+valid ones in ONE transaction (progress on stderr: :mod:`bubblelink.cli.progress`), prints a
 per-symbol summary (rows added, revised, failed with the reason) and exits 1 if any
 symbol failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bubblelink.cli.options import EndOption, FormatOption, OutputFormat, StartOption, StoreOption
+from bubblelink.cli.progress import progress_bar
+
+__all__ = ["ingest_app", "progress_bar", "register", "show"]
 
 if TYPE_CHECKING:
     from bubblelink.service._envelope import ServiceResult
 
 ingest_app = typer.Typer(help="Fetch data from a provider into the store.", no_args_is_help=True)
-
-
-@contextmanager
-def progress_bar() -> Iterator[Callable[[str, int, int, str], None]]:
-    """A progress callback drawing a bar on stderr (only on a terminal, several symbols)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from bubblelink.cli.output import stderr_console
-
-    console = stderr_console()
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[symbol]}"),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
-        tasks: dict[str, object] = {}
-
-        def update(label: str, done: int, total: int, symbol: str) -> None:
-            if total < 2:
-                return
-            if label not in tasks:
-                tasks[label] = progress.add_task(label, total=total, symbol="")
-            progress.update(tasks[label], completed=done, symbol=symbol)  # type: ignore[arg-type]
-
-        yield update
 
 
 def show(result: ServiceResult, fmt: OutputFormat) -> None:
@@ -144,7 +116,9 @@ def ingest_coingecko(
     """BTC dominance and total crypto market cap from CoinGecko (history needs an API plan)."""
     from bubblelink.service import ingest
 
-    show(ingest.ingest_coingecko(store, series, start, end), fmt)
+    with progress_bar() as progress:
+        result = ingest.ingest_coingecko(store, series, start, end, progress)
+    show(result, fmt)
 
 
 @ingest_app.command("cb")
@@ -199,12 +173,19 @@ def ingest_csv(
     """
     from bubblelink.service import ingest
 
-    show(
-        ingest.ingest_csv(
-            store, paths, symbol, field, date_col, kind, bar_stamp=bar_stamp, strict=strict
-        ),
-        fmt,
-    )
+    with progress_bar() as progress:
+        result = ingest.ingest_csv(
+            store,
+            paths,
+            symbol,
+            field,
+            date_col,
+            kind,
+            bar_stamp=bar_stamp,
+            strict=strict,
+            progress=progress,
+        )
+    show(result, fmt)
 
 
 @ingest_app.command("etf-flows")
@@ -222,7 +203,9 @@ def ingest_etf_flows(
     """Spot bitcoin ETF daily flows (US$ millions) as ETF_FLOW:<TICKER> and ETF_FLOW:TOTAL."""
     from bubblelink.service import ingest
 
-    show(ingest.ingest_etf_flows(store, path), fmt)
+    with progress_bar() as progress:
+        result = ingest.ingest_etf_flows(store, path, progress)
+    show(result, fmt)
 
 
 @ingest_app.command("sample")
@@ -236,7 +219,9 @@ def ingest_sample(
     """Write the seeded SYNTHETIC sample market (offline default; flagged synthetic)."""
     from bubblelink.service import ingest
 
-    show(ingest.ingest_sample(store, seed, start, end), fmt)
+    with progress_bar() as progress:
+        result = ingest.ingest_sample(store, seed, start, end, progress)
+    show(result, fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -25,9 +25,11 @@ def report_command(
     store: StoreOption = None,
 ) -> None:
     """Write the HTML report: one file, works offline (plotly.js inlined)."""
+    from bubblelink.cli.progress import progress_bar
     from bubblelink.report import write_report
 
-    document = write_report(out, store=store, as_of=as_of)
+    with progress_bar() as progress:
+        document = write_report(out, store=store, as_of=as_of, progress=progress)
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     console.print(
         f"wrote {out} ({len(document.html) / 1e6:.1f} MB, {document.meta.build_seconds:.1f} s)"

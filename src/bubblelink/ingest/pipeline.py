@@ -166,6 +166,7 @@ def ingest(
     request: dict[str, Any] | None = None,
     on_series_written: Callable[[str], None] | None = None,
     gates: QualityGates = DEFAULT_GATES,
+    progress: Callable[[str, int, int, str], None] | None = None,
 ) -> IngestSummary:
     """Validate every batch, write the valid ones in ONE transaction, summarise.
 
@@ -173,14 +174,21 @@ def ingest(
     others still land. Nothing already stored changes for a failed series. A short
     top-up of a stored series keeps its registered bars (:func:`keep_registered_timing`).
     ``gates``: the data-quality gates (:class:`~bubblelink.ingest.validate.QualityGates`;
-    ``strict=True`` rejects a series with any flag).
+    ``strict=True`` rejects a series with any flag). ``progress`` (optional) is called
+    as ``(label, done, total, item)`` with the label ``ingest <provider>: validate, write``:
+    one step per series validated, then one for the write (``item`` ``write N series``).
     """
     outcomes: dict[str, SymbolOutcome] = {
         symbol: SymbolOutcome(symbol=symbol, error=reason)
         for symbol, reason in fetched.failures.items()
     }
     valid: list[SeriesBatch] = []
-    for batch in merge_batches(fetched.batches):
+    merged = merge_batches(fetched.batches)
+    label = f"ingest {provider}: validate, write"
+    steps = len(merged) + 1
+    for done, batch in enumerate(merged):
+        if progress is not None:
+            progress(label, done, steps, batch.meta.id)
         try:
             valid.append(validate_batch(keep_registered_timing(store, batch), gates))
         except ValidationError as exc:
@@ -191,6 +199,8 @@ def ingest(
                 synthetic=batch.meta.synthetic,
             )
     ingest_id = None
+    if progress is not None:
+        progress(label, len(merged), steps, f"write {len(valid)} series")
     if valid:
         warnings = {b.meta.id: b.warnings for b in valid}
         failures = {s: o.error or "" for s, o in outcomes.items()}
@@ -218,5 +228,7 @@ def ingest(
                     warnings=tuple(b.warnings),
                     synthetic=b.meta.synthetic,
                 )
+    if progress is not None:
+        progress(label, steps, steps, "")
     ordered = sorted(outcomes.values(), key=lambda o: o.symbol)
     return IngestSummary(provider=provider, outcomes=tuple(ordered), ingest_id=ingest_id)

@@ -179,8 +179,16 @@ class CsvProvider:
         self.field = field
         self.date_col = date_col
 
-    def fetch_paths(self, paths: Iterable[str | Path]) -> FetchResult:
-        """Read every file (directories are expanded through their ``symbols.csv``)."""
+    def fetch_paths(
+        self,
+        paths: Iterable[str | Path],
+        progress: Callable[[str, int, int, str], None] | None = None,
+    ) -> FetchResult:
+        """Read every file (directories are expanded through their ``symbols.csv``).
+
+        ``progress`` (optional) is called as ``("ingest csv", done, total, file name)``
+        before each file and once after the last.
+        """
         result = FetchResult()
         specs: list[FileSpec] = []
         for raw in paths:
@@ -202,7 +210,9 @@ class CsvProvider:
                 raise DataError(f"no such file or directory: {path}")
         if self.symbol is not None and len(specs) > 1:
             raise DataError("--symbol applies to a single file; use a symbols.csv for a directory")
-        for spec in specs:
+        for done, spec in enumerate(specs):
+            if progress is not None:
+                progress("ingest csv", done, len(specs), spec.path.name)
             label = spec.symbol or spec.path.name
             try:
                 result.batches.extend(read_file_batches(spec))
@@ -210,6 +220,8 @@ class CsvProvider:
                 result.failures[canonical(spec.symbol) if spec.symbol else label] = (
                     f"{spec.path.name}: {exc}"
                 )
+        if progress is not None:
+            progress("ingest csv", len(specs), len(specs), "")
         return result
 
     def _directory_specs(self, directory: Path, result: FetchResult) -> list[FileSpec]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,11 @@ class ReportDocument:
         return {s.id: s.unavailable for s in self.sections if s.unavailable is not None}
 
 
-def build_report(store: StoreLike = None, as_of: str | None = None) -> ReportDocument:
+def build_report(
+    store: StoreLike = None,
+    as_of: str | None = None,
+    progress: Callable[[str, int, int, str], None] | None = None,
+) -> ReportDocument:
     """Build every section on ``store`` as of ``as_of`` and render the HTML.
 
     Parameters
@@ -40,12 +45,15 @@ def build_report(store: StoreLike = None, as_of: str | None = None) -> ReportDoc
         An open store, or a path opened read-only (default: the default store).
     as_of : str, optional
         YYYY-MM-DD: use only data known on that date (default: everything stored).
+    progress : callable, optional
+        Called as ``("report", done, total, section title)`` while the sections are
+        built (:func:`~bubblelink.report.sections.build_sections`).
     """
     if as_of is not None:
         parse_utc_date(as_of, "--asof")
     started = time.perf_counter()
     with opened(store) as st:
-        sections = build_sections(ReportContext(store=st, as_of=as_of))
+        sections = build_sections(ReportContext(store=st, as_of=as_of), progress)
         listing = series_list(st)
     path = listing.result.store
     synthetic_series = tuple(i.id for i in listing.result.series if i.synthetic)
@@ -62,10 +70,16 @@ def build_report(store: StoreLike = None, as_of: str | None = None) -> ReportDoc
 
 
 def write_report(
-    out: str | Path, store: StoreLike = None, as_of: str | None = None
+    out: str | Path,
+    store: StoreLike = None,
+    as_of: str | None = None,
+    progress: Callable[[str, int, int, str], None] | None = None,
 ) -> ReportDocument:
-    """Build the report and write it to ``out`` (UTF-8); returns the document."""
-    document = build_report(store, as_of)
+    """Build the report and write it to ``out`` (UTF-8); returns the document.
+
+    ``progress``: see :func:`build_report`.
+    """
+    document = build_report(store, as_of, progress)
     target = Path(out)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -562,6 +562,19 @@ def build_section(
     return replace(section, seconds=time.perf_counter() - started)
 
 
-def build_sections(ctx: ReportContext) -> list[Section]:
-    """Every section of :data:`SECTIONS`, in order."""
-    return [build_section(ctx, sid, title, builder) for sid, title, builder in SECTIONS]
+def build_sections(
+    ctx: ReportContext, progress: Callable[[str, int, int, str], None] | None = None
+) -> list[Section]:
+    """Every section of :data:`SECTIONS`, in order.
+
+    ``progress`` (optional) is called as ``("report", done, total, section title)``
+    before each section and once after the last; it does not change the sections.
+    """
+    sections = []
+    for done, (sid, title, builder) in enumerate(SECTIONS):
+        if progress is not None:
+            progress("report", done, len(SECTIONS), title)
+        sections.append(build_section(ctx, sid, title, builder))
+    if progress is not None:
+        progress("report", len(SECTIONS), len(SECTIONS), "")
+    return sections

@@ -51,19 +51,21 @@ def write(
     request: dict[str, Any],
     before: Callable[[Store, FetchResult], None] | None = None,
     strict: bool = False,
+    progress: Progress | None = None,
 ) -> ServiceResult:
     """Write ``fetched`` in one transaction; the summary says what each symbol did.
 
     ``before`` (optional) sees the open store and the batches just before the write (to
     compare them with what is stored and add warnings). ``strict``: a series with a
     data-quality flag (extreme move, stale run) is rejected instead of stored with a warning.
+    ``progress`` sees the validation and the write (:func:`bubblelink.ingest.ingest`).
     """
     with Store(store) as st:
         if before is not None:
             before(st, fetched)
         gates = QualityGates(strict=strict)
         summary: IngestSummary = ingest(
-            st, fetched, provider=provider, request=request, gates=gates
+            st, fetched, provider=provider, request=request, gates=gates, progress=progress
         )
         path = st.path
     notes = [f"store: {path}"]
@@ -93,10 +95,10 @@ def ingest_yahoo(
 
     provider = YahooProvider()
     fetched = fetch_each(
-        symbols, lambda s: provider.fetch([s], start=start, end=end), "yahoo", progress
+        symbols, lambda s: provider.fetch([s], start=start, end=end), "ingest yahoo", progress
     )
     request = {"symbols": list(symbols), "start": start, "end": end, "strict": strict}
-    return write(fetched, "yahoo", store, request, strict=strict)
+    return write(fetched, "yahoo", store, request, strict=strict, progress=progress)
 
 
 def ingest_fred(
@@ -112,10 +114,10 @@ def ingest_fred(
 
     provider = FredProvider(vintages=vintages)
     fetched = fetch_each(
-        series_ids, lambda s: provider.fetch([s], start=start, end=end), "fred", progress
+        series_ids, lambda s: provider.fetch([s], start=start, end=end), "ingest fred", progress
     )
     request = {"series": list(series_ids), "start": start, "end": end, "vintages": vintages}
-    return write(fetched, "fred", store, request)
+    return write(fetched, "fred", store, request, progress=progress)
 
 
 def ingest_crypto(
@@ -136,7 +138,7 @@ def ingest_crypto(
 
     provider = CryptoProvider(exchange=exchange, timeframe=timeframe)
     fetched = fetch_each(
-        symbols, lambda s: provider.fetch([s], start=start, end=end), "crypto", progress
+        symbols, lambda s: provider.fetch([s], start=start, end=end), "ingest crypto", progress
     )
     request = {
         "symbols": list(symbols),
@@ -146,7 +148,7 @@ def ingest_crypto(
         "end": end,
         "strict": strict,
     }
-    return write(fetched, f"crypto:{exchange}", store, request, strict=strict)
+    return write(fetched, f"crypto:{exchange}", store, request, strict=strict, progress=progress)
 
 
 def ingest_coingecko(
@@ -154,13 +156,15 @@ def ingest_coingecko(
     series: Sequence[str] | None = None,
     start: str | None = None,
     end: str | None = None,
+    progress: Progress | None = None,
 ) -> ServiceResult:
     """BTC dominance and total crypto market cap from CoinGecko (history needs a plan)."""
     from bubblelink.providers.coingecko import BTC_DOMINANCE, CRYPTO_TOTAL_MCAP, CoinGeckoProvider
 
     wanted = list(series or [BTC_DOMINANCE, CRYPTO_TOTAL_MCAP])
     fetched = CoinGeckoProvider().fetch(wanted, start=start, end=end)
-    return write(fetched, "coingecko", store, {"series": wanted, "start": start, "end": end})
+    request = {"series": wanted, "start": start, "end": end}
+    return write(fetched, "coingecko", store, request, progress=progress)
 
 
 def central_bank_provider(name: str) -> WorldSeriesProvider:
@@ -237,8 +241,9 @@ def ingest_cb(
             providers[info.provider] = central_bank_provider(info.provider)
         return providers[info.provider].fetch([sid], start=start, end=end)
 
-    fetched = fetch_each(wanted, fetch_one, "central banks", progress)
-    return write(fetched, "cb", store, {"series": wanted, "start": start, "end": end})
+    fetched = fetch_each(wanted, fetch_one, "ingest cb", progress)
+    request = {"series": wanted, "start": start, "end": end}
+    return write(fetched, "cb", store, request, progress=progress)
 
 
 def ingest_csv(
@@ -250,10 +255,12 @@ def ingest_csv(
     kind: str | None = None,
     bar_stamp: str = "open",
     strict: bool = False,
+    progress: Progress | None = None,
 ) -> ServiceResult:
     """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
 
-    ``strict``: reject a series with a data-quality flag (:func:`write`).
+    ``strict``: reject a series with a data-quality flag (:func:`write`). ``progress``:
+    one step per file read (label ``ingest csv``), then the validation and the write.
 
     ``bar_stamp``: what the timestamps of intraday bars mark, ``open`` or ``close``
     (:mod:`bubblelink.providers.csv_intraday`).
@@ -269,7 +276,7 @@ def ingest_csv(
         date_col=date_col,
         bar_stamp="open" if bar_stamp == "open" else "close",
     )
-    fetched = provider.fetch_paths(list(paths))
+    fetched = provider.fetch_paths(list(paths), progress=progress)
     request = {
         "paths": [str(p) for p in paths],
         "symbol": symbol,
@@ -278,10 +285,12 @@ def ingest_csv(
         "bar_stamp": bar_stamp,
         "strict": strict,
     }
-    return write(fetched, "csv", store, request, strict=strict)
+    return write(fetched, "csv", store, request, strict=strict, progress=progress)
 
 
-def ingest_etf_flows(store: str | Path | None, path: Path) -> ServiceResult:
+def ingest_etf_flows(
+    store: str | Path | None, path: Path, progress: Progress | None = None
+) -> ServiceResult:
     """A spot bitcoin ETF flow table (per-fund or total-only, Farside's layout).
 
     The table is read and checked first (:func:`bubblelink.providers.etf_flows.read_flow_table`):
@@ -321,7 +330,7 @@ def ingest_etf_flows(store: str | Path | None, path: Path) -> ServiceResult:
             batch.warnings.append(f"against the stored {other}: {merged.note()}")
 
     request = {"path": str(path), "layout": table.layout}
-    return write(fetched, "etf-flows", store, request, before=compare)
+    return write(fetched, "etf-flows", store, request, before=compare, progress=progress)
 
 
 def ingest_sample(
@@ -329,6 +338,7 @@ def ingest_sample(
     seed: int | None = None,
     start: str | None = None,
     end: str | None = None,
+    progress: Progress | None = None,
 ) -> ServiceResult:
     """The seeded SYNTHETIC sample market (offline default; flagged synthetic).
 
@@ -359,7 +369,7 @@ def ingest_sample(
         end=last.date().isoformat(),
     )
     request = {"seed": provider.seed, "start": provider.start, "end": provider.end}
-    return write(provider.fetch(), "sample", store, request)
+    return write(provider.fetch(), "sample", store, request, progress=progress)
 
 
 #: First date of the live demo ingest (the first BTC-USD bar on Yahoo).
@@ -407,5 +417,5 @@ def demo_data(
             "network unreachable or --offline: using the SYNTHETIC sample market "
             f"({path}); run `bubblelink ingest csv DIR` or connect for real data"
         )
-        ingest_sample(path)
+        ingest_sample(path, progress=progress)
     return path

@@ -127,6 +127,11 @@ def validation_message(errors: Sequence[Mapping[str, Any]]) -> str:
             message = f"{error.get('input')!r} is not a date: use YYYY-MM-DD"
         elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("calm", "stress"):
             message = f"{error.get('input')!r} must be START:END, e.g. 2025-10-01:2025-12-31"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1].endswith("_vintage"):
+            message = (
+                f"{error.get('input')!r} is not a vintage: use a date (YYYY-MM-DD), a UTC "
+                "time as listed (YYYY-MM-DDTHH:MM:SSZ) or ingest:N"
+            )
         elif kind == "string_pattern_mismatch" and loc and loc[-1] == "window":
             message = f"{error.get('input')!r} must be START:END in sessions, e.g. -1:1"
         parts.append(f"{where}: {message}")
@@ -516,3 +521,58 @@ class DominanceParams(AsofParams):
 
 class ValuationParams(AsofParams):
     """``valuation``: corporate equities (Z.1) over nominal GDP, as released."""
+
+
+# -- the operator's view (issue 15) -------------------------------------------------------
+
+#: A version of a series for ``store diff``: a vintage as printed (a date, or a UTC time
+#: ``...T16:51:08Z``), or ``ingest:N`` (the series as stored after ingest N).
+VINTAGE_PATTERN = (
+    r"^\s*(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]00:?00)?)?"
+    r"|ingest:\d{1,12})\s*$"
+)
+#: A stored field name (``close``, ``adj_close``, ``value``).
+FIELD_PATTERN = r"^[A-Za-z0-9_]+$"
+
+
+class StoreLogParams(Params):
+    """``store log``: the ingest log, newest first."""
+
+    limit: int = Field(20, ge=0, le=1_000_000, description="The newest N ingests (0: all).")
+
+
+class StoreDiffParams(Params):
+    """``store diff``: what changed in one series between two of its vintages."""
+
+    symbol: Symbol
+    from_vintage: str | None = Field(
+        None,
+        pattern=VINTAGE_PATTERN,
+        description="Older vintage or ingest:N (default: the vintage before the newer one).",
+    )
+    to_vintage: str | None = Field(
+        None,
+        pattern=VINTAGE_PATTERN,
+        description="Newer vintage or ingest:N (default: the last vintage).",
+    )
+    field: str | None = Field(
+        None, min_length=1, max_length=30, pattern=FIELD_PATTERN,
+        description="Compare only this field (default: every stored field).",
+    )  # fmt: skip
+
+
+class ExportParams(AsofParams):
+    """``export``: several series as of a date, wide (date x symbol) or long."""
+
+    symbols: list[Symbol] = Field(min_length=1, max_length=500)
+    layout: Literal["wide", "long"] = Field(
+        "wide", description="wide: date x symbol; long: date, symbol, field, value."
+    )
+    field: str = Field(
+        "auto", min_length=1, max_length=30, pattern=FIELD_PATTERN,
+        description="Field of every symbol (auto: adj_close, else close, else value).",
+    )  # fmt: skip
+    start: Day = Field(None, description="First date (YYYY-MM-DD).")
+    end: Day = Field(None, description="Last date (YYYY-MM-DD).")
+
+    _split = field_validator("symbols", mode="before")(split_list)
