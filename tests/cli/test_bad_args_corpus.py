@@ -76,6 +76,9 @@ BASE: dict[str, list[str]] = {
     "monitor run": ["--max-iterations", "1", "--store", "{store}"],
     "fundamentals show": [],
     "store info": ["--store", "{store}"],
+    "store log": ["--store", "{store}"],
+    "store diff": ["BTC-USD", "--store", "{store}"],
+    "export": ["BTC-USD", "NVDA", "--out", "{outcsv}", "--force", "--store", "{store}"],
 }
 
 SYMBOLS = ["ZZZZ", "X" * 300, "<script>alert(1)</script>", "BTC-USD'); DROP TABLE series; --", ""]
@@ -85,7 +88,8 @@ FLOATS = ["nan", "-1", "1e308", "abc"]
 PERIODS = ["2023-06-30:2023-01-01", "2023-01-01", "x:y", "1900-01-01:1900-02-01"]
 FORMATS = ["xml", ""]
 
-DATE_OPTIONS = {"--asof", "--start", "--end", "--since", "--until", "--date", "--path"}
+DATE_OPTIONS = {"--asof", "--start", "--end", "--since", "--until", "--date", "--path", "--from",
+                "--to"}  # fmt: skip
 INT_OPTIONS = {
     "--window", "--top", "--lags", "--horizon", "--max-lag", "--paths", "--tail", "--states",
     "--limit", "--seed", "--every", "--max-iterations", "--step", "--worst", "--order",
@@ -213,6 +217,7 @@ def test_bad_arguments_never_end_in_a_traceback(
         "{store}": str(store),
         "{scratch}": str(tmp_path / "scratch.duckdb"),
         "{out}": str(tmp_path / "report.html"),
+        "{outcsv}": str(tmp_path / "export.csv"),
         "{csv}": str(corpus_files["csv"]),
         "{flows}": str(corpus_files["flows"]),
     }
