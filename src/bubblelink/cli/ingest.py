@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bubblelink.cli.options import EndOption, FormatOption, OutputFormat, StartOption, StoreOption
+from bubblelink.cli.options import (
+    EndOption,
+    FormatOption,
+    OutputFormat,
+    StartOption,
+    StoreOption,
+    WaitOption,
+)
 
 if TYPE_CHECKING:
     from bubblelink.service._envelope import ServiceResult
@@ -78,13 +85,14 @@ def ingest_yahoo(
     end: EndOption = None,
     strict: StrictOption = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance)."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_yahoo(store, symbols, start, end, progress, strict=strict)
+        result = ingest.ingest_yahoo(store, symbols, start, end, progress, strict=strict, wait=wait)
     show(result, fmt)
 
 
@@ -99,13 +107,14 @@ def ingest_fred(
         bool, typer.Option(help="Real-time vintages through the FRED API (needs FRED_API_KEY).")
     ] = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """FRED series: public CSV without a key; the API (and vintages) with FRED_API_KEY."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_fred(store, series_ids, start, end, vintages, progress)
+        result = ingest.ingest_fred(store, series_ids, start, end, vintages, progress, wait=wait)
     show(result, fmt)
 
 
@@ -118,6 +127,7 @@ def ingest_crypto(
     end: EndOption = None,
     strict: StrictOption = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """OHLCV bars from a crypto exchange through ccxt (pages through long histories)."""
@@ -125,7 +135,7 @@ def ingest_crypto(
 
     with progress_bar() as progress:
         result = ingest.ingest_crypto(
-            store, symbols, exchange, timeframe, start, end, progress, strict=strict
+            store, symbols, exchange, timeframe, start, end, progress, strict=strict, wait=wait
         )
     show(result, fmt)
 
@@ -139,12 +149,13 @@ def ingest_coingecko(
     start: StartOption = None,
     end: EndOption = None,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """BTC dominance and total crypto market cap from CoinGecko (history needs an API plan)."""
     from bubblelink.service import ingest
 
-    show(ingest.ingest_coingecko(store, series, start, end), fmt)
+    show(ingest.ingest_coingecko(store, series, start, end, wait=wait), fmt)
 
 
 @ingest_app.command("cb")
@@ -159,13 +170,14 @@ def ingest_cb(
     start: StartOption = None,
     end: EndOption = None,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Central-bank money and FX live from the ECB, BoJ, BoE, Bank of Canada, SNB and IMF."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_cb(store, series_ids, start, end, progress)
+        result = ingest.ingest_cb(store, series_ids, start, end, progress, wait=wait)
     show(result, fmt)
 
 
@@ -191,6 +203,7 @@ def ingest_csv(
     ] = "open",
     strict: StrictOption = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
@@ -201,7 +214,15 @@ def ingest_csv(
 
     show(
         ingest.ingest_csv(
-            store, paths, symbol, field, date_col, kind, bar_stamp=bar_stamp, strict=strict
+            store,
+            paths,
+            symbol,
+            field,
+            date_col,
+            kind,
+            bar_stamp=bar_stamp,
+            strict=strict,
+            wait=wait,
         ),
         fmt,
     )
@@ -217,12 +238,13 @@ def ingest_etf_flows(
         ),
     ],
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Spot bitcoin ETF daily flows (US$ millions) as ETF_FLOW:<TICKER> and ETF_FLOW:TOTAL."""
     from bubblelink.service import ingest
 
-    show(ingest.ingest_etf_flows(store, path), fmt)
+    show(ingest.ingest_etf_flows(store, path, wait=wait), fmt)
 
 
 @ingest_app.command("sample")
@@ -231,12 +253,13 @@ def ingest_sample(
     start: StartOption = None,
     end: EndOption = None,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Write the seeded SYNTHETIC sample market (offline default; flagged synthetic)."""
     from bubblelink.service import ingest
 
-    show(ingest.ingest_sample(store, seed, start, end), fmt)
+    show(ingest.ingest_sample(store, seed, start, end, wait=wait), fmt)
 
 
 def register(app: typer.Typer) -> None:

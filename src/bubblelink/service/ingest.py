@@ -51,14 +51,18 @@ def write(
     request: dict[str, Any],
     before: Callable[[Store, FetchResult], None] | None = None,
     strict: bool = False,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Write ``fetched`` in one transaction; the summary says what each symbol did.
 
     ``before`` (optional) sees the open store and the batches just before the write (to
     compare them with what is stored and add warnings). ``strict``: a series with a
     data-quality flag (extreme move, stale run) is rejected instead of stored with a warning.
+    ``wait``: seconds to retry while another process holds the store's lock (None: the
+    default, :data:`bubblelink.config.WRITE_WAIT_SECONDS`). The store is opened only
+    here, after fetching and parsing, so the lock is held for validation and the write.
     """
-    with Store(store) as st:
+    with Store(store, wait=wait) as st:
         if before is not None:
             before(st, fetched)
         gates = QualityGates(strict=strict)
@@ -84,6 +88,7 @@ def ingest_yahoo(
     end: str | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance).
 
@@ -96,7 +101,7 @@ def ingest_yahoo(
         symbols, lambda s: provider.fetch([s], start=start, end=end), "yahoo", progress
     )
     request = {"symbols": list(symbols), "start": start, "end": end, "strict": strict}
-    return write(fetched, "yahoo", store, request, strict=strict)
+    return write(fetched, "yahoo", store, request, strict=strict, wait=wait)
 
 
 def ingest_fred(
@@ -106,6 +111,7 @@ def ingest_fred(
     end: str | None = None,
     vintages: bool = False,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """FRED series: public CSV without a key; the API (and vintages) with FRED_API_KEY."""
     from bubblelink.providers.fred import FredProvider
@@ -115,7 +121,7 @@ def ingest_fred(
         series_ids, lambda s: provider.fetch([s], start=start, end=end), "fred", progress
     )
     request = {"series": list(series_ids), "start": start, "end": end, "vintages": vintages}
-    return write(fetched, "fred", store, request)
+    return write(fetched, "fred", store, request, wait=wait)
 
 
 def ingest_crypto(
@@ -127,6 +133,7 @@ def ingest_crypto(
     end: str | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    wait: float | None = None,
 ) -> ServiceResult:
     """OHLCV bars from a crypto exchange through ccxt (pages through long histories).
 
@@ -146,7 +153,7 @@ def ingest_crypto(
         "end": end,
         "strict": strict,
     }
-    return write(fetched, f"crypto:{exchange}", store, request, strict=strict)
+    return write(fetched, f"crypto:{exchange}", store, request, strict=strict, wait=wait)
 
 
 def ingest_coingecko(
@@ -154,13 +161,16 @@ def ingest_coingecko(
     series: Sequence[str] | None = None,
     start: str | None = None,
     end: str | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """BTC dominance and total crypto market cap from CoinGecko (history needs a plan)."""
     from bubblelink.providers.coingecko import BTC_DOMINANCE, CRYPTO_TOTAL_MCAP, CoinGeckoProvider
 
     wanted = list(series or [BTC_DOMINANCE, CRYPTO_TOTAL_MCAP])
     fetched = CoinGeckoProvider().fetch(wanted, start=start, end=end)
-    return write(fetched, "coingecko", store, {"series": wanted, "start": start, "end": end})
+    return write(
+        fetched, "coingecko", store, {"series": wanted, "start": start, "end": end}, wait=wait
+    )
 
 
 def central_bank_provider(name: str) -> WorldSeriesProvider:
@@ -206,6 +216,7 @@ def ingest_cb(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Central-bank money and FX series by world-catalog id, each from its publisher.
 
@@ -238,7 +249,7 @@ def ingest_cb(
         return providers[info.provider].fetch([sid], start=start, end=end)
 
     fetched = fetch_each(wanted, fetch_one, "central banks", progress)
-    return write(fetched, "cb", store, {"series": wanted, "start": start, "end": end})
+    return write(fetched, "cb", store, {"series": wanted, "start": start, "end": end}, wait=wait)
 
 
 def ingest_csv(
@@ -250,6 +261,7 @@ def ingest_csv(
     kind: str | None = None,
     bar_stamp: str = "open",
     strict: bool = False,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
 
@@ -278,10 +290,12 @@ def ingest_csv(
         "bar_stamp": bar_stamp,
         "strict": strict,
     }
-    return write(fetched, "csv", store, request, strict=strict)
+    return write(fetched, "csv", store, request, strict=strict, wait=wait)
 
 
-def ingest_etf_flows(store: str | Path | None, path: Path) -> ServiceResult:
+def ingest_etf_flows(
+    store: str | Path | None, path: Path, wait: float | None = None
+) -> ServiceResult:
     """A spot bitcoin ETF flow table (per-fund or total-only, Farside's layout).
 
     The table is read and checked first (:func:`bubblelink.providers.etf_flows.read_flow_table`):
@@ -321,7 +335,7 @@ def ingest_etf_flows(store: str | Path | None, path: Path) -> ServiceResult:
             batch.warnings.append(f"against the stored {other}: {merged.note()}")
 
     request = {"path": str(path), "layout": table.layout}
-    return write(fetched, "etf-flows", store, request, before=compare)
+    return write(fetched, "etf-flows", store, request, before=compare, wait=wait)
 
 
 def ingest_sample(
@@ -329,6 +343,7 @@ def ingest_sample(
     seed: int | None = None,
     start: str | None = None,
     end: str | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """The seeded SYNTHETIC sample market (offline default; flagged synthetic)."""
     from bubblelink.providers import sample
@@ -339,7 +354,7 @@ def ingest_sample(
         end=end or sample.DEFAULT_END,
     )
     request = {"seed": provider.seed, "start": provider.start, "end": provider.end}
-    return write(provider.fetch(), "sample", store, request)
+    return write(provider.fetch(), "sample", store, request, wait=wait)
 
 
 #: First date of the live demo ingest (the first BTC-USD bar on Yahoo).
