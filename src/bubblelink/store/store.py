@@ -17,13 +17,21 @@ Vintage rule (documented, applied at write time):
 
 Each :meth:`Store.write` is one transaction: it lands whole or not at all (DuckDB's
 write-ahead log rolls back an uncommitted transaction when a killed process's file is
-reopened).
+reopened). A new store file appears with its whole schema or not at all
+(:func:`_create_store_file`), and a failed or refused ingest still writes its log row
+(:func:`bubblelink.ingest.pipeline.ingest`).
+
+Locking: DuckDB lets one process open the file for writing, or several for reading,
+never both. Opening retries while another process holds the lock (``wait``), so a
+reader started during an ingest answers once the ingest commits and a writer waits for
+a running read; after ``wait`` seconds the error names the process holding the lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -142,12 +150,11 @@ class Store:
             )
         if wait is None:
             wait = READ_WAIT_SECONDS if read_only else WRITE_WAIT_SECONDS
+        if not read_only and not self.path.exists():
+            _create_store_file(self.path)
         self._con = _connect_waiting(self.path, read_only, wait)
         if not read_only:
-            self._con.execute(SCHEMA_SQL)
-            self._con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-            )
+            _ensure_schema(self._con)
         elif not self._has_schema():
             raise StoreError(f"{self.path} is not a bubblelink store (no series table)")
         self._info: tuple[SeriesInfo, ...] | None = None
@@ -650,6 +657,51 @@ def _unknown_public(series_id: str) -> str:
         f"unknown series '{series_id}': the store does not hold it; ingest it first "
         "(GET /api/series lists what it holds)"
     )
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables (if missing) and record the schema version, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(SCHEMA_SQL)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _create_store_file(path: Path) -> None:
+    """Create a new store file with its whole schema, atomically.
+
+    The schema is written to a private file next to ``path`` which is then hard-linked
+    to ``path`` (failing if another process created it meanwhile, whose file is kept):
+    a store file never exists without its tables, even when the creating process is
+    killed (a killed creator leaves only its private ``.<name>.<pid>.new`` file). Where
+    hard links are not available, the file is created in place (the schema is still
+    one transaction).
+    """
+    private = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        con = duckdb.connect(str(private))
+    except duckdb.Error as exc:
+        raise _open_error(path, exc) from exc
+    try:
+        _ensure_schema(con)
+    finally:
+        con.close()
+    try:
+        os.link(private, path)
+    except FileExistsError:
+        pass  # another process created the store first: use its file
+    except OSError:
+        if not path.exists():
+            os.replace(private, path)
+    finally:
+        for leftover in (private, private.with_name(private.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _is_lock_error(exc: Exception) -> bool:
