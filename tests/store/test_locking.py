@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import bubblelink
 from bubblelink.errors import StoreError
 from bubblelink.providers.base import SeriesBatch, SeriesMeta
 from bubblelink.store import Store
@@ -55,7 +56,7 @@ def _bubblelink(*args: str | Path) -> list[str]:
 
 
 def _env() -> dict[str, str]:
-    src = str(Path(__import__("bubblelink").__file__).parents[1])
+    src = str(Path(str(bubblelink.__file__)).parents[1])
     return {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
