@@ -96,7 +96,7 @@ INT_OPTIONS = {
     "--estimation", "--gap", "--stress-k",
 }  # fmt: skip
 FLOAT_OPTIONS = {"--q", "--lambda", "--below", "--stress-pct", "--min-depth", "--worst-pct",
-                 "--drawdown"}  # fmt: skip
+                 "--drawdown", "--wait"}  # fmt: skip
 FILE_OPTIONS = {"--file", "--rules", "--weights", "--shares", "--events", "--skill"}
 SYMBOL_OPTIONS = {"--targets", "--market", "--benchmark", "--versus", "--symbol", "--series"}
 

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bubblelink.cli.options import EndOption, FormatOption, OutputFormat, StartOption, StoreOption
+from bubblelink.cli.options import (
+    EndOption,
+    FormatOption,
+    OutputFormat,
+    StartOption,
+    StoreOption,
+    WaitOption,
+)
 from bubblelink.cli.progress import progress_bar
 
 __all__ = ["ingest_app", "progress_bar", "register", "show"]
@@ -50,13 +57,14 @@ def ingest_yahoo(
     end: EndOption = None,
     strict: StrictOption = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance)."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_yahoo(store, symbols, start, end, progress, strict=strict)
+        result = ingest.ingest_yahoo(store, symbols, start, end, progress, strict=strict, wait=wait)
     show(result, fmt)
 
 
@@ -71,13 +79,14 @@ def ingest_fred(
         bool, typer.Option(help="Real-time vintages through the FRED API (needs FRED_API_KEY).")
     ] = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """FRED series: public CSV without a key; the API (and vintages) with FRED_API_KEY."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_fred(store, series_ids, start, end, vintages, progress)
+        result = ingest.ingest_fred(store, series_ids, start, end, vintages, progress, wait=wait)
     show(result, fmt)
 
 
@@ -90,6 +99,7 @@ def ingest_crypto(
     end: EndOption = None,
     strict: StrictOption = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """OHLCV bars from a crypto exchange through ccxt (pages through long histories)."""
@@ -97,7 +107,7 @@ def ingest_crypto(
 
     with progress_bar() as progress:
         result = ingest.ingest_crypto(
-            store, symbols, exchange, timeframe, start, end, progress, strict=strict
+            store, symbols, exchange, timeframe, start, end, progress, strict=strict, wait=wait
         )
     show(result, fmt)
 
@@ -111,13 +121,14 @@ def ingest_coingecko(
     start: StartOption = None,
     end: EndOption = None,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """BTC dominance and total crypto market cap from CoinGecko (history needs an API plan)."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_coingecko(store, series, start, end, progress)
+        result = ingest.ingest_coingecko(store, series, start, end, progress, wait=wait)
     show(result, fmt)
 
 
@@ -133,13 +144,14 @@ def ingest_cb(
     start: StartOption = None,
     end: EndOption = None,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Central-bank money and FX live from the ECB, BoJ, BoE, Bank of Canada, SNB and IMF."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_cb(store, series_ids, start, end, progress)
+        result = ingest.ingest_cb(store, series_ids, start, end, progress, wait=wait)
     show(result, fmt)
 
 
@@ -165,6 +177,7 @@ def ingest_csv(
     ] = "open",
     strict: StrictOption = False,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
@@ -184,6 +197,7 @@ def ingest_csv(
             bar_stamp=bar_stamp,
             strict=strict,
             progress=progress,
+            wait=wait,
         )
     show(result, fmt)
 
@@ -198,13 +212,14 @@ def ingest_etf_flows(
         ),
     ],
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Spot bitcoin ETF daily flows (US$ millions) as ETF_FLOW:<TICKER> and ETF_FLOW:TOTAL."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_etf_flows(store, path, progress)
+        result = ingest.ingest_etf_flows(store, path, progress, wait=wait)
     show(result, fmt)
 
 
@@ -214,13 +229,14 @@ def ingest_sample(
     start: StartOption = None,
     end: EndOption = None,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Write the seeded SYNTHETIC sample market (offline default; flagged synthetic)."""
     from bubblelink.service import ingest
 
     with progress_bar() as progress:
-        result = ingest.ingest_sample(store, seed, start, end, progress)
+        result = ingest.ingest_sample(store, seed, start, end, progress, wait=wait)
     show(result, fmt)
 
 

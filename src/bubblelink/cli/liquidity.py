@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bubblelink.cli.options import AsofOption, FormatOption, OutputFormat, StoreOption
+from bubblelink.cli.options import AsofOption, FormatOption, OutputFormat, StoreOption, WaitOption
 
 monitor_app = typer.Typer(help="Alert rules evaluated on stored data.", no_args_is_help=True)
 fundamentals_app = typer.Typer(help="AI-boom fundamentals (sourced figures).", no_args_is_help=True)
@@ -79,6 +79,7 @@ def monitor_run(
         int | None, typer.Option("--max-iterations", help="Stop after N passes (with --every).")
     ] = None,
     store: StoreOption = None,
+    wait: WaitOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Evaluate alert rules; each alert fires once per episode and is delivered to the sink."""
@@ -95,7 +96,7 @@ def monitor_run(
             failed = True
             err.print(f"[red]error:[/red] {error}", highlight=False)
 
-    run(store, rules, sink, every, max_iterations, on_result=show)
+    run(store, rules, sink, every, max_iterations, on_result=show, wait=wait)
     if failed:
         raise typer.Exit(1)
 

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from bubblelink.config import WRITE_WAIT_SECONDS
+
 
 class OutputFormat(StrEnum):
     """How a read command prints its result."""
@@ -23,6 +25,18 @@ StoreOption = Annotated[
         "--store",
         help="DuckDB store file (default: $BUBBLELINK_HOME/store.duckdb, ~/.bubblelink/).",
         envvar="BUBBLELINK_STORE",
+        show_default=False,
+    ),
+]
+
+WaitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--wait",
+        help="Seconds to keep retrying while another process holds the store's lock "
+        f"(default {WRITE_WAIT_SECONDS:g}; 0: fail at once).",
+        min=0.0,
+        envvar="BUBBLELINK_WAIT",
         show_default=False,
     ),
 ]

@@ -16,6 +16,7 @@ store_app = typer.Typer(help="Inspect and maintain the store file.", no_args_is_
 
 #: modules under ``bubblelink.cli`` that add ``store`` subcommands
 STORE_COMMAND_MODULES: tuple[str, ...] = (
+    "store_check",
     "store_log",
     "store_diff",
 )

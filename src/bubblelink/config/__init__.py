@@ -17,6 +17,15 @@ from pathlib import Path
 
 STORE_FILENAME = "store.duckdb"
 
+#: How long a writer (every ``ingest``, ``monitor run``) retries by default while another
+#: process holds the store's lock, in seconds (the CLI's ``--wait``): long enough for a
+#: read command or a short ingest to finish.
+WRITE_WAIT_SECONDS = 10.0
+#: How long a reader (read commands, the API) retries while a writer holds the lock, in
+#: seconds: an ingest holds it only for its validation and write, after fetching and
+#: parsing, so a read started during an ingest gets its answer once the ingest commits.
+READ_WAIT_SECONDS = 30.0
+
 
 def home_dir() -> Path:
     """The bubblelink home directory (``$BUBBLELINK_HOME`` or ``~/.bubblelink``)."""

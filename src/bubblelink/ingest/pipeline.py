@@ -171,7 +171,9 @@ def ingest(
     """Validate every batch, write the valid ones in ONE transaction, summarise.
 
     A series that fails validation is reported with its reason and not written; the
-    others still land. Nothing already stored changes for a failed series. A short
+    others still land. Nothing already stored changes for a failed series. Every ingest
+    is logged: when nothing could be written (every symbol failed, or the write was
+    refused) one ``ingests`` row records the failures, with no observations. A short
     top-up of a stored series keeps its registered bars (:func:`keep_registered_timing`).
     ``gates``: the data-quality gates (:class:`~bubblelink.ingest.validate.QualityGates`;
     ``strict=True`` rejects a series with any flag). ``progress`` (optional) is called
@@ -228,6 +230,17 @@ def ingest(
                     warnings=tuple(b.warnings),
                     synthetic=b.meta.synthetic,
                 )
+    if ingest_id is None:
+        # Nothing was written (every symbol failed, or the write was refused): the ingest
+        # is still logged, with its failures and no rows, in a transaction of its own.
+        logged = store.write(
+            [],
+            provider=provider,
+            request=request,
+            warnings={s: list(o.warnings) for s, o in outcomes.items() if o.warnings},
+            failures={s: o.error or "" for s, o in outcomes.items() if o.error},
+        )
+        ingest_id = logged.ingest_id
     if progress is not None:
         progress(label, steps, steps, "")
     ordered = sorted(outcomes.values(), key=lambda o: o.symbol)

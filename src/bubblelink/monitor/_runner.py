@@ -145,6 +145,7 @@ def run_every(
     sleep: Callable[[float], None] = time.sleep,
     clock: Clock = utc_now,
     on_result: Callable[[MonitorRunResult, DataSource], None] | None = None,
+    wait: float | None = None,
 ) -> list[MonitorRunResult]:
     """Run :func:`run_once` every ``period_seconds`` (until ``max_iterations``, if given).
 
@@ -153,11 +154,13 @@ def run_every(
     passes :class:`bubblelink.service.data.StoreData`).
     Safe to kill and restart: state lives in the store, so a restarted loop neither
     re-fires alerts nor loses pending ones. ``sleep`` and ``clock`` are injectable.
+    ``wait``: seconds each pass retries opening the store while another process holds
+    its lock (None: the store's default for a writer).
     """
     results: list[MonitorRunResult] = []
     iteration = 0
     while max_iterations is None or iteration < max_iterations:
-        with Store(store_path) as store:
+        with Store(store_path, wait=wait) as store:
             source = data_source(store)
             result = run_once(store, rules, sink, source, clock=clock)
             if on_result is not None:

@@ -52,6 +52,7 @@ def write(
     before: Callable[[Store, FetchResult], None] | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Write ``fetched`` in one transaction; the summary says what each symbol did.
 
@@ -59,8 +60,11 @@ def write(
     compare them with what is stored and add warnings). ``strict``: a series with a
     data-quality flag (extreme move, stale run) is rejected instead of stored with a warning.
     ``progress`` sees the validation and the write (:func:`bubblelink.ingest.ingest`).
+    ``wait``: seconds to retry while another process holds the store's lock (None: the
+    default, :data:`bubblelink.config.WRITE_WAIT_SECONDS`). The store is opened only
+    here, after fetching and parsing, so the lock is held for validation and the write.
     """
-    with Store(store) as st:
+    with Store(store, wait=wait) as st:
         if before is not None:
             before(st, fetched)
         gates = QualityGates(strict=strict)
@@ -86,6 +90,7 @@ def ingest_yahoo(
     end: str | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Daily OHLCV and adjusted close from Yahoo Finance (through yfinance).
 
@@ -98,7 +103,7 @@ def ingest_yahoo(
         symbols, lambda s: provider.fetch([s], start=start, end=end), "ingest yahoo", progress
     )
     request = {"symbols": list(symbols), "start": start, "end": end, "strict": strict}
-    return write(fetched, "yahoo", store, request, strict=strict, progress=progress)
+    return write(fetched, "yahoo", store, request, strict=strict, progress=progress, wait=wait)
 
 
 def ingest_fred(
@@ -108,6 +113,7 @@ def ingest_fred(
     end: str | None = None,
     vintages: bool = False,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """FRED series: public CSV without a key; the API (and vintages) with FRED_API_KEY."""
     from bubblelink.providers.fred import FredProvider
@@ -117,7 +123,7 @@ def ingest_fred(
         series_ids, lambda s: provider.fetch([s], start=start, end=end), "ingest fred", progress
     )
     request = {"series": list(series_ids), "start": start, "end": end, "vintages": vintages}
-    return write(fetched, "fred", store, request, progress=progress)
+    return write(fetched, "fred", store, request, progress=progress, wait=wait)
 
 
 def ingest_crypto(
@@ -129,6 +135,7 @@ def ingest_crypto(
     end: str | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    wait: float | None = None,
 ) -> ServiceResult:
     """OHLCV bars from a crypto exchange through ccxt (pages through long histories).
 
@@ -148,7 +155,9 @@ def ingest_crypto(
         "end": end,
         "strict": strict,
     }
-    return write(fetched, f"crypto:{exchange}", store, request, strict=strict, progress=progress)
+    return write(
+        fetched, f"crypto:{exchange}", store, request, strict=strict, progress=progress, wait=wait
+    )
 
 
 def ingest_coingecko(
@@ -157,6 +166,7 @@ def ingest_coingecko(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """BTC dominance and total crypto market cap from CoinGecko (history needs a plan)."""
     from bubblelink.providers.coingecko import BTC_DOMINANCE, CRYPTO_TOTAL_MCAP, CoinGeckoProvider
@@ -164,7 +174,7 @@ def ingest_coingecko(
     wanted = list(series or [BTC_DOMINANCE, CRYPTO_TOTAL_MCAP])
     fetched = CoinGeckoProvider().fetch(wanted, start=start, end=end)
     request = {"series": wanted, "start": start, "end": end}
-    return write(fetched, "coingecko", store, request, progress=progress)
+    return write(fetched, "coingecko", store, request, progress=progress, wait=wait)
 
 
 def central_bank_provider(name: str) -> WorldSeriesProvider:
@@ -210,6 +220,7 @@ def ingest_cb(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Central-bank money and FX series by world-catalog id, each from its publisher.
 
@@ -243,7 +254,7 @@ def ingest_cb(
 
     fetched = fetch_each(wanted, fetch_one, "ingest cb", progress)
     request = {"series": wanted, "start": start, "end": end}
-    return write(fetched, "cb", store, request, progress=progress)
+    return write(fetched, "cb", store, request, progress=progress, wait=wait)
 
 
 def ingest_csv(
@@ -256,6 +267,7 @@ def ingest_csv(
     bar_stamp: str = "open",
     strict: bool = False,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """Local CSV/Parquet files; a directory may map files to symbols with symbols.csv.
 
@@ -285,11 +297,14 @@ def ingest_csv(
         "bar_stamp": bar_stamp,
         "strict": strict,
     }
-    return write(fetched, "csv", store, request, strict=strict, progress=progress)
+    return write(fetched, "csv", store, request, strict=strict, progress=progress, wait=wait)
 
 
 def ingest_etf_flows(
-    store: str | Path | None, path: Path, progress: Progress | None = None
+    store: str | Path | None,
+    path: Path,
+    progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """A spot bitcoin ETF flow table (per-fund or total-only, Farside's layout).
 
@@ -330,7 +345,7 @@ def ingest_etf_flows(
             batch.warnings.append(f"against the stored {other}: {merged.note()}")
 
     request = {"path": str(path), "layout": table.layout}
-    return write(fetched, "etf-flows", store, request, before=compare, progress=progress)
+    return write(fetched, "etf-flows", store, request, before=compare, progress=progress, wait=wait)
 
 
 def ingest_sample(
@@ -339,6 +354,7 @@ def ingest_sample(
     start: str | None = None,
     end: str | None = None,
     progress: Progress | None = None,
+    wait: float | None = None,
 ) -> ServiceResult:
     """The seeded SYNTHETIC sample market (offline default; flagged synthetic).
 
@@ -369,7 +385,7 @@ def ingest_sample(
         end=last.date().isoformat(),
     )
     request = {"seed": provider.seed, "start": provider.start, "end": provider.end}
-    return write(provider.fetch(), "sample", store, request, progress=progress)
+    return write(provider.fetch(), "sample", store, request, progress=progress, wait=wait)
 
 
 #: First date of the live demo ingest (the first BTC-USD bar on Yahoo).

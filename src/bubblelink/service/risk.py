@@ -154,12 +154,15 @@ def monitor_run(
     every: str | None = None,
     max_iterations: int | None = None,
     on_result: Callable[[ServiceResult], None] | None = None,
+    wait: float | None = None,
 ) -> list[ServiceResult]:
     """Evaluate the alert rules once, or every ``every`` (``monitor run``).
 
     Rules read series, aliases and pseudo-symbols (``AI_BASKET``, ``NET_LIQUIDITY``)
     through :class:`StoreData`; each alert fires once per episode and is delivered to
-    the sink (stdout, ``jsonl:PATH``, ``webhook:URL``); state lives in the store.
+    the sink (stdout, ``jsonl:PATH``, ``webhook:URL``); state lives in the store, which
+    each pass opens for writing, retrying ``wait`` seconds while another process holds
+    its lock (None: :data:`bubblelink.config.WRITE_WAIT_SECONDS`).
     """
     from bubblelink.monitor import load_rules, parse_period, parse_sink, run_every
 
@@ -184,5 +187,6 @@ def monitor_run(
         max_iterations=iterations,
         data_source=StoreData,
         on_result=wrap,
+        wait=wait,
     )
     return results

@@ -17,13 +17,23 @@ Vintage rule (documented, applied at write time):
 
 Each :meth:`Store.write` is one transaction: it lands whole or not at all (DuckDB's
 write-ahead log rolls back an uncommitted transaction when a killed process's file is
-reopened).
+reopened). A new store file appears with its whole schema or not at all
+(:func:`_create_store_file`), and a failed or refused ingest still writes its log row
+(:func:`bubblelink.ingest.pipeline.ingest`).
+
+Locking: DuckDB lets one process open the file for writing, or several for reading,
+never both. Opening retries while another process holds the lock (``wait``), so a
+reader started during an ingest answers once the ingest commits and a writer waits for
+a running read; after ``wait`` seconds the error names the process holding the lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,13 +43,17 @@ from typing import Any, cast
 import duckdb
 import pandas as pd
 
-from bubblelink.config import resolve_store_path
+from bubblelink.config import READ_WAIT_SECONDS, WRITE_WAIT_SECONDS, resolve_store_path
 from bubblelink.errors import DataError, StoreError
 from bubblelink.providers.base import Calendar, Frequency, SeriesBatch, SeriesKind, SeriesMeta
 from bubblelink.store.schema import SCHEMA_SQL, SCHEMA_VERSION
 
 #: Two values closer than this (relative) are the same value (CSV round trips).
 VALUE_RTOL = 1e-12
+
+#: First pause between two lock attempts (doubled up to :data:`_LOCK_RETRY_MAX`).
+_LOCK_RETRY_FIRST = 0.05
+_LOCK_RETRY_MAX = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,9 +114,18 @@ class Store:
     read_only : bool
         Open read-only (several readers may share the file). A read-only open of a
         missing file raises :class:`StoreError` telling the user to ingest first.
+    wait : float or None
+        Seconds to keep retrying while another process holds the file's lock (DuckDB
+        lets one process write, or several processes read, never both). None: the
+        default of the mode, :data:`bubblelink.config.READ_WAIT_SECONDS` for a reader (a read started
+        during an ingest gets its answer once the ingest commits) and
+        :data:`bubblelink.config.WRITE_WAIT_SECONDS` for a writer. After that a :class:`StoreError` names
+        the process holding the lock and what to do.
     """
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None = None, read_only: bool = False, wait: float | None = None
+    ) -> None:
         self.path = resolve_store_path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
@@ -125,15 +148,13 @@ class Store:
                 f"e.g. --store {self.path / 'store.duckdb'}",
                 public="the server's store path is a folder, not a store file",
             )
-        try:
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise _open_error(self.path, exc) from exc
+        if wait is None:
+            wait = READ_WAIT_SECONDS if read_only else WRITE_WAIT_SECONDS
+        if not read_only and not self.path.exists():
+            _create_store_file(self.path)
+        self._con = _connect_waiting(self.path, read_only, wait)
         if not read_only:
-            self._con.execute(SCHEMA_SQL)
-            self._con.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-            )
+            _ensure_schema(self._con)
         elif not self._has_schema():
             raise StoreError(f"{self.path} is not a bubblelink store (no series table)")
         self._info: tuple[SeriesInfo, ...] | None = None
@@ -638,13 +659,108 @@ def _unknown_public(series_id: str) -> str:
     )
 
 
-def _open_error(path: Path, exc: Exception) -> StoreError:
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables (if missing) and record the schema version, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(SCHEMA_SQL)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _create_store_file(path: Path) -> None:
+    """Create a new store file with its whole schema, atomically.
+
+    The schema is written to a private file next to ``path`` which is then hard-linked
+    to ``path`` (failing if another process created it meanwhile, whose file is kept):
+    a store file never exists without its tables, even when the creating process is
+    killed (a killed creator leaves only its private ``.<name>.<pid>.new`` file). Where
+    hard links are not available, the file is created in place (the schema is still
+    one transaction).
+    """
+    private = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        con = duckdb.connect(str(private))
+    except duckdb.Error as exc:
+        raise _open_error(path, exc) from exc
+    try:
+        _ensure_schema(con)
+    finally:
+        con.close()
+    try:
+        os.link(private, path)
+    except FileExistsError:
+        pass  # another process created the store first: use its file
+    except OSError:
+        if not path.exists():
+            os.replace(private, path)
+    finally:
+        for leftover in (private, private.with_name(private.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return "could not set lock" in str(exc).lower()
+
+
+def _connect_waiting(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Connect to ``path``, retrying up to ``wait`` seconds while another process holds
+    its lock; any other failure (or the lock still held) is a one-line StoreError."""
+    deadline = time.monotonic() + max(wait, 0.0)
+    pause = _LOCK_RETRY_FIRST
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            left = deadline - time.monotonic()
+            if not _is_lock_error(exc) or left <= 0:
+                raise _open_error(path, exc, waited=wait if _is_lock_error(exc) else None) from exc
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, _LOCK_RETRY_MAX)
+
+
+def lock_holder(message: str) -> str:
+    """``PID 123: bubblelink ingest csv ...`` from DuckDB's lock error (its command line
+    when /proc shows it), or "another process" when the message names no PID."""
+    found = re.search(r"\(PID (\d+)\)", message)
+    if found is None:
+        return "another process"
+    pid = found.group(1)
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return f"process {pid}"
+    words = [w.decode(errors="replace") for w in raw.split(b"\0") if w]
+    # python .../bin/bubblelink ingest csv ... -> bubblelink ingest csv ...
+    for i, word in enumerate(words):
+        if Path(word).name == "bubblelink":
+            words = ["bubblelink", *words[i + 1 :]]
+            break
+    command = " ".join(" ".join(words).split())  # one line, whatever the arguments hold
+    if len(command) > 80:
+        command = command[:77] + "..."
+    return f"process {pid} ({command})" if command else f"process {pid}"
+
+
+def _open_error(path: Path, exc: Exception, waited: float | None = None) -> StoreError:
     """Say what is actually wrong when DuckDB cannot open ``path``."""
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     text = first.lower()
     if "lock" in text:
-        what = "another process holds its lock (a running ingest or `bubblelink serve`?)"
-        todo = "wait for it to finish or stop it, then retry"
+        holder = lock_holder(first)
+        seconds = f"{waited:g} s" if waited is not None else "no time"
+        return StoreError(
+            f"cannot open the store {path}: {holder} holds its lock (a running ingest, "
+            f"monitor or `bubblelink serve`) and it was not released after waiting "
+            f"{seconds}: let it finish or stop it, or retry with a longer --wait SECONDS",
+            public="the server cannot open its store: another process holds its lock "
+            "(an ingest is running); retry in a moment",
+        )
     elif "not a valid duckdb database" in text:
         what = "the file is not a DuckDB database (empty, or another kind of file)"
         todo = "pass the right --store, or move the file away and ingest again"
