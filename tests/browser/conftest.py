@@ -121,7 +121,9 @@ def live_server(browser_store: Path) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    # the server loads the data stack before it accepts requests (~5 s alone; a loaded
+    # 2-core CI machine has taken over 20 s)
+    deadline = time.monotonic() + 90
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the API server did not start")

@@ -21,6 +21,7 @@ Conventions shared by all computations
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,6 +35,8 @@ from bubblelink.analytics.liquidity import (
     BTC_LIQUIDITY_SERIES,
     GLOBAL_M2_COMPONENTS,
     GLOBAL_M2_MIN_COVERAGE,
+    BtcLiquidityResult,
+    LoadedSeries,
     btc_vs_liquidity,
 )
 from bubblelink.analytics.performance import period_performance
@@ -589,6 +592,27 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     )
 
 
+#: The last few ``btc_vs_liquidity`` results by (loaded data, regressor): claim 7 and its
+#: variants ask the same analysis for several figures (13-week and YoY growth,
+#: elasticity), so each (data, regressor) is computed once. The loaded object is kept
+#: in the entry and compared by identity (``StoreData.macro`` returns the same object
+#: for the same request), so a new store read is never served an old result.
+_LIQUIDITY_RESULTS: list[tuple[object, str, BtcLiquidityResult]] = []
+_LIQUIDITY_LOCK = threading.Lock()
+
+
+def _btc_vs_liquidity(loaded: LoadedSeries, choice: str) -> BtcLiquidityResult:
+    with _LIQUIDITY_LOCK:
+        for held, held_choice, result in _LIQUIDITY_RESULTS:
+            if held is loaded and held_choice == choice:
+                return result
+    result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice)
+    with _LIQUIDITY_LOCK:
+        _LIQUIDITY_RESULTS.append((loaded, choice, result))
+        del _LIQUIDITY_RESULTS[:-4]
+    return result
+
+
 def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """BTC against M2 (:func:`bubblelink.analytics.liquidity.btc_vs_liquidity`).
 
@@ -609,7 +633,7 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
     end = utc(params["end"]) if params.get("end") else None
     choice = str(params.get("liquidity", "global" if require == "available" else "auto"))
     loaded = data.macro(BTC_LIQUIDITY_SERIES, start=start, end=end)
-    result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice)
+    result = _btc_vs_liquidity(loaded, choice)
     if require == "global" and result.choice != "global":
         gm2 = result.global_m2
         absent = (

@@ -11,11 +11,14 @@ the date it describes (``as_of``) and its rounding step, in base units.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bubblelink.fundamentals import load_fundamentals
+from bubblelink.config.files import resolve_config_path
+from bubblelink.errors import ConfigError
+from bubblelink.fundamentals import FundamentalsResult, load_fundamentals
 
 _SCALES = {
     "trillions": 1e12,
@@ -76,6 +79,31 @@ def base_units(value: float, unit: str) -> tuple[float, str]:
     return value, unit
 
 
+#: Parsed fundamentals files by (path, mtime, size): a claims file looks up about ten
+#: records, and parsing the YAML for each took ~0.2 s. An edited file has a new key.
+_PARSED: dict[tuple[str, int, int], FundamentalsResult] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _fundamentals(file: str | Path | None) -> FundamentalsResult:
+    """:func:`load_fundamentals` of ``file``, parsed once per version of the file."""
+    try:
+        path = Path(resolve_config_path(file, kind="fundamentals", default="fundamentals.yaml"))
+        stat = path.stat()
+    except (ConfigError, OSError):
+        return load_fundamentals(file)  # raises the user's one-line error
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    with _PARSED_LOCK:
+        found = _PARSED.get(key)
+    if found is None:
+        found = load_fundamentals(file)
+        with _PARSED_LOCK:
+            if len(_PARSED) >= 8:
+                _PARSED.clear()
+            _PARSED[key] = found
+    return found
+
+
 def recorded_figure_lookup(
     key: str | list[str], file: str | Path | None = None
 ) -> RecordedFigure | None:
@@ -86,7 +114,7 @@ def recorded_figure_lookup(
     ConfigError
         The fundamentals file is unreadable or invalid.
     """
-    result = load_fundamentals(file)
+    result = _fundamentals(file)
     records = result.records
     for k in [key] if isinstance(key, str) else list(key):
         if k not in records.index:

@@ -76,20 +76,24 @@ class StreakResult(ResultBase):
 
 
 def _runs(values: pd.Series) -> list[Streak]:
-    signs = np.sign(values.to_numpy(dtype=float))
+    # On numpy arrays, not pandas slices: a Series slice deep-copies the series' ``attrs``
+    # (the store attaches provenance there), which made one call of a thousand runs take
+    # seconds. ``ndarray.sum`` is what ``Series.sum`` computes for float64 without NaN.
+    array = values.to_numpy(dtype=float)
+    index = values.index
+    signs = np.sign(array)
     runs: list[Streak] = []
     start = 0
     for i in range(1, signs.size + 1):
         if i == signs.size or signs[i] != signs[start]:
             if signs[start] != 0:
-                part = values.iloc[start:i]
                 runs.append(
                     Streak(
                         direction="in" if signs[start] > 0 else "out",
                         length=i - start,
-                        start=part.index[0],
-                        end=part.index[-1],
-                        total=round(float(part.sum()), SUM_DECIMALS),
+                        start=index[start],
+                        end=index[i - 1],
+                        total=round(float(array[start:i].sum()), SUM_DECIMALS),
                     )
                 )
             start = i
