@@ -129,7 +129,7 @@ def test_summary_first_and_every_sentence_links_to_its_section(
     page.goto(path.as_uri())
     first = page.locator("main > section").first
     assert first.get_attribute("id") == "sec-summary"
-    items = page.locator("#sec-summary li")
+    items = page.locator("#sec-summary ul.sentences > li")
     assert items.count() == len(document.sections[0].sentences) >= 8
     for i in range(items.count()):
         target = items.nth(i).get_attribute("data-section")
@@ -207,11 +207,19 @@ def test_log_axis_labels_inside_the_chart_on_real_data(
 def test_pdf_has_pages_and_the_summary(
     report_file: tuple[Path, ReportDocument], tmp_path: Path, browser: Any
 ) -> None:
-    """``--pdf`` prints the same report through headless chromium."""
-    from bubblelink.report.pdf import print_pdf
+    """``--pdf`` prints the same report through headless chromium (in a subprocess:
+    Playwright's sync API cannot start inside this session's browser)."""
+    import subprocess
+    import sys
 
     path, document = report_file
-    out = print_pdf(path, tmp_path / "report.pdf")
+    out = tmp_path / "report.pdf"
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from bubblelink.report.pdf import print_pdf; "
+         "print_pdf(sys.argv[1], sys.argv[2])", str(path), str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
     data = out.read_bytes()
     assert data.startswith(b"%PDF-")
     pypdf = pytest.importorskip("pypdf")

@@ -21,6 +21,8 @@ Conventions shared by all computations
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -589,6 +591,30 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     )
 
 
+#: The last BTC-vs-liquidity fits, by (loaded series, regressor choice): claim 7 and its
+#: variants ask the same (seeded, deterministic) fit up to three times each; the loaded
+#: series object is kept with its fit, so its id cannot be reused while cached.
+_LIQUIDITY_FITS: OrderedDict[tuple[int, str], tuple[Any, Any]] = OrderedDict()
+_LIQUIDITY_FITS_LOCK = threading.Lock()
+_LIQUIDITY_FITS_KEPT = 8
+
+
+def _btc_vs_liquidity_fit(loaded: Any, choice: str) -> Any:
+    """:func:`btc_vs_liquidity` on ``loaded`` with ``liquidity=choice``, computed once per
+    loaded series and choice."""
+    key = (id(loaded), choice)
+    with _LIQUIDITY_FITS_LOCK:
+        hit = _LIQUIDITY_FITS.get(key)
+        if hit is not None and hit[0] is loaded:
+            return hit[1]
+    result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice)
+    with _LIQUIDITY_FITS_LOCK:
+        _LIQUIDITY_FITS[key] = (loaded, result)
+        while len(_LIQUIDITY_FITS) > _LIQUIDITY_FITS_KEPT:
+            _LIQUIDITY_FITS.popitem(last=False)
+    return result
+
+
 def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     """BTC against M2 (:func:`bubblelink.analytics.liquidity.btc_vs_liquidity`).
 
@@ -609,7 +635,7 @@ def liquidity_relation(data: ClaimData, params: Mapping[str, Any]) -> Measuremen
     end = utc(params["end"]) if params.get("end") else None
     choice = str(params.get("liquidity", "global" if require == "available" else "auto"))
     loaded = data.macro(BTC_LIQUIDITY_SERIES, start=start, end=end)
-    result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice)
+    result = _btc_vs_liquidity_fit(loaded, choice)
     if require == "global" and result.choice != "global":
         gm2 = result.global_m2
         absent = (

@@ -13,7 +13,7 @@ from bubblelink.errors import BubblelinkError
 from bubblelink.report.render import ReportMeta, render_report
 from bubblelink.report.sections import ReportContext, Section, build_section, build_sections
 from bubblelink.report.summary import SUMMARY_ID, SUMMARY_TITLE, summary_section
-from bubblelink.service.data import StoreLike, opened
+from bubblelink.service.data import StoreLike, opened, shared_reads
 from bubblelink.service.store import series_list
 
 REPORT_TITLE = "bubblelink: how tightly is Bitcoin bound to the AI trade and to liquidity?"
@@ -45,7 +45,7 @@ def build_report(store: StoreLike = None, as_of: str | None = None) -> ReportDoc
     if as_of is not None:
         parse_utc_date(as_of, "--asof")
     started = time.perf_counter()
-    with opened(store) as st:
+    with opened(store) as st, shared_reads(st):
         ctx = ReportContext(store=st, as_of=as_of)
         built = build_sections(ctx)
         summary = build_section(ctx, SUMMARY_ID, SUMMARY_TITLE, lambda c: summary_section(c, built))

@@ -76,20 +76,22 @@ class StreakResult(ResultBase):
 
 
 def _runs(values: pd.Series) -> list[Streak]:
-    signs = np.sign(values.to_numpy(dtype=float))
+    # plain arrays: slicing the Series itself copies its attrs (provenance...) each time
+    numbers = values.to_numpy(dtype=float)
+    index = values.index
+    signs = np.sign(numbers)
     runs: list[Streak] = []
     start = 0
     for i in range(1, signs.size + 1):
         if i == signs.size or signs[i] != signs[start]:
             if signs[start] != 0:
-                part = values.iloc[start:i]
                 runs.append(
                     Streak(
                         direction="in" if signs[start] > 0 else "out",
                         length=i - start,
-                        start=part.index[0],
-                        end=part.index[-1],
-                        total=round(float(part.sum()), SUM_DECIMALS),
+                        start=index[start],
+                        end=index[i - 1],
+                        total=round(float(numbers[start:i].sum()), SUM_DECIMALS),
                     )
                 )
             start = i
