@@ -6,9 +6,11 @@ Run ``python bench/bench_report.py`` (the real files of ``../shared/data/real``,
 
 * **ingest**: ``bubblelink.service.ingest.ingest_csv(store, [DIR])`` on the whole
   directory (its ``symbols.csv`` maps the files), each run into a new store;
-* **report**: ``bubblelink.report.write_report(out, store)`` — every section, written
-  to a file — what ``bubblelink report --out FILE`` runs; the slowest sections of the
-  last run are named.
+* **report**: ``bubblelink.report.write_report(out, store)`` — every section and the
+  summary, written to a file — what ``bubblelink report --out FILE`` runs; the slowest
+  sections of the last run are named, with the CPU time of one build (process time,
+  every thread: on a loaded machine the wall time grows, the CPU time much less) and
+  how many service calls and store reads the report shared between sections.
 
 The timing rule is :mod:`harness`'s (warm-up, median).
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -65,6 +68,60 @@ def ingest_real(rec: Recorder, workdir: Path, repeat: int) -> tuple[Path, str]:
     return workdir / "real0.duckdb", data
 
 
+def _cpu_build(store: Path, out: Path) -> tuple[float, int, int]:
+    """One more build: its CPU seconds, the service calls answered from the report's
+    memo and the store reads answered from the shared reads (asked minus made)."""
+    from bubblelink.report import sections
+    from bubblelink.service import data
+    from bubblelink.store import Store
+
+    counts = {"calls_asked": 0, "calls_made": 0, "reads_asked": 0, "reads_made": 0}
+    patched: list[tuple[Any, str, Any]] = []
+
+    def patch(owner: Any, name: str, wrap: Any) -> None:
+        original = getattr(owner, name)
+        patched.append((owner, name, original))
+        setattr(owner, name, wrap(original))
+
+    def count_call(original: Any) -> Any:
+        def call(self: Any, function: Any, **kw: Any) -> Any:
+            counts["calls_asked"] += 1
+            before = len(self.memo)
+            try:
+                return original(self, function, **kw)
+            finally:
+                counts["calls_made"] += len(self.memo) - before
+
+        return call
+
+    def count(key: str) -> Any:
+        def wrap(original: Any) -> Any:
+            def counted(*a: Any, **k: Any) -> Any:
+                counts[key] += 1
+                return original(*a, **k)
+
+            return counted
+
+        return wrap
+
+    patch(sections.ReportContext, "call", count_call)
+    patch(data, "_read_key", count("reads_asked"))  # once per read asked
+    patch(Store, "read", count("reads_made"))  # once per read sent to DuckDB
+    patch(Store, "read_vintages", count("reads_made"))
+    try:
+        started = time.process_time()
+        write_report(out, store=store)
+        cpu = time.process_time() - started
+    finally:
+        for owner, name, original in reversed(patched):
+            setattr(owner, name, original)
+    return (
+        cpu,
+        counts["calls_asked"] - counts["calls_made"],
+        counts["reads_asked"] - counts["reads_made"],
+    )
+
+
 def bench_report(rec: Recorder, store: Path, data: str, out: Path, repeat: int) -> None:
     kept: list[Any] = []
     t = time_cases(
@@ -76,13 +133,22 @@ def bench_report(rec: Recorder, store: Path, data: str, out: Path, repeat: int) 
     slowest = sorted(document.sections, key=lambda s: s.seconds, reverse=True)[:3]
     parts = ", ".join(f"{s.id} {seconds(s.seconds)}" for s in slowest)
     missing = document.unavailable()
+    cpu, shared_calls, shared_reads = _cpu_build(store, out)
     rec.add(
         "HTML report, every section",
         f"`bubblelink.report.write_report(out, store)` (what `bubblelink report --out` runs) "
         f"on {data}; {timing_rule(t)}",
-        f"{spread(t['report'])} (slowest sections in the last run: {parts}; "
-        f"{len(document.sections) - len(missing)} of {len(document.sections)} built)",
-        {"report": t["report"].to_dict(), "unavailable": missing},
+        f"{spread(t['report'])} (CPU {cpu:.1f} s; slowest sections in the last run: {parts}; "
+        f"{len(document.sections) - len(missing)} of {len(document.sections)} built; "
+        f"{shared_calls} service calls and {shared_reads} store reads shared)",
+        {
+            "report": t["report"].to_dict(),
+            "cpu_s": cpu,
+            "sections_s": {s.id: s.seconds for s in document.sections},
+            "shared_service_calls": shared_calls,
+            "shared_store_reads": shared_reads,
+            "unavailable": missing,
+        },
     )
 
 

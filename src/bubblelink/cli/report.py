@@ -23,17 +23,34 @@ def report_command(
     ),
     as_of: AsofOption = None,
     store: StoreOption = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also print the report to PDF (same name, .pdf) through headless Chromium "
+            "(/usr/bin/chromium or $BUBBLELINK_CHROMIUM; needs Playwright).",
+        ),
+    ] = False,
 ) -> None:
     """Write the HTML report: one file, works offline (plotly.js inlined)."""
     from bubblelink.cli.progress import progress_bar
     from bubblelink.report import write_report
 
+    if pdf:
+        from bubblelink.report.pdf import check_pdf_tools
+
+        check_pdf_tools()  # before the build: a missing Chromium fails in one line, fast
     with progress_bar() as progress:
         document = write_report(out, store=store, as_of=as_of, progress=progress)
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     console.print(
         f"wrote {out} ({len(document.html) / 1e6:.1f} MB, {document.meta.build_seconds:.1f} s)"
     )
+    if pdf:
+        from bubblelink.report.pdf import print_pdf
+
+        printed = print_pdf(out, out.with_suffix(".pdf"))
+        console.print(f"wrote {printed} ({printed.stat().st_size / 1e6:.1f} MB)")
     if document.meta.synthetic:
         console.print("[yellow]note:[/yellow] built from SYNTHETIC sample data, not market data")
     for section, reason in document.unavailable().items():

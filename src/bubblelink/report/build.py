@@ -12,8 +12,9 @@ import pandas as pd
 from bubblelink.dates import parse_utc_date
 from bubblelink.errors import BubblelinkError
 from bubblelink.report.render import ReportMeta, render_report
-from bubblelink.report.sections import ReportContext, Section, build_sections
-from bubblelink.service.data import StoreLike, opened
+from bubblelink.report.sections import ReportContext, Section, build_section, build_sections
+from bubblelink.report.summary import SUMMARY_ID, SUMMARY_TITLE, summary_section
+from bubblelink.service.data import StoreLike, opened, shared_reads
 from bubblelink.service.store import series_list
 
 REPORT_TITLE = "bubblelink: how tightly is Bitcoin bound to the AI trade and to liquidity?"
@@ -52,9 +53,12 @@ def build_report(
     if as_of is not None:
         parse_utc_date(as_of, "--asof")
     started = time.perf_counter()
-    with opened(store) as st:
-        sections = build_sections(ReportContext(store=st, as_of=as_of), progress)
-        listing = series_list(st)
+    with opened(store) as st, shared_reads(st):
+        ctx = ReportContext(store=st, as_of=as_of)
+        built = build_sections(ctx, progress)
+        summary = build_section(ctx, SUMMARY_ID, SUMMARY_TITLE, lambda c: summary_section(c, built))
+        sections = [summary, *built]
+        listing = ctx.call(series_list)
     path = listing.result.store
     synthetic_series = tuple(i.id for i in listing.result.series if i.synthetic)
     meta = ReportMeta(

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from bubblelink.report.numbers import format_number
+
 if TYPE_CHECKING:  # result types only: charts draw what the service layer returns
     from bubblelink.analytics.beta import AsymmetricBetaResult
     from bubblelink.analytics.correlation import RollingCorrelationResult
@@ -75,7 +77,38 @@ def _layout(fig: go.Figure, title: str, synthetic: bool, **axes: Any) -> go.Figu
         height=420,
         **axes,
     )
+    # axis titles and tick labels (a log axis' "100k") push the margins instead of
+    # being clipped at the figure's edge
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
+
+
+def log_ticks(values: Sequence[float] | pd.Series) -> dict[str, Any]:
+    """Tick values and labels of a log axis over ``values``: the 1-2-5 steps inside
+    their range, labelled ``20k``, ``50k``, ``100k`` (plotly's own log ticks label the
+    intermediate steps with a bare digit, "2", "5", that reads as a price).
+    """
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v)) and v > 0]
+    if not finite:
+        return {}
+    low, high = min(finite), max(finite)
+    ticks: list[float] = []
+    exponent = math.floor(math.log10(low))
+    while 10**exponent <= high * 10:
+        for step in (1, 2, 5):
+            tick = step * 10.0**exponent
+            if low / 1.5 <= tick <= high * 1.5:
+                ticks.append(tick)
+        exponent += 1
+
+    def text(value: float) -> str:
+        for scale, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+            if value >= scale:
+                return f"{value / scale:g}{suffix}"
+        return f"{value:g}"
+
+    return {"tickvals": ticks, "ticktext": [text(t) for t in ticks]}
 
 
 def _dates(index: pd.Index) -> list[str]:
@@ -409,7 +442,8 @@ def risk_chart(result: Any, synthetic: bool) -> go.Figure:
     fig = make_subplots(
         rows=1,
         cols=panels,
-        column_widths=[0.2, 0.3, 0.3, 0.2] if skill is not None else [0.25, 0.35, 0.40],
+        column_widths=[0.18, 0.28, 0.3, 0.24] if skill is not None else [0.25, 0.35, 0.40],
+        horizontal_spacing=0.1,
         specs=[[{"type": "indicator"}, *([{"type": "xy"}] * (panels - 1))]],
         subplot_titles=(
             "score",
@@ -422,6 +456,8 @@ def risk_chart(result: Any, synthetic: bool) -> go.Figure:
         go.Indicator(
             mode="gauge+number",
             value=float(result.score) if math.isfinite(float(result.score)) else None,
+            # the report's rule for a score (one decimal), as in the components table
+            number={"valueformat": ".1f"},
             gauge={
                 "axis": {"range": [0, 100]},
                 "bar": {"color": "#333"},
@@ -491,7 +527,7 @@ def risk_chart(result: Any, synthetic: bool) -> go.Figure:
         fig.update_yaxes(range=[0, 1], title_text="observed", row=1, col=4)
     return _layout(
         fig,
-        f"AI-contagion risk score {float(result.score):.0f}/100 "
+        f"AI-contagion risk score {format_number(result.score, 'score')}/100 "
         f"({result.components_used} of {result.components_total} components) "
         f"as of {pd.Timestamp(result.as_of).date()}",
         synthetic,
@@ -528,7 +564,13 @@ def liquidity_chart(result: Any, synthetic: bool) -> go.Figure:
         f"{label(result.liquidity_label)} with BTC overlaid (weekly, values as released)",
         synthetic,
         yaxis={"title": "billions USD"},
-        yaxis2={"title": "BTC-USD", "overlaying": "y", "side": "right", "type": "log"},
+        yaxis2={
+            "title": "BTC-USD",
+            "overlaying": "y",
+            "side": "right",
+            "type": "log",
+            **log_ticks(weekly["btc"]),
+        },
     )
 
 
@@ -787,7 +829,14 @@ def dominance_chart(report: Any, synthetic: bool) -> go.Figure:
             col=1,
             secondary_y=True,
         )
-        fig.update_yaxes(type="log", row=1, col=1, secondary_y=True, title_text="BTC-USD")
+        fig.update_yaxes(
+            type="log",
+            row=1,
+            col=1,
+            secondary_y=True,
+            title_text="BTC-USD",
+            **log_ticks(path["BTC-USD"]),
+        )
     fig.update_yaxes(title_text="BTC dominance, %", row=1, col=1, secondary_y=False)
     fig.update_yaxes(title_text="total cap, trn USD", row=2, col=1)
     _layout(fig, "BTC dominance and total crypto market cap, by source, next to BTC", synthetic)

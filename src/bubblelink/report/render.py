@@ -8,6 +8,7 @@ Figures travel as JSON inside ``<script type="application/json">`` blocks with `
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,12 +72,14 @@ def render_report(sections: Sequence[Section], meta: ReportMeta) -> str:
         Title, dates, store path and the synthetic flag (which adds the banner).
     """
     figures: list[tuple[str, str]] = []
+    titles: dict[str, str] = {}
     views: list[tuple[Section, list[str]]] = []
     for section in sections:
         ids: list[str] = []
         for fig in section.figures:
             chart_id = f"chart-{len(figures)}"
             figures.append((chart_id, embedded_figure(fig)))
+            titles[chart_id] = chart_caption(fig)
             ids.append(chart_id)
         views.append((section, ids))
     template = _environment().get_template("report.html.j2")
@@ -84,5 +87,16 @@ def render_report(sections: Sequence[Section], meta: ReportMeta) -> str:
         meta=meta,
         sections=views,
         figures=dict(figures),
+        titles=titles,
+        titles_by_section={s.id: s.title for s in sections},
         plotly_js=plotly_js(),
     )
+
+
+def chart_caption(fig: go.Figure) -> str:
+    """The chart's title as plain text: the page shows it as an HTML caption above the
+    chart (it wraps on a phone, where a plotly title would be cut), and the page's script
+    removes it from the plotly layout. Chart titles are built escaped
+    (:func:`bubblelink.report.charts.label`); unescaped here, Jinja escapes them again."""
+    text = fig.layout.title.text if fig.layout.title is not None else None
+    return html.unescape(text or "")

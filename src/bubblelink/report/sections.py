@@ -11,9 +11,8 @@ report always builds.
 from __future__ import annotations
 
 import logging
-import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,6 +21,7 @@ import plotly.graph_objects as go
 
 from bubblelink.errors import BubblelinkError
 from bubblelink.report import charts
+from bubblelink.report.numbers import cell_kind, format_cell, format_number
 from bubblelink.service import (
     claims,
     events,
@@ -34,7 +34,7 @@ from bubblelink.service import (
     transmission,
 )
 from bubblelink.service import summary as linkage_summary
-from bubblelink.service._envelope import ServiceResult, merge_notes, merge_provenance, plain
+from bubblelink.service._envelope import ServiceResult, merge_notes, merge_provenance
 from bubblelink.service.data import StoreLike
 from bubblelink.symbols import AI_BASKET as AI_MEMBERS
 from bubblelink.symbols import AI_BASKET_SYMBOL as AI_BASKET
@@ -43,17 +43,73 @@ logger = logging.getLogger(__name__)
 
 #: The events shown in the report (ids of the shipped events file).
 REPORT_EVENTS: tuple[str, ...] = ("orcl-fy26q2", "nvda-fy26q3")
+#: Event window of the report's event studies (sessions around the reaction day).
+EVENT_WINDOW = "-1:5"
 #: Start of the performance table.
 PERFORMANCE_SINCE = "2025-09-17"
+#: Captions of the tables the summary quotes.
+LATEST_CORRELATION = "Latest rolling correlation (log returns, 95% Fisher-z CI)"
+DCC_BY_PAIR = "Conditional correlation by pair"
+
+
+#: Columns of running text: they wrap instead of widening the table.
+TEXT_COLUMNS = frozenset(
+    {"claim", "sample", "reason", "note", "notes", "statement", "evidence", "method", "ids"}
+)
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table ready to render: caption, column names and formatted cells."""
+    """A table ready to render: caption, column names and formatted cells.
+
+    ``text_columns`` wrap (running text); ``badge_columns`` show their cell as a badge
+    (a verdict); a ``collapsed`` table is folded under its caption.
+    """
 
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    text_columns: tuple[str, ...] = ()
+    badge_columns: tuple[str, ...] = ()
+    collapsed: bool = False
+
+    def cells(self) -> set[str]:
+        """Every cell's text (what a sentence quoting this table must match)."""
+        return {cell for row in self.rows for cell in row}
+
+    def column(self, name: str) -> list[str]:
+        """The cells of one column, top to bottom."""
+        i = self.columns.index(name)
+        return [row[i] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One figure quoted in a sentence: the text printed (by
+    :func:`~bubblelink.report.numbers.format_number`), the value and its kind."""
+
+    text: str
+    value: float | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the summary: text pieces and quoted figures, and the id of the
+    section whose tables show those figures (the sentence links to it)."""
+
+    parts: tuple[str | Quote, ...]
+    section: str
+
+    @property
+    def text(self) -> str:
+        """The sentence as plain text."""
+        return "".join(p if isinstance(p, str) else p.text for p in self.parts)
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        """The figures it quotes."""
+        return tuple(p for p in self.parts if isinstance(p, Quote))
 
 
 @dataclass(frozen=True)
@@ -72,11 +128,25 @@ class Section:
     unavailable: str | None = None
     seconds: float = 0.0
     provenance: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    sentences: tuple[Sentence, ...] = ()
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
 class ReportContext:
-    """What every section needs: the store, the date and the assets."""
+    """What every section needs: the store, the date and the assets.
+
+    ``call`` runs a service function once per report: the same call made by two
+    sections (or by a section and the summary) is computed once and shared (errors
+    too), so the summary quotes exactly the result its section shows.
+    """
 
     store: StoreLike
     as_of: str | None = None
@@ -84,6 +154,20 @@ class ReportContext:
     ai_assets: tuple[str, ...] = AI_MEMBERS
     nasdaq: str = "^IXIC"
     years: float = 3.0
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def call(self, function: Callable[..., ServiceResult], **kw: Any) -> ServiceResult:
+        """``function(store, **kw)``, computed once per report and context."""
+        key = (function, _frozen(kw))
+        if key not in self.memo:
+            try:
+                self.memo[key] = function(self.store, **kw)
+            except BubblelinkError as exc:
+                self.memo[key] = exc
+        found = self.memo[key]
+        if isinstance(found, BubblelinkError):
+            raise found
+        return found
 
     @property
     def start(self) -> str | None:
@@ -94,32 +178,37 @@ class ReportContext:
         return (end - pd.DateOffset(days=int(365.25 * self.years))).date().isoformat()
 
     def _last_date(self) -> pd.Timestamp | None:
-        listing = store.series_list(self.store).result
+        listing = self.call(store.series_list).result
         infos = [i for i in listing.series if i.id == self.target and i.last_date is not None]
         return infos[0].last_date if infos else None
 
 
-def format_cell(value: Any) -> str:
-    """One table cell as text (numbers to 4 significant decimals, dates ISO, NaN as –)."""
-    value = plain(value)
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return "–"
-        return f"{value:,.4f}" if abs(value) < 1e5 else f"{value:,.0f}"
-    if isinstance(value, list | tuple):
-        return ", ".join(format_cell(v) for v in value)
-    return str(value)
+def table(
+    caption: str,
+    frame: pd.DataFrame,
+    kinds: Mapping[str, str] | None = None,
+    default: str = "number",
+    badge_columns: Sequence[str] = (),
+    collapsed: bool = False,
+) -> Table:
+    """A :class:`Table` from a DataFrame (the index becomes the first column when named).
 
-
-def table(caption: str, frame: pd.DataFrame) -> Table:
-    """A :class:`Table` from a DataFrame (the index becomes the first column when named)."""
+    Each number is formatted by :func:`~bubblelink.report.numbers.format_number` under
+    its cell's kind: ``kinds[column]`` when given, else
+    :func:`~bubblelink.report.numbers.cell_kind` (the column's name, the row's unit or
+    label), else ``default``.
+    """
     shown = frame.reset_index() if frame.index.name is not None else frame
-    rows = tuple(tuple(format_cell(v) for v in row) for row in shown.itertuples(index=False))
-    return Table(caption, tuple(str(c) for c in shown.columns), rows)
+    columns = tuple(str(c) for c in shown.columns)
+    given = dict(kinds or {})
+    rows = []
+    for record in shown.to_dict("records"):
+        row = {str(k): v for k, v in record.items()}
+        rows.append(
+            tuple(format_cell(row[c], given.get(c) or cell_kind(c, row, default)) for c in columns)
+        )
+    text = tuple(c for c in columns if c.lower() in TEXT_COLUMNS)
+    return Table(caption, columns, tuple(rows), text, tuple(badge_columns), collapsed)
 
 
 def _merge(items: Sequence[ServiceResult]) -> dict[str, Any]:
@@ -130,13 +219,73 @@ def _merge(items: Sequence[ServiceResult]) -> dict[str, Any]:
     }
 
 
+BETA_TABLE = "Asymmetric beta (HAC standard errors)"
+
+
+# -- the service calls, one definition each (the sections and the summary share them) ----
+def risk_item(ctx: ReportContext) -> ServiceResult:
+    """The headline risk score (``bubblelink risk``)."""
+    return ctx.call(risk.risk, as_of=ctx.as_of)
+
+
+def risk_caption(result: Any) -> str:
+    """Caption of the risk components table (the headline, as the risk module words it)."""
+    return f"Risk score {result.headline}, and components"
+
+
+def correlation_items(ctx: ReportContext) -> list[ServiceResult]:
+    """Rolling correlation of BTC with the AI basket (30, 90) and the Nasdaq (30, 90)."""
+    return [
+        ctx.call(
+            linkage.correlation, a=ctx.target, b=other, window=w, start=ctx.start, as_of=ctx.as_of
+        )
+        for other in (AI_BASKET, ctx.nasdaq)
+        for w in (30, 90)
+    ]
+
+
+def beta_items(ctx: ReportContext) -> list[ServiceResult]:
+    """Asymmetric beta of BTC on the AI basket, the Nasdaq and each AI asset."""
+    return [
+        ctx.call(linkage.beta, asset=ctx.target, market=m, start=ctx.start, as_of=ctx.as_of)
+        for m in (AI_BASKET, ctx.nasdaq, *ctx.ai_assets)
+    ]
+
+
+def dcc_item(ctx: ReportContext) -> ServiceResult:
+    """DCC of BTC, the AI basket and the Nasdaq."""
+    return ctx.call(
+        linkage.dcc, symbols=[ctx.target, AI_BASKET, ctx.nasdaq], start=ctx.start, as_of=ctx.as_of
+    )
+
+
+def scenario_item(ctx: ReportContext) -> ServiceResult:
+    """The shipped ``ai_credit_shock`` scenario on every engine."""
+    return ctx.call(
+        scenarios.scenario_run, scenario="ai_credit_shock", engine="all", as_of=ctx.as_of
+    )
+
+
+def scenario_caption(run: Any) -> str:
+    """Caption of the engine comparison: the seed and the start price and date."""
+    return (
+        f"Engines compared (same scenario, seed {run.seed}; BTC starts at "
+        f"{format_number(run.start_price, 'price')} on {run.start_date})"
+    )
+
+
+def claims_item(ctx: ReportContext) -> ServiceResult:
+    """The shipped narrative's claims checked (``bubblelink claims``)."""
+    return ctx.call(claims.claims, as_of=ctx.as_of)
+
+
 def risk_section(ctx: ReportContext) -> Section:
     """Headline AI-contagion risk score with its components, how many it rests on, and
     its out-of-sample skill against BTC volatility and the base rate (``bubblelink.risk``)."""
-    item = risk.risk(ctx.store, as_of=ctx.as_of)
+    item = risk_item(ctx)
     merged = _merge([item])
     result = item.result
-    tables = [table(f"Risk score {result.headline}, and components", result.to_frame())]
+    tables = [table(risk_caption(result), result.to_frame())]
     skill = result.skill
     if skill is not None:
         tables.append(
@@ -151,6 +300,7 @@ def risk_section(ctx: ReportContext) -> Section:
             table(
                 "Reliability (out of sample): observed event rate by predicted probability",
                 skill.reliability,
+                kinds={"bin_low": "percent", "bin_high": "percent", "mean_predicted": "percent"},
             )
         )
     return Section(
@@ -164,19 +314,19 @@ def risk_section(ctx: ReportContext) -> Section:
 
 def correlation_section(ctx: ReportContext) -> Section:
     """Rolling 30/90 correlation of BTC with the AI basket and the Nasdaq, Fisher CI bands."""
-    items = [
-        linkage.correlation(
-            ctx.store, a=ctx.target, b=other, window=w, start=ctx.start, as_of=ctx.as_of
-        )
-        for other in (AI_BASKET, ctx.nasdaq)
-        for w in (30, 90)
-    ]
+    items = correlation_items(ctx)
     merged = _merge(items)
     figure = charts.correlation_chart([a.result.rolling for a in items], merged["synthetic"])
     latest = pd.concat([a.to_frame() for a in items], ignore_index=True)
-    tables = [table("Latest rolling correlation (log returns, 95% Fisher-z CI)", latest)]
-    summary = linkage_summary.linkage_summary(
-        ctx.store,
+    tables = [
+        table(
+            LATEST_CORRELATION,
+            latest,
+            kinds={"value": "correlation", "ci_low": "correlation", "ci_high": "correlation"},
+        )
+    ]
+    summary = ctx.call(
+        linkage_summary.linkage_summary,
         target=ctx.target,
         against=[*ctx.ai_assets, ctx.nasdaq],
         as_of=ctx.as_of,
@@ -199,11 +349,7 @@ def correlation_section(ctx: ReportContext) -> Section:
 
 def beta_section(ctx: ReportContext) -> Section:
     """Downside and upside beta of BTC on the AI basket, the Nasdaq and each AI asset."""
-    markets = (AI_BASKET, ctx.nasdaq, *ctx.ai_assets)
-    items = [
-        linkage.beta(ctx.store, asset=ctx.target, market=m, start=ctx.start, as_of=ctx.as_of)
-        for m in markets
-    ]
+    items = beta_items(ctx)
     merged = _merge(items)
     figure = charts.beta_chart([i.result.asymmetric for i in items], merged["synthetic"])
     frames = []
@@ -215,25 +361,21 @@ def beta_section(ctx: ReportContext) -> Section:
         "beta",
         "Upside and downside beta",
         figures=(figure,),
-        tables=(
-            table("Asymmetric beta (HAC standard errors)", pd.concat(frames, ignore_index=True)),
-        ),
+        tables=(table(BETA_TABLE, pd.concat(frames, ignore_index=True)),),
         **merged,
     )
 
 
 def dcc_section(ctx: ReportContext) -> Section:
     """DCC-GARCH conditional correlation of BTC, the AI basket and the Nasdaq."""
-    item = linkage.dcc(
-        ctx.store, symbols=[ctx.target, AI_BASKET, ctx.nasdaq], start=ctx.start, as_of=ctx.as_of
-    )
+    item = dcc_item(ctx)
     merged = _merge([item])
     return Section(
         "dcc",
         "DCC conditional correlation",
         figures=(charts.dcc_chart(item.result, merged["synthetic"]),),
         tables=(
-            table("Conditional correlation by pair", item.result.correlation_summary()),
+            table(DCC_BY_PAIR, item.result.correlation_summary(), default="correlation"),
             table("DCC(1,1)-GARCH(1,1) parameters", item.result.to_frame()),
         ),
         **merged,
@@ -242,8 +384,8 @@ def dcc_section(ctx: ReportContext) -> Section:
 
 def spillover_section(ctx: ReportContext) -> Section:
     """Diebold-Yilmaz spillover network of BTC, the AI assets and the Nasdaq."""
-    item = transmission.spillover(
-        ctx.store,
+    item = ctx.call(
+        transmission.spillover,
         symbols=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
         start=ctx.start,
         as_of=ctx.as_of,
@@ -263,8 +405,13 @@ def spillover_section(ctx: ReportContext) -> Section:
 def leadlag_section(ctx: ReportContext) -> Section:
     """Lead-lag of the Nasdaq and the AI basket with BTC (cross-correlations, Granger)."""
     items = [
-        transmission.leadlag(
-            ctx.store, a=leader, b=ctx.target, max_lag=10, start=ctx.start, as_of=ctx.as_of
+        ctx.call(
+            transmission.leadlag,
+            a=leader,
+            b=ctx.target,
+            max_lag=10,
+            start=ctx.start,
+            as_of=ctx.as_of,
         )
         for leader in (ctx.nasdaq, AI_BASKET)
     ]
@@ -285,7 +432,7 @@ def leadlag_section(ctx: ReportContext) -> Section:
 
 def liquidity_section(ctx: ReportContext) -> Section:
     """Liquidity gauges, and liquidity with BTC overlaid (``analytics.liquidity``)."""
-    item = liquidity.liquidity(ctx.store, as_of=ctx.as_of)
+    item = ctx.call(liquidity.liquidity, as_of=ctx.as_of)
     merged = _merge([item])
     report = item.result
     figures = (charts.liquidity_chart(report.btc, merged["synthetic"]),) if report.btc else ()
@@ -304,7 +451,7 @@ def liquidity_section(ctx: ReportContext) -> Section:
 def global_liquidity_section(ctx: ReportContext) -> Section:
     """Global M2 in USD over time and by component, its coverage, and BTC against it with
     the best lead and its sub-period stability (``service.liquidity.global_liquidity``)."""
-    item = liquidity.global_liquidity(ctx.store, as_of=ctx.as_of)
+    item = ctx.call(liquidity.global_liquidity, as_of=ctx.as_of)
     merged = _merge([item])
     report = item.result
     gm2 = report.global_m2
@@ -355,7 +502,7 @@ def market_structure_section(ctx: ReportContext) -> Section:
     tables: list[Table] = []
     missing: list[str] = []
     try:
-        dom = market_structure.dominance(ctx.store, as_of=ctx.as_of)
+        dom = ctx.call(market_structure.dominance, as_of=ctx.as_of)
     except BubblelinkError as exc:
         missing.append(f"dominance not shown: {exc}")
     else:
@@ -364,7 +511,7 @@ def market_structure_section(ctx: ReportContext) -> Section:
         tables.append(table("Latest values by source", dom.result.latest))
         tables.append(table("Changes over windows and on stress days", dom.result.to_frame()))
     try:
-        val = market_structure.valuation(ctx.store, as_of=ctx.as_of)
+        val = ctx.call(market_structure.valuation, as_of=ctx.as_of)
     except BubblelinkError as exc:
         missing.append(f"valuation not shown: {exc}")
     else:
@@ -384,28 +531,73 @@ def market_structure_section(ctx: ReportContext) -> Section:
     )
 
 
-def events_section(ctx: ReportContext) -> Section:
-    """Event studies of the Oracle and Nvidia results with CAR charts."""
-    items = []
-    for event_id in REPORT_EVENTS:
-        items.append(
-            events.event(
-                ctx.store,
-                event_id=event_id,
-                targets=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
-                market=ctx.nasdaq,
-                window="-1:5",
-                as_of=ctx.as_of,
-            )
+def event_study(ctx: ReportContext, event_id: str) -> tuple[ServiceResult, str]:
+    """One report event study over :data:`EVENT_WINDOW`, and a note ('' when none).
+
+    With ``--asof`` before the window's last session, the study is kept on the sessions
+    known by then: the window is shortened to the longest ``-1:k`` whose data end on or
+    before the as-of date, and the note says so. Any other error is raised.
+    """
+    kw = {
+        "event_id": event_id,
+        "targets": [ctx.target, *ctx.ai_assets, ctx.nasdaq],
+        "market": ctx.nasdaq,
+        "as_of": ctx.as_of,
+    }
+    first, last = (int(v) for v in EVENT_WINDOW.split(":"))
+    try:
+        return ctx.call(events.event, window=EVENT_WINDOW, **kw), ""
+    except BubblelinkError as exc:
+        if ctx.as_of is None or "runs past the last row" not in str(exc):
+            raise
+        full = exc
+    for end in range(last - 1, -1, -1):
+        window = f"{first}:{end}"
+        try:
+            item = ctx.call(events.event, window=window, **kw)
+        except BubblelinkError:
+            continue
+        return item, (
+            f"{item.result.study.event.name}: window shortened from {EVENT_WINDOW} to "
+            f"{window} sessions: the data as of {ctx.as_of} end {end} session(s) after the "
+            "reaction day"
         )
+    raise full
+
+
+def events_section(ctx: ReportContext) -> Section:
+    """Event studies of the Oracle and Nvidia results with CAR charts.
+
+    Each event stands on its own: one that cannot be studied as of the report's date is
+    named in the notes with the reason, the others are shown.
+    """
+    items: list[ServiceResult] = []
+    notes: list[str] = []
+    failed: list[str] = []
+    for event_id in REPORT_EVENTS:
+        try:
+            item, note = event_study(ctx, event_id)
+        except BubblelinkError as exc:
+            failed.append(f"{event_id} not shown: {exc}")
+            continue
+        items.append(item)
+        if note:
+            notes.append(note)
+    if not items:
+        raise BubblelinkError("; ".join(failed))
     merged = _merge(items)
+    merged["notes"] = merge_notes(notes, failed, merged["notes"])
     studies = [a.result.study for a in items]
     return Section(
         "events",
         "Event studies",
         figures=tuple(charts.event_car_chart(s, merged["synthetic"]) for s in studies),
         tables=tuple(
-            table(f"{s.event.name} (reaction {s.event.reaction_date.date()})", s.to_frame())
+            table(
+                f"{s.event.name} (reaction {s.event.reaction_date.date()}, window "
+                f"{s.window[0]}:{s.window[1]} sessions)",
+                s.to_frame(),
+            )
             for s in studies
         ),
         **merged,
@@ -414,8 +606,8 @@ def events_section(ctx: ReportContext) -> Section:
 
 def performance_section(ctx: ReportContext) -> Section:
     """Performance of BTC, the AI assets and the Nasdaq since 2025-09-17."""
-    item = events.performance(
-        ctx.store,
+    item = ctx.call(
+        events.performance,
         symbols=[ctx.target, *ctx.ai_assets, ctx.nasdaq],
         since=PERFORMANCE_SINCE,
         until=ctx.as_of,
@@ -436,12 +628,10 @@ def scenario_section(ctx: ReportContext) -> Section:
     """The shipped ``ai_credit_shock`` on every registered engine: BTC price fan, the
     BTC–basket correlation path (FHS), P(below), VaR/ES and the engine comparison
     (``bubblelink scenario run ai_credit_shock --engine all``)."""
-    item = scenarios.scenario_run(
-        ctx.store, scenario="ai_credit_shock", engine="all", as_of=ctx.as_of
-    )
+    item = scenario_item(ctx)
     merged = _merge([item])
     run = item.result
-    tables = [table(f"Engines compared (same scenario, seed {run.seed})", run.comparison)]
+    tables = [table(scenario_caption(run), run.comparison)]
     for outcome in run.engines:
         if outcome.thresholds:
             tables.append(
@@ -475,15 +665,94 @@ def scenario_section(ctx: ReportContext) -> Section:
     )
 
 
+#: Kind of number of a claim's unit (its measured figure is printed by that rule).
+CLAIM_UNIT_KINDS = {
+    "fraction": "percent",
+    "percent": "percentage",
+    "USD": "usd",
+    "correlation": "correlation",
+}
+#: The verdicts in the order the report lists them.
+VERDICT_ORDER = (
+    "reproduced",
+    "reproduced_only_with",
+    "sourced",
+    "inconclusive",
+    "not_reproduced",
+    "contradicted",
+    "not_checkable",
+)
+CLAIMS_TABLE = "Each claim: the sentence, the claimed and the measured figure, and the verdict"
+VERDICT_COUNTS = "Verdicts"
+
+
+def claim_kind(unit: str) -> str:
+    """The kind of number (:mod:`bubblelink.report.numbers`) of a claim's figures."""
+    return CLAIM_UNIT_KINDS.get(unit, "number")
+
+
+def claim_rows(report: Any) -> pd.DataFrame:
+    """One row per claim of a ``ClaimsReport``: id, claim, claimed, measured (formatted
+    by the claim's unit), sample (series: dates, n), verdict, reason."""
+    rows = []
+    for c in report.claims:
+        sample = c.sample
+        rows.append(
+            {
+                "id": c.id,
+                "claim": c.claim,
+                "claimed": c.claimed.describe(),
+                "measured": format_number(c.value, claim_kind(c.claimed.unit)),
+                "verdict": c.verdict,
+                "sample": f"{', '.join(sample.series)}: {sample.span()}" if sample else "–",
+                "reason": c.reason,
+            }
+        )
+    columns = ["id", "claim", "claimed", "measured", "verdict", "sample", "reason"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def verdict_counts(report: Any) -> pd.DataFrame:
+    """How many claims got each verdict (and which), plus the total."""
+    found = [c.verdict for c in report.claims]
+    order = [v for v in VERDICT_ORDER if v in found] + sorted(
+        {v for v in found if v not in VERDICT_ORDER}
+    )
+    rows = [
+        {
+            "verdict": v,
+            "claims": found.count(v),
+            "ids": ", ".join(c.id for c in report.claims if c.verdict == v),
+        }
+        for v in order
+    ]
+    rows.append({"verdict": "total", "claims": len(found), "ids": ""})
+    return pd.DataFrame(rows, columns=["verdict", "claims", "ids"])
+
+
 def claims_section(ctx: ReportContext) -> Section:
-    """The claims: one row per claim (verdict, sample, reason), then every method and
-    variant with its own sample (``bubblelink.claims``)."""
-    item = claims.claims(ctx.store, as_of=ctx.as_of)
+    """The claims: one row per claim (the sentence, claimed and measured figure with its
+    sample, a verdict badge, the reason), the verdict counts, then every method and
+    variant with its own sample, folded (``bubblelink.claims``)."""
+    item = claims_item(ctx)
     merged = _merge([item])
+    report = item.result
+    methods = report.to_frame()
+    units = {c.id: c.claimed.unit for c in report.claims}
+    methods.insert(3, "unit", [units.get(i, "") for i in methods["id"]])
     return Section(
         "claims",
         "Claims checked against the data",
-        tables=tuple(table(caption, frame) for caption, frame in item.tables()),
+        tables=(
+            table(CLAIMS_TABLE, claim_rows(report), badge_columns=("verdict",)),
+            table(VERDICT_COUNTS, verdict_counts(report), badge_columns=("verdict",)),
+            table(
+                "Every method and variant (value in the claim's unit)",
+                methods,
+                badge_columns=("verdict",),
+                collapsed=True,
+            ),
+        ),
         **merged,
     )
 
@@ -491,7 +760,7 @@ def claims_section(ctx: ReportContext) -> Section:
 def flows_section(ctx: ReportContext) -> Section:
     """Spot bitcoin ETF flows (``bubblelink flows``): cumulative flows, streaks, the worst
     AI-basket sessions, the 2025-12 stress and the lead-lag with BTC."""
-    item = flows.flows(ctx.store, as_of=ctx.as_of)
+    item = ctx.call(flows.flows, as_of=ctx.as_of)
     merged = _merge([item])
     return Section(
         "etf-flows",
@@ -504,7 +773,7 @@ def flows_section(ctx: ReportContext) -> Section:
 
 def provenance_section(ctx: ReportContext) -> Section:
     """Every stored series: source, coverage, synthetic flag."""
-    item = store.series_list(ctx.store)
+    item = ctx.call(store.series_list)
     frame = item.to_frame()
     if not frame.empty:
         frame = frame[["series", "source", "kind", "frequency", "first", "last", "n", "synthetic"]]

@@ -29,6 +29,7 @@ Loads are cached per instance; create one per request (the API and the report do
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -684,6 +685,51 @@ def opened(store: StoreLike) -> Iterator[Store]:
         return
     with Store(store, read_only=True) as st:
         yield st
+
+
+def _read_key(args: tuple[Any, ...], kw: dict[str, Any]) -> tuple[Any, ...]:
+    def frozen(value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return tuple(frozen(v) for v in value)
+        if isinstance(value, pd.Timestamp | dt.date):
+            return pd.Timestamp(value).isoformat()
+        return value
+
+    return frozen(args), tuple(sorted((k, frozen(v)) for k, v in kw.items()))
+
+
+@contextmanager
+def shared_reads(store: Store) -> Iterator[Store]:
+    """Within the block, the same read of ``store`` (``read``, ``read_vintages``: same
+    series, fields, dates and as-of) is answered once and copied to every caller.
+
+    For a batch of questions on one open store (the report asks some twenty service
+    functions that read the same series again and again). The values are exactly those
+    a fresh read returns (the store is open read-only for the batch); provenance is
+    still recorded by each request's :class:`StoreData` from the frames it gets.
+    """
+    names = ("read", "read_vintages")
+    for name in names:
+        method = getattr(store, name)
+        answers: dict[tuple[Any, ...], pd.DataFrame] = {}
+
+        def memo(
+            *args: Any,
+            _method: Any = method,
+            _answers: dict[tuple[Any, ...], pd.DataFrame] = answers,
+            **kw: Any,
+        ) -> pd.DataFrame:
+            key = _read_key(args, kw)
+            if key not in _answers:
+                _answers[key] = _method(*args, **kw)
+            return _answers[key].copy()
+
+        setattr(store, name, memo)
+    try:
+        yield store
+    finally:
+        for name in names:
+            store.__dict__.pop(name, None)
 
 
 @contextmanager
