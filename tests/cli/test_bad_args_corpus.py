@@ -77,6 +77,7 @@ BASE: dict[str, list[str]] = {
     "fundamentals show": [],
     "store info": ["--store", "{store}"],
     "store log": ["--store", "{store}"],
+    "store check": ["--store", "{store}"],
     "store diff": ["BTC-USD", "--store", "{store}"],
     "export": ["BTC-USD", "NVDA", "--out", "{outcsv}", "--force", "--store", "{store}"],
 }
@@ -102,7 +103,9 @@ SYMBOL_OPTIONS = {"--targets", "--market", "--benchmark", "--versus", "--symbol"
 
 
 #: every command opens the store through one function: bad --store paths are tried on a few
-STORE_MUTATED = {"corr", "report", "ingest csv", "ingest etf-flows", "store info", "claims"}
+STORE_MUTATED = {
+    "corr", "report", "ingest csv", "ingest etf-flows", "store info", "store check", "claims",
+}  # fmt: skip
 
 
 def _commands() -> Iterator[tuple[str, object]]:
