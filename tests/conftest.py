@@ -21,6 +21,14 @@ SHARED_DATA_DIR = REAL_DATA_DIR.parent
 
 warnings.filterwarnings("ignore", message=".*httpx.*starlette.testclient.*")
 
+# Property tests and fuzzing (tests/property, tests/fuzz): in CI the examples are
+# derandomized (the same inputs every run, no flaky red); locally they vary per run.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    _hypothesis_settings.load_profile("ci")
+
 
 class NetworkBlockedError(RuntimeError):
     """Raised when a test tries to reach a non-loopback address."""

@@ -69,8 +69,8 @@ def test_a_subset_of_columns_is_recognised_and_others_are_not(tmp_path: Path) ->
 
 
 def test_errors_name_the_layout_line_and_column(tmp_path: Path) -> None:
-    bad_value = _file(tmp_path, HEADER + ROWS.replace("63.5,", "n/a,", 1))
-    with pytest.raises(DataError, match=r"global metrics layout, line 3: btc_dominance 'n/a'"):
+    bad_value = _file(tmp_path, HEADER + ROWS.replace("63.5,", "abc,", 1))
+    with pytest.raises(DataError, match=r"global metrics layout, line 3: btc_dominance 'abc'"):
         read_cmc_global_metrics(FileSpec(bad_value))
     bad_stamp = _file(
         tmp_path, HEADER + ROWS.replace("2025-05-09T03:12:00.000Z", "soon"), "stamp.csv"

@@ -207,8 +207,8 @@ def test_investing_volume_suffixes_and_missing_volume(tmp_path: Path) -> None:
     [
         (
             "Bitcoin Historical Data.csv",
-            lambda lines: lines.__setitem__(3, lines[3].replace('"90,298.7"', '"n/a"', 1)),
-            r"^Investing\.com layout, line 4: Price 'n/a' is not a number: fix or delete that "
+            lambda lines: lines.__setitem__(3, lines[3].replace('"90,298.7"', '"abc"', 1)),
+            r"^Investing\.com layout, line 4: Price 'abc' is not a number: fix or delete that "
             r"row$",
         ),
         (

@@ -244,13 +244,28 @@ def parse_yaml(text: str, *, origin: str, kind: str = "configuration") -> Config
         a Python object, or several documents; ``ORIGIN: the KIND file is empty`` for a
         file without content.
     """
-    loader = _SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        loader = _SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, form feed...)
+        before = text[: exc.position]
+        where = f"{origin}:{before.count(chr(10)) + 1}:{exc.position - before.rfind(chr(10))}"
+        raise ConfigError(
+            f"{where}: invalid YAML: the control character #x{exc.character:04x} is not "
+            "allowed: delete it (save the file as plain UTF-8 text)"
+        ) from exc
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError as exc:  # PyYAML composes nested values recursively
+            raise ConfigError(
+                f"{origin}: invalid YAML: values nested more than {MAX_DEPTH} levels deep: "
+                "a configuration file needs a few levels"
+            ) from exc
         if node is None:
             raise ConfigError(
                 f"{origin}: the {kind} file is empty: expected a mapping of keys to values"
             )
+        _check_shape(node, origin)
         data = loader.construct_document(node)
         marks: dict[KeyPath, tuple[int, int]] = {(): _mark(node)}
         nodes: dict[KeyPath, yaml.Node] = {}
@@ -265,8 +280,60 @@ def parse_yaml(text: str, *, origin: str, kind: str = "configuration") -> Config
     return ConfigDocument(origin=origin, data=data, marks=marks, nodes=nodes)
 
 
+#: Deepest nesting of values a configuration file may have.
+MAX_DEPTH = 50
+#: Most values a file may hold once its aliases are expanded (a "billion laughs" file of a
+#: few lines expands to billions through nested aliases).
+MAX_VALUES = 200_000
+
+
+def _check_shape(root: yaml.Node, origin: str) -> None:
+    """Refuse a document nested deeper than :data:`MAX_DEPTH` or whose aliases expand to
+    more than :data:`MAX_VALUES` values, before anything walks it (bounded time and
+    memory for any input). A recursive alias (``&a [*a]``) counts once."""
+    count = 0
+    stack: list[tuple[yaml.Node, int, frozenset[int]]] = [(root, 0, frozenset())]
+    while stack:
+        node, depth, above = stack.pop()
+        count += 1
+        line, col = _mark(node)
+        if depth > MAX_DEPTH:
+            raise ConfigError(
+                f"{origin}:{line}:{col}: invalid YAML: values nested more than {MAX_DEPTH} "
+                "levels deep: a configuration file needs a few levels"
+            )
+        if count > MAX_VALUES:
+            raise ConfigError(
+                f"{origin}:{line}:{col}: invalid YAML: the file expands to more than "
+                f"{MAX_VALUES} values (aliases of aliases): write the values out"
+            )
+        if id(node) in above:
+            continue
+        inner = above | {id(node)}
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend(((key, depth + 1, inner), (value, depth + 1, inner)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1, inner) for item in node.value)
+
+
 class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader; an impossible date (``2025-13-01``) is a marked YAML error."""
+    """PyYAML's safe loader; a value its tag cannot hold is a marked YAML error.
+
+    An impossible date (``2025-13-01``), and a scalar tagged with a type it is not
+    (``!!int abc``, ``!!float x``, ``!!bool maybe``: PyYAML raises ValueError/KeyError for
+    those) are reported like a syntax error, with the position of the value.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+            tag = node.tag.rsplit(":", 1)[-1]
+            shown = f"{node.value!r:.40}" if isinstance(node, yaml.ScalarNode) else "the value"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown} is not a valid {tag}", node.start_mark
+            ) from exc
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -473,7 +540,10 @@ def _render(steps: Sequence[Step]) -> str:
         if is_index:
             text += f"[{key}]"
         else:
-            text += f".{key}" if text else str(key)
+            name = str(key)
+            # a key with a line break or a control character is quoted: one line always
+            shown = name if name and name.isprintable() else repr(name)
+            text += f".{shown}" if text else shown
     return text
 
 

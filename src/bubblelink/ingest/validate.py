@@ -9,7 +9,10 @@ problem                                        outcome
 =============================================  ==========================================
 value that is not a number ("abc")             error (count and first example)
 infinite value                                 error
-NaN / empty value                              dropped, counted warning
+NaN / empty value (blank, ``.``, ``NaN``,      dropped, counted warning
+``NA``, ``N/A``, ``#N/A``, ``null``: the
+:data:`~bubblelink.providers.base.
+MISSING_VALUE_TEXTS`)
 non-positive open/high/low/close/adj_close     error (first date), for ``kind="price"``
 same date and field twice, different values    error (first date, both values)
 same date and field twice, same value          de-duplicated, counted warning
@@ -47,7 +50,13 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.errors import ValidationError
-from bubblelink.providers.base import KNOWN_FIELDS, PRICE_FIELDS, SeriesBatch, SeriesMeta
+from bubblelink.providers.base import (
+    KNOWN_FIELDS,
+    PRICE_FIELDS,
+    SeriesBatch,
+    SeriesMeta,
+    missing_value_mask,
+)
 from bubblelink.symbols import is_crypto_symbol, is_volatility_index, series_id_problem
 
 #: Longest gap between consecutive observations that is still normal, by frequency.
@@ -435,7 +444,7 @@ def _parse_values(column: pd.Series, sid: str) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
         return column.to_numpy(dtype=float)
     text = column.astype("string").str.strip()
-    empty = text.isna() | (text == "") | (text == ".")
+    empty = missing_value_mask(text)
     numeric = pd.to_numeric(text.where(~empty), errors="coerce")
     bad = numeric.isna() & ~empty
     if bad.any():

@@ -19,6 +19,29 @@ Calendar = Literal["24/7", "XNYS", "none"]
 PRICE_FIELDS = ("open", "high", "low", "close", "adj_close")
 KNOWN_FIELDS = (*PRICE_FIELDS, "volume", "value")
 
+#: Cell texts that mean "no value" in every file importer (compared after stripping,
+#: case-insensitively): a blank cell, FRED's ``.``, and the spreadsheet/pandas spellings
+#: ``NaN``, ``NA``, ``N/A``, ``#N/A`` and ``null``. Such a cell is a missing observation,
+#: skipped with a counted warning like a blank one; it never rejects the file.
+MISSING_VALUE_TEXTS = frozenset({"", ".", "nan", "na", "n/a", "#n/a", "null"})
+
+
+def missing_value_mask(text: pd.Series) -> pd.Series:
+    """True where a cell of ``text`` is missing (None/NaN or one of :data:`MISSING_VALUE_TEXTS`).
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Cells as read from a file (text; non-text values are turned into text first).
+
+    Returns
+    -------
+    pandas.Series of bool
+        Aligned with ``text``.
+    """
+    as_text = text.astype("string").str.strip().str.lower()
+    return (as_text.isna() | as_text.isin(MISSING_VALUE_TEXTS)).astype(bool)
+
 
 @dataclass(frozen=True)
 class SeriesMeta:

@@ -74,6 +74,7 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.errors import DataError
+from bubblelink.providers.base import missing_value_mask
 from bubblelink.symbols import ALIASES, TIMEFRAME_SUFFIX, canonical, is_crypto_symbol
 
 BarStamp = Literal["open", "close"]
@@ -365,8 +366,9 @@ def _check_duplicates(
 
 def _numbers(column: pd.Series, lines: np.ndarray, name: str) -> np.ndarray:
     raw = column.astype(str).str.strip()
-    values = pd.to_numeric(raw.where(raw != ""), errors="coerce")
-    bad = values.isna().to_numpy() & (raw != "").to_numpy()
+    missing = missing_value_mask(raw)
+    values = pd.to_numeric(raw.where(~missing), errors="coerce")
+    bad = values.isna().to_numpy() & ~missing.to_numpy()
     if bad.any():
         row = int(np.argmax(bad))
         raise DataError(

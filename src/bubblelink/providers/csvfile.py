@@ -5,8 +5,8 @@ Recognised layouts (generic column names are matched case-insensitively):
 * **Yahoo-style**: ``Date, Open, High, Low, Close, Adj Close, Volume`` (any subset of the
   price columns; ``adj close``/``adjclose``/``adj_close`` all mean ``adj_close``).
 * **FRED-style**: ``DATE`` or ``observation_date`` plus one value column named ``VALUE``
-  or the series id (``M2SL``). Missing values written ``.`` or left empty are skipped and
-  counted. Each value's vintage is its observation date plus the series' publication
+  or the series id (``M2SL``). Missing values (a blank cell, ``.``, ``NaN``, ``NA``,
+  ``N/A``, ``#N/A`` or ``null``, any case) are skipped and counted, in every layout. Each value's vintage is its observation date plus the series' publication
   lag (:mod:`bubblelink.providers.fred_catalog`), so "as of" reads never see a figure
   before it was published.
 * **Generic**: a date column (``date``, ``datetime``, ``timestamp``, ``time``, ``day``, or
@@ -52,7 +52,7 @@ UK and EU sites); with no number above 12, the order that keeps the rows sorted,
 first; ``Dec 11, 2025`` is read too. A single-header ``auto_adjust=True`` yfinance file
 looks like a Stooq export and is read as one: its ``close`` is then adjusted. A
 malformed row of a recognised layout is a one-line error naming the layout, the line and
-what to fix (``Investing.com layout, line 7: Price 'n/a' is not a number: fix or delete
+what to fix (``Investing.com layout, line 7: Price 'abc' is not a number: fix or delete
 that row``).
 
 A directory may carry a ``symbols.csv`` with columns ``file, symbol, kind, source`` and an
@@ -100,7 +100,7 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.errors import DataError, ValidationError
-from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta
+from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta, missing_value_mask
 from bubblelink.providers.csv_intraday import BarStamp, detect_timeframe, read_intraday
 from bubblelink.providers.fred_catalog import publication_lag, series_info
 from bubblelink.providers.world_catalog import world_series_info
@@ -272,13 +272,31 @@ class CsvProvider:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (every cell as text, so validation sees what was written) or Parquet."""
+    """Read a CSV (every cell as text, so validation sees what was written) or Parquet.
+
+    Raises
+    ------
+    DataError
+        An empty, malformed or non-UTF-8 CSV; a file that is not a readable Parquet file.
+    """
     if path.suffix.lower() in (".parquet", ".pq"):
-        return pd.read_parquet(path)
+        import pyarrow as pa
+
+        try:
+            return pd.read_parquet(path)
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            first = first.replace(str(path), path.name)
+            raise DataError(
+                f"not a readable Parquet file ({first}): write it again with "
+                "DataFrame.to_parquet or import a CSV"
+            ) from exc
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError as exc:
         raise DataError("the file is empty") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"the file is not UTF-8 text (byte {exc.start}): save it as UTF-8") from exc
     except pd.errors.ParserError as exc:
         first = str(exc).splitlines()[0]
         raise DataError(f"malformed CSV ({first}); check the delimiter and quoting") from exc
@@ -461,7 +479,9 @@ def _parse_dates_column(dates: pd.Series) -> pd.Series:
     try:
         parsed = pd.to_datetime(text, utc=bool(has_tz.all()), format="mixed")
     except (ValueError, TypeError) as exc:
-        example = text.iloc[0]
+        each = pd.to_datetime(text, utc=bool(has_tz.all()), format="mixed", errors="coerce")
+        bad = text[each.isna()]
+        example = bad.iloc[0] if len(bad) else text.iloc[0]  # the first date that fails
         raise ValidationError(
             f"unreadable dates (e.g. {example!r}): use ISO dates YYYY-MM-DD"
         ) from exc
@@ -705,11 +725,14 @@ def _numbers(
     column: str,
     clean: Callable[[pd.Series], pd.Series] | None = None,
 ) -> pd.Series:
-    """Floats of one column; empty cells are NaN, anything else unreadable is an error."""
+    """Floats of one column; missing cells (blank, ``NaN``, ``N/A``...:
+    :func:`~bubblelink.providers.base.missing_value_mask`) are NaN, anything else
+    unreadable is an error."""
     raw = text.astype(str).str.strip()
     cleaned = clean(raw) if clean is not None else raw
-    values = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce")
-    bad = values.isna().to_numpy() & (cleaned != "").to_numpy()
+    missing = missing_value_mask(cleaned)
+    values = pd.to_numeric(cleaned.where(~missing), errors="coerce")
+    bad = values.isna().to_numpy() & ~missing.to_numpy()
     if bad.any():
         first = int(np.argmax(bad))
         raise DataError(
@@ -860,6 +883,12 @@ def _investing(path: Path) -> VendorExport:
     layout = "Investing.com"
     rows = _records(path, layout)
     header = rows[0][1]
+    missing = [c for c in ("Date", *_INVESTING_HEADER[1:5], "Change %") if c not in header]
+    if missing:
+        raise DataError(
+            f"{layout} layout, line {rows[0][0]}: the header lacks {', '.join(missing)}: "
+            "export the historical data again from investing.com"
+        )
     table, lines = _table(layout, header, rows[1:])
     dates, order = _investing_dates(layout, table["Date"], lines)
     fields = {"Price": "close", "Open": "open", "High": "high", "Low": "low"}

@@ -7,8 +7,8 @@ Two layouts are read, told apart by their header:
 * **total-only**: ``date, Total``.
 
 Cells are net daily flows in **US$ millions**. Outflows are written ``-12.3`` or
-``(12.3)``; thousands may be quoted (``"1,045.00"``); ``-`` (or an empty cell) is *no
-data* and is stored as missing, never as zero. Dates are ISO (``2024-01-11``) or
+``(12.3)``; thousands may be quoted (``"1,045.00"``); ``-`` (or an empty cell, ``NaN``,
+``N/A``, ``null``) is *no data* and is stored as missing, never as zero. Dates are ISO (``2024-01-11``) or
 ``DD Mon YYYY`` (``11 Jan 2024``); CRLF line ends are fine.
 
 Rules (each one either an error or a counted warning in the ingest summary):
@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from bubblelink.errors import DataError
-from bubblelink.providers.base import FetchResult, SeriesBatch, SeriesMeta
+from bubblelink.providers.base import MISSING_VALUE_TEXTS, FetchResult, SeriesBatch, SeriesMeta
 from bubblelink.sessions import nyse_calendar
 
 #: Unit of every flow series.
@@ -86,8 +86,10 @@ SUMMARY_LABELS: dict[str, str] = {
     "minimum": "min",
     "min": "min",
 }
-#: Cells meaning "no data".
-NO_DATA = {"", "-", "–", "—", "n/a", "na"}
+#: Cells meaning "no data": the missing-value spellings of every file importer
+#: (:data:`~bubblelink.providers.base.MISSING_VALUE_TEXTS`: blank, ``NaN``, ``N/A``...)
+#: and Farside's dashes.
+NO_DATA = MISSING_VALUE_TEXTS | {"-", "–", "—"}
 
 
 @dataclass(frozen=True)

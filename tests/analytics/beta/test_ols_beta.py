@@ -99,3 +99,19 @@ def test_constant_market() -> None:
 def test_lag_too_large() -> None:
     with pytest.raises(DataError, match="HAC lag 40 must be smaller than the 30"):
         ols_beta(*simulate_pair(n=30), lags=40)
+
+
+def test_a_constant_target_is_a_data_error_not_a_division_by_zero() -> None:
+    """Found by tests/property: R² divided by a zero total sum of squares."""
+    import pandas as pd
+
+    from bubblelink.analytics.beta import asymmetric_beta, ols_beta
+    from bubblelink.errors import DataError
+
+    index = pd.date_range("2024-01-01", periods=40, freq="D", tz="UTC")
+    market = pd.Series(np.sin(np.arange(40.0)), index=index, name="M")
+    flat = pd.Series(0.0, index=index, name="Y")
+    with pytest.raises(DataError, match="the target is constant over the 40 observations"):
+        ols_beta(flat, market)
+    with pytest.raises(DataError, match="the target is constant"):
+        asymmetric_beta(flat, market)

@@ -75,8 +75,8 @@ def hac_ols(y: np.ndarray, x: np.ndarray, lags: int | None = None) -> HacFit:
     Raises
     ------
     DataError
-        A negative lag, a lag not smaller than the number of rows, or collinear
-        regressors (statsmodels would silently use a pseudo-inverse).
+        A negative lag, a lag not smaller than the number of rows, a constant ``y``, or
+        collinear regressors (statsmodels would silently use a pseudo-inverse).
     """
     n_obs, n_params = x.shape
     if lags is None:
@@ -85,6 +85,11 @@ def hac_ols(y: np.ndarray, x: np.ndarray, lags: int | None = None) -> HacFit:
         raise DataError(f"the HAC lag must be 0 or more, got {lags}")
     if lags >= n_obs:
         raise DataError(f"the HAC lag {lags} must be smaller than the {n_obs} observations")
+    if n_obs and np.ptp(y) == 0:  # found by the property tests: R² divided by zero
+        raise DataError(
+            f"the target is constant over the {n_obs} observations used; its R² and "
+            "p-values are undefined: check the series or the date range"
+        )
     if np.linalg.matrix_rank(x.T @ x) < n_params:
         raise DataError(
             "the regressors are collinear (a regime without variation in the market?): "
