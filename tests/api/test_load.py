@@ -170,6 +170,28 @@ def test_a_full_pool_answers_503_with_retry_after(api_store: Path, slow_corr: No
         assert c.get("/api/corr?window=31").status_code == 200  # free again
 
 
+def test_identical_requests_over_http_are_computed_once(api_store: Path, slow_corr: None) -> None:
+    app = create_app(ApiSettings(store=api_store, workers=1, queue_limit=0, timeout=20))
+    pool = app.state.service.pool
+    with TestClient(app) as c:
+        c.get("/api/health")
+        answers: list[Any] = []
+        threads = [
+            threading.Thread(target=lambda: answers.append(c.get("/api/corr?window=35")))
+            for _ in range(5)
+        ]
+        for thread in threads:
+            thread.start()
+        _wait_for(lambda: pool.running == 1)
+        time.sleep(0.3)  # the other four join the flight (a full pool would refuse others)
+        GATE.set()
+        for thread in threads:
+            thread.join(20)
+    assert [a.status_code for a in answers] == [200] * 5
+    assert len({a.content for a in answers}) == 1
+    assert STARTED == [35] and pool.rejected == 0
+
+
 def test_a_computation_longer_than_the_timeout_is_a_504(api_store: Path, slow_corr: None) -> None:
     app = create_app(ApiSettings(store=api_store, workers=1, queue_limit=2, timeout=0.5))
     with TestClient(app) as c:

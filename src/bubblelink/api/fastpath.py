@@ -10,7 +10,8 @@ limit sit outside this layer and still apply to every request.
 
 When the worker pool is full, a request that is not answered here would only be refused
 after parsing; it is refused at once instead (503 with ``Retry-After``), so a flood of
-uncached requests costs the server next to nothing. ``/api/health`` always answers.
+uncached requests costs the server next to nothing. ``/api/health`` always answers, and
+a request identical to one waiting for its computation goes through (it joins it).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class CachedAnswers:
                     await send({"type": "http.response.body", "body": body})
                     return
             pool = self.service.pool
-            if pool.full and scope.get("path") != "/api/health":
+            if pool.full and scope.get("path") != "/api/health" and key not in self.service.waiting:
                 busy = pool.refuse()
                 response = JSONResponse(
                     {"detail": str(busy)},

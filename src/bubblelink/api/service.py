@@ -59,6 +59,9 @@ class AnalysisService:
         self.pool = pool
         #: bodies by (path, raw query string, store state, user files): the fast path
         self.answers = ResultCache(cache.maxsize)
+        #: requests waiting for a computation, by the same key (they may be joined even
+        #: when the pool is full)
+        self.waiting: dict[Hashable, int] = {}
 
     def answer_key(self, scope: Scope) -> Hashable | None:
         """The fast-path key of a request (None until the store is open)."""
@@ -88,12 +91,18 @@ class AnalysisService:
         Identical requests in flight share one computation; a request whose client left
         stops waiting (and the work never starts if nobody else waits for it).
         """
+        answer = self.answer_key(request.scope)
         found, body = self.cache.peek(key)
         if not found:
-            body = await self.pool.run(
-                key, lambda: self.cache.get_or_compute(key, render), request.is_disconnected
-            )
-        answer = self.answer_key(request.scope)
+            self.waiting[answer] = self.waiting.get(answer, 0) + 1
+            try:
+                body = await self.pool.run(
+                    key, lambda: self.cache.get_or_compute(key, render), request.is_disconnected
+                )
+            finally:
+                self.waiting[answer] -= 1
+                if not self.waiting[answer]:
+                    del self.waiting[answer]
         if answer is not None:
             self.answers.put(answer, body)
         return Response(body, media_type="application/json")

@@ -22,8 +22,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 #: Shortest token accepted when binding a non-loopback address.
 MIN_TOKEN_LENGTH = 16
-#: Computations running at once (threads): the machine's CPUs, at most 4.
-DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+#: Computations running at once (threads): the machine's CPUs less one left to the event
+#: loop (which answers cached and cheap requests), at least 1, at most 4. Threads share
+#: the interpreter lock, so more workers than that slow the cheap answers more than they
+#: speed up the heavy ones (bench/bench_api_load.py: on 2 CPUs, 1 worker kept the cheap
+#: endpoint's p95 at 138 ms under the hammer, 2 workers at 200 ms).
+DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
 #: Computations admitted beyond the running ones before requests get 503: enough for a
 #: browser's 6 parallel requests from a few dashboards at once.
 DEFAULT_QUEUE_LIMIT = 16

@@ -64,7 +64,7 @@ def serve_command(
         int | None,
         typer.Option(
             "--workers",
-            help="Computations running at once (threads; default: the CPUs, at most 4).",
+            help="Computations running at once (threads; default: the CPUs less one, 1 to 4).",
             show_default=False,
         ),
     ] = None,
@@ -127,7 +127,8 @@ def serve_command(
         else "no rate limit"
     )
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"bubblelink API on {url} (OpenAPI: /openapi.json); {settings.workers} workers, "
+        f"bubblelink API on {url} (OpenAPI: /openapi.json); {settings.workers} worker"
+        f"{'s' if settings.workers != 1 else ''}, "
         f"{settings.queue_limit} queued at most, {settings.timeout:g} s timeout, {limit}"
         + ("; token required (log in at /login)" if secret else "")
     )
