@@ -25,8 +25,8 @@ MIN_TOKEN_LENGTH = 16
 #: Computations running at once (threads): the machine's CPUs less one left to the event
 #: loop (which answers cached and cheap requests), at least 1, at most 4. Threads share
 #: the interpreter lock, so more workers than that slow the cheap answers more than they
-#: speed up the heavy ones (bench/bench_api_load.py: on 2 CPUs, 1 worker kept the cheap
-#: endpoint's p95 at 138 ms under the hammer, 2 workers at 200 ms).
+#: speed up the heavy ones (bench/bench_api_load.py at load average 16 on 2 CPUs: with 1
+#: worker the cheap endpoint's p95 under the hammer was 138 ms, with 2 workers 200 ms).
 DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
 #: Computations admitted beyond the running ones before requests get 503: enough for a
 #: browser's 6 parallel requests from a few dashboards at once.
