@@ -39,6 +39,7 @@ ORDER = (
     "bench_report",
     "bench_startup",
     "bench_api",
+    "bench_api_load",
 )
 
 

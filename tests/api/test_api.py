@@ -227,10 +227,12 @@ def test_token_required_on_every_request(api_store: Path) -> None:
 
     app = create_app(ApiSettings(store=api_store, token="s3cret"))
     with TestClient(app) as c:
-        for url in ("/", "/api/health", "/openapi.json", "/static/plotly.min.js"):
+        for url in ("/api/health", "/openapi.json", "/static/plotly.min.js"):
             response = c.get(url)
             assert response.status_code == 401, url
             assert "bearer" in response.json()["detail"]
+        page = c.get("/", follow_redirects=False)  # the dashboard sends a browser to log in
+        assert page.status_code == 303 and page.headers["location"] == "/login"
         assert c.get("/api/health", headers={"Authorization": "Bearer nope"}).status_code == 401
         ok = c.get("/api/health", headers={"Authorization": "Bearer s3cret"})
         assert ok.status_code == 200

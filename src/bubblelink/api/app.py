@@ -1,8 +1,9 @@
-"""The FastAPI application: JSON analyses, charts, the dashboard, errors, auth, caching."""
+"""The FastAPI application: JSON analyses, charts, the dashboard, errors, auth, caching, limits."""
 
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,11 +15,14 @@ from bubblelink import __version__
 from bubblelink.api.auth import BearerAuth
 from bubblelink.api.cache import ResultCache
 from bubblelink.api.errors import install_error_handlers
+from bubblelink.api.fastpath import CachedAnswers
+from bubblelink.api.ratelimit import RateLimit
 from bubblelink.api.routes import analyses as analyses_routes
-from bubblelink.api.routes import dashboard
+from bubblelink.api.routes import dashboard, login
 from bubblelink.api.service import AnalysisService
 from bubblelink.api.settings import ApiSettings
 from bubblelink.api.store_access import StoreAccess
+from bubblelink.api.workers import SWITCH_INTERVAL, ComputePool
 from bubblelink.service import QUESTION_MODULES, one_blas_thread_for_the_process
 
 DESCRIPTION = """How tightly is Bitcoin bound to the AI/tech trade and to liquidity?
@@ -26,7 +30,9 @@ DESCRIPTION = """How tightly is Bitcoin bound to the AI/tech trade and to liquid
 Every analysis of the `bubblelink` CLI as JSON (`/api/<name>`), its chart as a plotly
 figure (`/api/charts/<name>`), and a dashboard at `/`. Errors answer
 `{"detail": "<message>"}`: 404 unknown symbol, 422 invalid parameter or data that cannot
-answer, 503 no store. Every answer is the CLI's `--format json` document: `as_of`,
+answer, 503 no store or the server busy (with `Retry-After`), 504 a computation longer
+than the request timeout, 429 too many requests from one client (when a rate limit is
+set). Every answer is the CLI's `--format json` document: `as_of`,
 `synthetic`, `provenance`, `notes`, then the result's fields. Results are cached per
 (parameters, store state). Outputs built from the sample market are `"synthetic": true`.
 """
@@ -40,26 +46,34 @@ def _warm_up() -> None:
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
-    """Build the API for ``settings`` (store path, bearer token, cache size)."""
+    """Build the API for ``settings`` (store path, token, cache size, load limits)."""
     settings = settings or ApiSettings()
     one_blas_thread_for_the_process()  # results equal the CLI's to the last digit
     access = StoreAccess(settings.store)
+    pool = ComputePool(settings.workers, settings.queue_limit, settings.timeout)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # load the data stack before accepting requests: the first answers are then as
         # fast as later uncached ones (building the app itself imports none of it)
         await run_in_threadpool(_warm_up)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)  # see bubblelink.api.workers
         yield
+        sys.setswitchinterval(switch)
+        pool.shutdown()
         access.close()
 
     app = FastAPI(
         title="bubblelink API", version=__version__, description=DESCRIPTION, lifespan=lifespan
     )
-    app.state.service = AnalysisService(access, ResultCache(settings.cache_size))
+    app.state.service = AnalysisService(access, ResultCache(settings.cache_size), pool)
     install_error_handlers(app)
     app.include_router(dashboard.build_router())
+    app.include_router(login.build_router(settings.token))
     app.include_router(analyses_routes.build_router())
     app.mount("/static", StaticFiles(directory=dashboard.STATIC_DIR), name="static")
+    app.add_middleware(CachedAnswers, service=app.state.service)
     app.add_middleware(BearerAuth, token=settings.token)
+    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.burst)
     return app

@@ -74,6 +74,14 @@ class ResultCache:
                     self._data.popitem(last=False)
             return value
 
+    def put(self, key: Hashable, value: Any) -> None:
+        """Store ``value`` under ``key`` (the least recently used entry drops beyond maxsize)."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
     def clear(self) -> None:
         """Drop every entry."""
         with self._lock:

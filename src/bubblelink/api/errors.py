@@ -5,10 +5,15 @@
   the data, or its inputs break a rule) → 422;
 * invalid query parameters → 422 naming the parameter;
 * :class:`StoreError` (no store, cannot open it) → 503; :class:`ProviderError` → 502;
+* the worker pool is full, or the computation did not start within the request
+  timeout → 503 with ``Retry-After``; it started but did not finish in time → 504 with
+  ``Retry-After`` (:mod:`bubblelink.api.workers`); too many requests from one client →
+  429 with ``Retry-After`` (:mod:`bubblelink.api.ratelimit`);
 * anything else → 500 with a generic message (the trace goes to the server log only).
 
 A remote caller gets :attr:`BubblelinkError.public_message` (no stored-series listing),
-with the store's path and the server's package folder taken out (:func:`public_detail`).
+with the store's path and the server's package folder taken out and credentials in any
+URL masked (:func:`public_detail`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.responses import Response
 
+from bubblelink.api.workers import ClientGone, ComputeTimeout, Overloaded
 from bubblelink.errors import (
     BubblelinkError,
     ConfigError,
@@ -30,6 +37,7 @@ from bubblelink.errors import (
     UnknownSymbolError,
 )
 from bubblelink.service.params import validation_message
+from bubblelink.service.redaction import redact_urls
 
 #: The folder holding the installed package (``.../site-packages``), never shown remotely.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -71,7 +79,7 @@ def public_detail(exc: BubblelinkError, store_path: str | Path | None = None) ->
     The error's public message, with the store path replaced by ``the store`` and the
     server's package folder dropped (``bubblelink/data/claims/x.yaml`` stays, to name the file).
     """
-    text = one_line(exc.public_message)
+    text = redact_urls(one_line(exc.public_message))
     if store_path is not None:
         text = text.replace(str(store_path), "the store")
     return text.replace(_PACKAGE_ROOT + "/", "").replace(_PACKAGE_ROOT, "")
@@ -87,13 +95,33 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = public_detail(exc, store_path)
         return JSONResponse({"detail": detail}, status_code=status_of(exc))
 
+    @app.exception_handler(Overloaded)
+    async def _busy(_: Request, exc: Overloaded) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc)},
+            status_code=503,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+
+    @app.exception_handler(ComputeTimeout)
+    async def _slow(_: Request, exc: ComputeTimeout) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc)},
+            status_code=504,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+
+    @app.exception_handler(ClientGone)
+    async def _gone(_: Request, exc: ClientGone) -> Response:
+        return Response(status_code=499)  # nobody reads it: the client closed the connection
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": redact_urls(str(e.get("msg", "")))}
             for e in exc.errors()
         ]
-        detail = validation_message(exc.errors())
+        detail = redact_urls(validation_message(exc.errors()))
         return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
     @app.exception_handler(Exception)

@@ -1,11 +1,12 @@
-"""The glue between endpoints and the service layer: store access, caching, bytes.
+"""The glue between endpoints and the service layer: store access, caching, the pool, bytes.
 
 An endpoint names its question, passes its parameter model and a function of the open
 store (a :mod:`bubblelink.service` call); :class:`AnalysisService` answers from the
-cache when the same parameters were already computed on the same store state, else runs
-the service function (holding the store) and caches the result. JSON and chart bodies
-are cached as bytes too, so a repeated request costs a dictionary lookup. The JSON body
-is :meth:`ServiceResult.to_json`, the CLI's ``--format json`` document.
+cache when the same parameters were already computed on the same store state, else hands
+the work to the bounded :class:`~bubblelink.api.workers.ComputePool` (never the event
+loop) and caches the result. JSON and chart bodies are cached as bytes too, so a
+repeated request costs a dictionary lookup on the event loop. The JSON body is
+:meth:`ServiceResult.to_json`, the CLI's ``--format json`` document.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
-from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Scope
 
 from bubblelink.api.cache import ResultCache
 from bubblelink.api.store_access import StoreAccess
+from bubblelink.api.workers import ComputePool
 from bubblelink.service import user_files_token
 from bubblelink.service.params import Params
 
@@ -43,44 +46,87 @@ class AnalysisService:
     Parameters
     ----------
     access : StoreAccess
-        The shared store.
+        The store.
     cache : ResultCache
         Where results and rendered bodies are kept.
+    pool : ComputePool
+        Where uncached results are computed.
     """
 
-    def __init__(self, access: StoreAccess, cache: ResultCache) -> None:
+    def __init__(self, access: StoreAccess, cache: ResultCache, pool: ComputePool) -> None:
         self.access = access
         self.cache = cache
+        self.pool = pool
+        #: bodies by (path, raw query string, store state, user files): the fast path
+        self.answers = ResultCache(cache.maxsize)
+        #: requests waiting for a computation, by the same key (they may be joined even
+        #: when the pool is full)
+        self.waiting: dict[Hashable, int] = {}
+
+    def answer_key(self, scope: Scope) -> Hashable | None:
+        """The fast-path key of a request (None until the store is open)."""
+        if not self.access.is_open:
+            return None
+        return (
+            scope.get("path"),
+            scope.get("query_string", b""),
+            self.access.state_token(),
+            user_files_token(),
+        )
 
     def _key(self, name: str, query: Params | None) -> Hashable:
         params = query.key() if query is not None else ()
         return (name, params, self.access.state_token(), user_files_token())
 
-    async def _respond(self, key: Hashable, render: Callable[[], bytes]) -> Response:
-        """Serve ``key`` from the cache on the event loop; compute in a worker thread."""
+    async def ensure_open(self) -> None:
+        """Open the store (once, in the pool) so the state token is in memory."""
+        if not self.access.is_open:
+            await self.pool.run(("open",), self.access.state_token)
+
+    async def respond(
+        self, request: Request, key: Hashable, render: Callable[[], bytes]
+    ) -> Response:
+        """``key``'s body from the cache on the event loop, else computed in the pool.
+
+        Identical requests in flight share one computation; a request whose client left
+        stops waiting (and the work never starts if nobody else waits for it).
+        """
+        answer = self.answer_key(request.scope)
         found, body = self.cache.peek(key)
         if not found:
-            body = await run_in_threadpool(self.cache.get_or_compute, key, render)
+            self.waiting[answer] = self.waiting.get(answer, 0) + 1
+            try:
+                body = await self.pool.run(
+                    key, lambda: self.cache.get_or_compute(key, render), request.is_disconnected
+                )
+            finally:
+                self.waiting[answer] -= 1
+                if not self.waiting[answer]:
+                    del self.waiting[answer]
+        if answer is not None:
+            self.answers.put(answer, body)
         return Response(body, media_type="application/json")
 
-    async def json_async(self, name: str, query: Params | None, run: AnalysisFn) -> Response:
-        """:meth:`json` for ``async`` endpoints (a cache hit never leaves the event loop)."""
-        if not self.access.is_open:
-            await run_in_threadpool(self.access.state_token)
+    async def json_async(
+        self, request: Request, name: str, query: Params | None, run: AnalysisFn
+    ) -> Response:
+        """The result as JSON (:meth:`ServiceResult.to_json`)."""
+        await self.ensure_open()
         key = self._key(name, query)
-        return await self._respond(
-            ("json", key), lambda: self.analysis(key, run).to_json().encode()
+        return await self.respond(
+            request, ("json", key), lambda: self.analysis(key, run).to_json().encode()
         )
 
     async def chart_async(
-        self, name: str, query: Params | None, run: AnalysisFn, draw: ChartFn
+        self, request: Request, name: str, query: Params | None, run: AnalysisFn, draw: ChartFn
     ) -> Response:
-        """:meth:`chart` for ``async`` endpoints."""
-        if not self.access.is_open:
-            await run_in_threadpool(self.access.state_token)
+        """The result's plotly figure as JSON."""
+        await self.ensure_open()
         key = self._key(name, query)
-        return await self._respond(
-            ("chart", key), lambda: _figure_json(draw(self.analysis(key, run))).encode()
+        return await self.respond(
+            request,
+            ("chart", key),
+            lambda: _figure_json(draw(self.analysis(key, run))).encode(),
         )
 
     def analysis(self, key: Hashable, run: AnalysisFn) -> ServiceResult:
@@ -91,11 +137,3 @@ class AnalysisService:
                 return run(store)
 
         return self.cache.get_or_compute(("analysis", key), compute)
-
-    def json(self, name: str, query: Params | None, run: AnalysisFn) -> Response:
-        """The result as JSON (:meth:`ServiceResult.to_json`)."""
-        key = self._key(name, query)
-        body = self.cache.get_or_compute(
-            ("json", key), lambda: self.analysis(key, run).to_json().encode()
-        )
-        return Response(body, media_type="application/json")

@@ -1,4 +1,4 @@
-"""Server settings: the store, the bearer token, and the rule for binding addresses.
+"""Server settings: the store, the bearer token, load limits, and the rule for binding addresses.
 
 The API binds 127.0.0.1 by default. Binding any other address exposes it to the network,
 so it requires a token of at least :data:`MIN_TOKEN_LENGTH` characters, best given by
@@ -10,6 +10,7 @@ in the process list and the shell history); with a token set, every request must
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,17 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 #: Shortest token accepted when binding a non-loopback address.
 MIN_TOKEN_LENGTH = 16
+#: Computations running at once (threads): the machine's CPUs less one left to the event
+#: loop (which answers cached and cheap requests), at least 1, at most 4. Threads share
+#: the interpreter lock, so more workers than that slow the cheap answers more than they
+#: speed up the heavy ones (bench/bench_api_load.py at load average 16 on 2 CPUs: with 1
+#: worker the cheap endpoint's p95 under the hammer was 138 ms, with 2 workers 200 ms).
+DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
+#: Computations admitted beyond the running ones before requests get 503: enough for a
+#: browser's 6 parallel requests from a few dashboards at once.
+DEFAULT_QUEUE_LIMIT = 16
+#: Seconds a request waits for its computation (below a typical 30 s client time-out).
+DEFAULT_TIMEOUT = 25.0
 
 
 @dataclass(frozen=True)
@@ -35,11 +47,53 @@ class ApiSettings:
         Bearer token every request must carry (None: no authentication, loopback only).
     cache_size : int
         Results kept per (endpoint, parameters, store state).
+    workers : int
+        Computations running at once (:class:`bubblelink.api.workers.ComputePool`).
+    queue_limit : int
+        Computations waiting for a worker beyond which requests are refused (503).
+    timeout : float
+        Seconds a request waits for its computation (then 503 if it never started, 504
+        if it is still running).
+    rate_limit : float or None
+        Requests per second allowed to one client address on ``/api/`` (bursts up to
+        :attr:`rate_burst`); None: no limit (the default: on loopback every client,
+        the dashboard included, shares the address 127.0.0.1).
+    rate_burst : int or None
+        Bucket size of the rate limit (default: twice the rate, at least 10).
     """
 
     store: Path | None = None
     token: str | None = None
     cache_size: int = 256
+    workers: int = DEFAULT_WORKERS
+    queue_limit: int = DEFAULT_QUEUE_LIMIT
+    timeout: float = DEFAULT_TIMEOUT
+    rate_limit: float | None = None
+    rate_burst: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ConfigError(f"--workers must be at least 1, got {self.workers}")
+        if self.queue_limit < 0:
+            raise ConfigError(f"--queue-limit must be 0 or more, got {self.queue_limit}")
+        if not (self.timeout > 0 and math.isfinite(self.timeout)):
+            raise ConfigError(f"--timeout must be a positive number of seconds, got {self.timeout}")
+        if self.rate_limit is not None and not (
+            self.rate_limit > 0 and math.isfinite(self.rate_limit)
+        ):
+            raise ConfigError(
+                f"--rate-limit must be a positive number of requests per second, got "
+                f"{self.rate_limit} (leave it out for no limit)"
+            )
+        if self.rate_burst is not None and self.rate_burst < 1:
+            raise ConfigError(f"--rate-burst must be at least 1, got {self.rate_burst}")
+
+    @property
+    def burst(self) -> int:
+        """The rate limit's bucket size (requests a client may send at once)."""
+        if self.rate_burst is not None:
+            return self.rate_burst
+        return max(10, math.ceil(2 * (self.rate_limit or 0)))
 
 
 def resolve_token(

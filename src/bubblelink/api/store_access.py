@@ -1,13 +1,15 @@
-"""One read-only store connection shared by every request, behind a lock.
+"""Read-only store connections for the request workers: one per thread.
 
-A DuckDB connection must not be used from two threads at once, and FastAPI runs
-synchronous endpoints in a thread pool; :class:`StoreAccess` serialises store use. The
-connection is opened on first use and kept: while the server runs, other processes
-cannot write to the store (DuckDB's file lock), so stop the server to ingest.
+A DuckDB connection must not be used from two threads at once. Each thread that
+computes (the workers of :class:`bubblelink.api.workers.ComputePool`) gets its own
+read-only connection to the store, opened on first use and kept, so workers compute in
+parallel; DuckDB shares one database instance between the connections of a process.
+While the server runs, other processes cannot write to the store (DuckDB's file lock),
+so stop the server to ingest.
 
-Because a read-only connection's store cannot change under it, the store's state token
-is read once per connection (when it opens) and served from memory afterwards: cached
-requests never wait for the store lock.
+Because a read-only store cannot change under the server, the store's state token is
+read once (when the first connection opens) and served from memory afterwards: cached
+requests never touch the store.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 
 
 class StoreAccess:
-    """Serialised access to one read-only :class:`Store`.
+    """Per-thread read-only :class:`Store` connections to one file.
 
     Parameters
     ----------
@@ -35,38 +37,47 @@ class StoreAccess:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = resolve_store_path(path)
-        self._lock = threading.RLock()
-        self._store: Store | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._stores: list[Store] = []
         self._token: str | None = None
 
     @property
     def is_open(self) -> bool:
-        """True once the connection is open (the state token is then in memory)."""
+        """True once a connection is open (the state token is then in memory)."""
         return self._token is not None
+
+    def _thread_store(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            from bubblelink.service.data import open_read_only
+
+            store = open_read_only(self.path)
+            with self._lock:
+                self._stores.append(store)
+                if self._token is None:
+                    self._token = store.state_token()
+            self._local.store = store
+        return store
 
     @contextmanager
     def open(self) -> Iterator[Store]:
-        """The shared store, held exclusively for the ``with`` block."""
-        with self._lock:
-            if self._store is None:
-                from bubblelink.service.data import open_read_only
-
-                self._store = open_read_only(self.path)
-                self._token = self._store.state_token()
-            yield self._store
+        """This thread's connection to the store (opened on first use, kept)."""
+        yield self._thread_store()
 
     def state_token(self) -> str:
-        """The store's :meth:`Store.state_token`, read when the connection opened."""
+        """The store's :meth:`Store.state_token`, read when the first connection opened."""
         token = self._token
         if token is not None:
             return token
-        with self.open():
-            return self._token  # type: ignore[return-value]
+        self._thread_store()
+        return self._token  # type: ignore[return-value]
 
     def close(self) -> None:
-        """Close the connection (reopened on next use)."""
+        """Close every connection (each thread reopens its own on next use)."""
         with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
-                self._token = None
+            stores, self._stores = self._stores, []
+            self._token = None
+            self._local = threading.local()
+        for store in stores:
+            store.close()

@@ -79,18 +79,77 @@ def serve_command(
         ),
     ] = None,
     store: StoreOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Computations running at once (threads; default: the CPUs less one, 1 to 4).",
+            show_default=False,
+        ),
+    ] = None,
+    queue_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--queue-limit",
+            help="Computations waiting for a worker; beyond it requests get 503 (default 16).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds a request waits for its computation, then 503 (not started) or "
+            "504 (still running) (default 25).",
+            show_default=False,
+        ),
+    ] = None,
+    rate_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--rate-limit",
+            help="Requests per second per client address on /api/ (429 beyond); default: no limit.",
+            show_default=False,
+        ),
+    ] = None,
+    rate_burst: Annotated[
+        int | None,
+        typer.Option(
+            "--rate-burst",
+            help="Requests a client may send at once under --rate-limit (default: 2x the "
+            "rate, at least 10).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json) and the dashboard at /."""
     import uvicorn
 
     from bubblelink.api import ApiSettings, check_bind, create_app, resolve_token
+    from bubblelink.service.redaction import redact_urls
 
     secret = resolve_token(token, token_file)
     check_bind(host, secret)
-    app = create_app(ApiSettings(store=store, token=secret))
-    Console(stderr=True, highlight=False).print(
-        f"bubblelink API on http://{host}:{port}/ (OpenAPI: /openapi.json)"
-        + ("; bearer token required" if secret else "")
+    limits = {"workers": workers, "queue_limit": queue_limit, "timeout": timeout}
+    settings = ApiSettings(
+        store=store,
+        token=secret,
+        rate_limit=rate_limit,
+        rate_burst=rate_burst,
+        **{k: v for k, v in limits.items() if v is not None},  # type: ignore[arg-type]
+    )
+    app = create_app(settings)
+    url = redact_urls(f"http://{host}:{port}/")
+    limit = (
+        f"at most {settings.rate_limit:g} requests/s per client (bursts of {settings.burst})"
+        if settings.rate_limit
+        else "no rate limit"
+    )
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"bubblelink API on {url} (OpenAPI: /openapi.json); {settings.workers} worker"
+        f"{'s' if settings.workers != 1 else ''}, "
+        f"{settings.queue_limit} queued at most, {settings.timeout:g} s timeout, {limit}"
+        + ("; token required (log in at /login)" if secret else "")
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -128,17 +128,7 @@ def load(
     frame = frame.sort_index()
     empty = [sid for sid in ids if frame[sid].dropna().empty] if len(frame) else ids
     if empty:
-        window = f"{_d(start) if start is not None else 'the start'} to " + (
-            _d(end) if end is not None else "the end"
-        )
-        known = "; ".join(
-            f"{sid}: {_d(infos[sid].first_date)}..{_d(infos[sid].last_date)}" for sid in empty
-        )
-        raise DataError(
-            f"no data for {', '.join(empty)} from {window}"
-            + (f" as of {_d(as_of)}" if as_of is not None else "")
-            + f" (stored: {known}): pick dates inside the stored range"
-        )
+        raise no_data_error(empty, infos, start, end, as_of)
     frame.attrs = {
         "fields": fields,
         "calendars": {sid: _calendar_of(infos[sid].calendar, infos[sid].kind) for sid in ids},
@@ -153,6 +143,27 @@ def load(
         },
     }
     return frame
+
+
+def no_data_error(
+    empty: Sequence[str],
+    infos: dict[str, Any],
+    start: pd.Timestamp | None,
+    end: pd.Timestamp | None,
+    as_of: pd.Timestamp | None,
+) -> DataError:
+    """The one message for series without data in the asked window: it names their range."""
+    window = f"{_d(start) if start is not None else 'the start'} to " + (
+        _d(end) if end is not None else "the end"
+    )
+    known = "; ".join(
+        f"{sid}: {_d(infos[sid].first_date)}..{_d(infos[sid].last_date)}" for sid in empty
+    )
+    return DataError(
+        f"no data for {', '.join(empty)} from {window}"
+        + (f" as of {_d(as_of)}" if as_of is not None else "")
+        + f" (stored: {known}): pick dates inside the stored range"
+    )
 
 
 def _registry_notes(infos: dict[str, Any], ids: list[str], key: str) -> dict[str, str]:
@@ -216,9 +227,15 @@ def load_returns(
         parse_date(end, "end date"),
         parse_date(as_of, "as-of date"),
     )
-    if as_of_ts is not None and (end_ts is None or end_ts > as_of_ts):
+    cut_by_as_of = as_of_ts is not None and (end_ts is None or end_ts > as_of_ts)
+    if cut_by_as_of:
         end_ts = as_of_ts
     if start_ts is not None and end_ts is not None and start_ts > end_ts:
+        if cut_by_as_of:
+            raise DataError(
+                f"the period starts {start_ts.date()}, after the as-of date {end_ts.date()}: "
+                "nothing known then covers it; ask with a later as_of"
+            )
         raise DataError(
             f"start date {start_ts.date()} is after end date {end_ts.date()}: swap them"
         )
@@ -239,6 +256,17 @@ def load_returns(
         first = pd.Timestamp(start_ts)
         first = first.tz_localize("UTC") if first.tzinfo is None else first.tz_convert("UTC")
         rets = rets[rets.index >= first]
+        # the look-back found prices before ``start``; none on or after it is a window
+        # outside the stored data, said as such (not as a too-short overlap later)
+        after = [c for c in prices.columns if prices[c][prices.index >= first].dropna().empty]
+        if after:
+            st, owned = open_store(store)
+            try:
+                infos = {i.id: i for i in st.info(after)}
+            finally:
+                if owned:
+                    st.close()
+            raise no_data_error(after, infos, start_ts, end_ts, as_of_ts)
     prices_used = aligned.data
     if len(rets):
         position = max(aligned.data.index.get_loc(rets.index[0]) - 1, 0)

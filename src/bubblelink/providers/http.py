@@ -27,6 +27,7 @@ session).
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -128,6 +129,16 @@ def redact_url(url: str, params: Mapping[str, Any] | None = None) -> str:
     if "@" in netloc:
         netloc = "***@" + netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=netloc, query=urlencode(masked, safe="*:,-")))
+
+
+#: A URL inside free text: a scheme, ``://`` and everything up to a space or a quote.
+_URL_IN_TEXT = re.compile(r"""[A-Za-z][A-Za-z0-9+.-]*://[^\s'"<>]+""")
+
+
+def redact_urls(text: str) -> str:
+    """``text`` with every URL in it masked by :func:`redact_url` (credentials, secret
+    query values); the rest of the text is unchanged."""
+    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0)), text)
 
 
 @dataclass(frozen=True)

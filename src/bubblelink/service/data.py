@@ -289,6 +289,14 @@ class StoreData:
         """The cut-off (None: the end of the data)."""
         return self.as_of
 
+    def check_window(self, start: pd.Timestamp | None, end: pd.Timestamp | None) -> None:
+        """A window that starts after the cut-off is said as such (not "swap them")."""
+        if start is not None and end is not None and start > end and end == self.as_of:
+            raise DataError(
+                f"the period starts {start.date()}, after the as-of date {end.date()}: "
+                "nothing known then covers it; ask with a later as_of"
+            )
+
     # -- loads -----------------------------------------------------------------------
     def prices(
         self,
@@ -306,6 +314,7 @@ class StoreData:
         ids = self.check(symbols)
         start_ts = parse_utc_date(start, "start date") if start is not None else None
         end_ts = self.cut(end)
+        self.check_window(start_ts, end_ts)
         key = ("prices", tuple(ids), _k(start_ts), _k(end_ts), field)
         if key in self._cache:
             return self._cache[key]
@@ -410,6 +419,7 @@ class StoreData:
             )
         start_ts = parse_utc_date(start, "start date") if start is not None else None
         end_ts = self.cut(end)
+        self.check_window(start_ts, end_ts)
         key = ("returns", tuple(ids), _k(start_ts), _k(end_ts), calendar, kind)
         if key in self._cache:
             return self._cache[key]

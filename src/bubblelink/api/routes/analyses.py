@@ -39,7 +39,9 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     404: _error("Unknown symbol (the message says how to ingest it)"),
     422: _error("Invalid parameter, or the data cannot answer the request"),
-    503: _error("The store cannot be opened"),
+    429: _error("Too many requests from this client (with a rate limit set; Retry-After)"),
+    503: _error("The store cannot be opened, or the server is busy (Retry-After)"),
+    504: _error("The computation takes longer than the request timeout (Retry-After)"),
 }
 
 
@@ -75,7 +77,9 @@ def _json_endpoint(spec: Endpoint) -> Callable[..., Any]:
 
     async def endpoint(request: Request, query: Annotated[model, Query()]) -> Response:  # type: ignore[valid-type]
         params = shipped_only(query)
-        return await service(request).json_async(spec.name, params, lambda st: spec.run(st, params))
+        return await service(request).json_async(
+            request, spec.name, params, lambda st: spec.run(st, params)
+        )
 
     endpoint.__doc__ = spec.summary
     return endpoint
@@ -89,7 +93,7 @@ def _chart_endpoint(spec: Endpoint) -> Callable[..., Any]:
     async def endpoint(request: Request, query: Annotated[model, Query()]) -> Response:  # type: ignore[valid-type]
         params = shipped_only(query)
         return await service(request).chart_async(
-            spec.name, params, lambda st: spec.run(st, params), draw
+            request, spec.name, params, lambda st: spec.run(st, params), draw
         )
 
     endpoint.__doc__ = f"Plotly figure (data, layout) of: {spec.summary}"
@@ -120,11 +124,12 @@ def build_router() -> APIRouter:
                 response_class=Response,
             )
 
-    @router.get("/api/health", tags=["store"], summary="Liveness and the store state")
-    def health(request: Request) -> dict[str, Any]:
+    @router.get("/api/health", tags=["store"], summary="Liveness, the store state, the workers")
+    async def health(request: Request) -> dict[str, Any]:
         svc = service(request)
+        await svc.ensure_open()
         digest = hashlib.sha256(svc.access.state_token().encode()).hexdigest()[:16]
-        return {"status": "ok", "state": digest}
+        return {"status": "ok", "state": digest, "workers": svc.pool.stats()}
 
     @router.get(
         "/api/series",
@@ -132,10 +137,10 @@ def build_router() -> APIRouter:
         summary="Every stored series (bubblelink series list)",
         response_class=Response,
     )
-    def series_list(request: Request) -> Response:
+    async def series_list(request: Request) -> Response:
         from bubblelink.service.store import series_list as run
 
-        return service(request).json("series", None, run)
+        return await service(request).json_async(request, "series", None, run)
 
     @router.get(
         "/api/series/{symbol}",
@@ -143,7 +148,7 @@ def build_router() -> APIRouter:
         response_class=Response,
         summary="Stored values of one series (bubblelink series show)",
     )
-    def series_show(
+    async def series_show(
         request: Request,
         symbol: Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f/]+$")],
         query: Annotated[SeriesShowParams, Query()],
@@ -151,7 +156,9 @@ def build_router() -> APIRouter:
         from bubblelink.service.store import series_show
 
         params = query.model_copy(update={"symbol": symbol})
-        return service(request).json(f"series/{symbol}", params, lambda st: series_show(st, params))
+        return await service(request).json_async(
+            request, f"series/{symbol}", params, lambda st: series_show(st, params)
+        )
 
     @router.get(
         "/api/events",
@@ -159,10 +166,10 @@ def build_router() -> APIRouter:
         summary="The events files (bubblelink events list)",
         response_class=Response,
     )
-    def events_list(request: Request) -> Response:
+    async def events_list(request: Request) -> Response:
         from bubblelink.service.events import events_list
 
-        return service(request).json("events", None, lambda _st: events_list())
+        return await service(request).json_async(request, "events", None, lambda _st: events_list())
 
     @router.get(
         "/api/fundamentals",
@@ -170,9 +177,9 @@ def build_router() -> APIRouter:
         summary="Sourced AI-boom figures (bubblelink fundamentals show)",
         response_class=Response,
     )
-    def fundamentals(request: Request) -> Response:
+    async def fundamentals(request: Request) -> Response:
         from bubblelink.service.claims import fundamentals as run
 
-        return service(request).json("fundamentals", None, lambda _st: run())
+        return await service(request).json_async(request, "fundamentals", None, lambda _st: run())
 
     return router
