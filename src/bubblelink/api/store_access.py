@@ -1,19 +1,24 @@
-"""Read-only store connections for the request workers: one per thread.
+"""Read-only store connections for the request workers: one per thread, released when idle.
 
 A DuckDB connection must not be used from two threads at once. Each thread that
 computes (the workers of :class:`bubblelink.api.workers.ComputePool`) gets its own
-read-only connection to the store, opened on first use and kept, so workers compute in
-parallel; DuckDB shares one database instance between the connections of a process.
-While the server runs, other processes cannot write to the store (DuckDB's file lock),
-so stop the server to ingest.
+read-only connection to the store, opened on first use, so workers compute in parallel;
+DuckDB shares one database instance between the connections of a process.
 
-Because a read-only store cannot change under the server, the store's state token is
-read once (when the first connection opens) and served from memory afterwards: cached
-requests never touch the store.
+DuckDB lets one process write a file only when no other process has it open, so the
+server closes every connection once no computation has used the store for
+:data:`IDLE_CLOSE_SECONDS`: an ingest (which waits ``--wait`` seconds for the lock)
+lands between bursts of requests, and the next request reopens the store and sees its
+data. While the ingest holds the lock, opening waits for it (the store's read retry).
+
+The store's state token (part of every cache key) is the store file's and its WAL's
+modification time and size, read without opening the store: a cached request never
+touches the store, and any write, by any process, changes the token.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,58 +31,109 @@ if TYPE_CHECKING:
     from bubblelink.store import Store
 
 
+#: Seconds without a computation after which the server closes its store connections.
+IDLE_CLOSE_SECONDS = 1.0
+
+
 class StoreAccess:
-    """Per-thread read-only :class:`Store` connections to one file.
+    """Per-thread read-only :class:`Store` connections to one file, closed when idle.
 
     Parameters
     ----------
     path : path-like or None
         The store file (None: the default location).
+    idle_close : float or None
+        Close every connection once no computation has used the store for this many
+        seconds (None: keep them until :meth:`close`).
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(
+        self, path: str | Path | None = None, idle_close: float | None = IDLE_CLOSE_SECONDS
+    ) -> None:
         self.path = resolve_store_path(path)
+        self.idle_close = idle_close
         self._lock = threading.Lock()
         self._local = threading.local()
         self._stores: list[Store] = []
-        self._token: str | None = None
+        self._opened = False
+        self._active = 0
+        self._timer: threading.Timer | None = None
 
     @property
     def is_open(self) -> bool:
-        """True once a connection is open (the state token is then in memory)."""
-        return self._token is not None
+        """True once the store has been opened successfully (it exists and is a store)."""
+        return self._opened
+
+    @property
+    def connections(self) -> int:
+        """Connections open now."""
+        return len(self._stores)
 
     def _thread_store(self) -> Store:
-        store: Store | None = getattr(self._local, "store", None)
+        local = self._local
+        store: Store | None = getattr(local, "store", None)
         if store is None:
             from bubblelink.service.data import open_read_only
 
             store = open_read_only(self.path)
             with self._lock:
                 self._stores.append(store)
-                if self._token is None:
-                    self._token = store.state_token()
-            self._local.store = store
+                self._opened = True
+            local.store = store
         return store
 
     @contextmanager
     def open(self) -> Iterator[Store]:
-        """This thread's connection to the store (opened on first use, kept)."""
-        yield self._thread_store()
+        """This thread's connection to the store (opened on first use; all are closed
+        :attr:`idle_close` seconds after the last use ends)."""
+        with self._lock:
+            self._active += 1
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+        try:
+            yield self._thread_store()
+        finally:
+            with self._lock:
+                self._active -= 1
+                if self._active == 0 and self.idle_close is not None and self._stores:
+                    self._timer = threading.Timer(self.idle_close, self._close_if_idle)
+                    self._timer.daemon = True
+                    self._timer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            if self._active:
+                return
+            stores, self._stores = self._stores, []
+            self._local = threading.local()
+            self._timer = None
+        for store in stores:
+            store.close()
 
     def state_token(self) -> str:
-        """The store's :meth:`Store.state_token`, read when the first connection opened."""
-        token = self._token
-        if token is not None:
-            return token
-        self._thread_store()
-        return self._token  # type: ignore[return-value]
+        """Changes whenever the store file changes: its and its WAL's mtime and size."""
+        parts = [str(self.path)]
+        for file in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                stat = os.stat(file)
+            except OSError:
+                parts.append("-")
+            else:
+                parts.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+        if not self._opened:
+            with self.open():  # a store that cannot be opened fails here, with its reason
+                pass
+        return "|".join(parts)
 
     def close(self) -> None:
         """Close every connection (each thread reopens its own on next use)."""
         with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             stores, self._stores = self._stores, []
-            self._token = None
+            self._opened = False
             self._local = threading.local()
         for store in stores:
             store.close()
