@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "flows",
     "market_structure",
     "store",
+    "scan",
 )
 
 
