@@ -15,7 +15,7 @@ from bubblelink.cli.options import FormatOption, OutputFormat, StoreOption
 store_app = typer.Typer(help="Inspect and maintain the store file.", no_args_is_help=True)
 
 #: modules under ``bubblelink.cli`` that add ``store`` subcommands
-STORE_COMMAND_MODULES: tuple[str, ...] = ()
+STORE_COMMAND_MODULES: tuple[str, ...] = ("store_parquet",)
 
 
 @store_app.command("info")

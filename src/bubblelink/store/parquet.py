@@ -27,7 +27,7 @@ Spark, Dask DataFrame or DuckDB read the dataset as it is.
   asks for are loaded; every query is the store's own SQL, so reads (latest vintage,
   ``as_of``) return exactly what the DuckDB file returns. Dask workers read this, never
   the DuckDB file.
-* :func:`import_store` reads an export back into a store in one transaction (checked
+* :func:`read_export` and :func:`import_export` read an export back into a store in one transaction (checked
   completely before anything is written): every (series, date, field, vintage) value
   survives exactly; the rows are one new ingest (their ``ingested_at`` is the import's).
 """
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,7 +252,9 @@ def export_store(
 
 def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
     """The rows of ``sql`` as a pyarrow Table (store types kept)."""
-    table = con.execute(sql).to_arrow_table()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "an extra copy of the rows": accepted
+        table = con.execute(sql).to_arrow_table()
     if table is None:  # pragma: no cover - DuckDB returns a table for every SELECT
         raise DataError(f"the store returned nothing for {sql}")
     return table
@@ -426,21 +429,32 @@ class ParquetStore(Store):
 
 
 @dataclass(frozen=True)
-class ImportSummary:
-    """What an import wrote."""
+class ExportBatches:
+    """An export read back, checked, ready for :meth:`Store.write`.
+
+    Attributes
+    ----------
+    url : str
+        Where it was read.
+    batches : list of SeriesBatch
+        One batch per (series, source) with every vintage (``vintage`` column).
+    series : int
+        Series in the export's registry.
+    rows : int
+        Observation rows in the batches.
+    """
 
     url: str
+    batches: list[SeriesBatch]
     series: int
     rows: int
-    write: WriteResult
 
 
-def import_store(store: Store, url: str, progress: Progress | None = None) -> ImportSummary:
-    """Read the export at ``url`` into ``store`` (one transaction; see the module docstring).
+def read_export(url: str, progress: Progress | None = None) -> ExportBatches:
+    """Read and check every partition of the export at ``url`` (nothing is written).
 
-    Every partition is read and checked against the manifest before anything is written,
-    so a damaged export changes nothing. Two rows with the same (series, date, field,
-    vintage) keep only the later-ingested one (the one every read returns).
+    Two rows with the same (series, date, field, vintage) keep only the later-ingested
+    one (the one every read returns).
 
     Raises
     ------
@@ -463,7 +477,7 @@ def import_store(store: Store, url: str, progress: Progress | None = None) -> Im
             frame = frame.drop_duplicates(["field", "date", "vintage"], keep="last")
             rows += len(frame)
             meta = source.meta(info.id)
-            # one batch per source (the registry's own last: its source is the one kept)
+            # one batch per source, the registry's own last (the registry keeps its source)
             sources = sorted(frame["source"].unique(), key=lambda s: (s == meta.source, s))
             for src in sources:
                 part = frame[frame["source"] == src]
@@ -491,5 +505,9 @@ def import_store(store: Store, url: str, progress: Progress | None = None) -> Im
                 )
     finally:
         source.close()
-    write = store.write(batches, "parquet-import", request={"source": url})
-    return ImportSummary(url, len(infos), rows, write)
+    return ExportBatches(url, batches, len(infos), rows)
+
+
+def import_export(store: Store, read: ExportBatches) -> WriteResult:
+    """Write an export read by :func:`read_export` into ``store`` in ONE transaction."""
+    return store.write(read.batches, "parquet-import", request={"source": read.url})
