@@ -200,7 +200,7 @@ def scan_on_dask(
                     key=f"scan-{token}-{i}",
                     pure=False,
                     retries=TASK_RETRIES,
-                )  # fmt: skip
+                )
                 for i, block in enumerate(blocks)
             ]
             for done, _ in enumerate(
