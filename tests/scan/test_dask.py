@@ -114,3 +114,19 @@ def test_cli_on_its_own_local_cluster(cli, scan_store: Path, universe_file: Path
     body = json.loads(run.out)
     assert body["top"] == local["top"] and body["engine"] == "dask"
     assert any("temporary Parquet export" in n for n in body["notes"])
+
+
+def test_pairs_on_dask_equal_local(
+    cluster: LocalCluster, export: str, scan_store: Path, universe_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from bubblelink.service import scan_pairs as pairs_module
+
+    monkeypatch.setattr(pairs_module, "PAIRS_BUFFER_BYTES", 13 * 13 * 8 * 60)
+    kw = dict(universe=str(universe_file), pairs=True, window=30, top=4)
+    local = scan(scan_store, **kw)
+    on_dask = scan(scan_store, engine="dask", scheduler=cluster.scheduler_address,
+                   source=export, **kw)  # fmt: skip
+    assert on_dask.to_dict()["chunks"] > 3
+    pd.testing.assert_frame_equal(local.result.rows, on_dask.result.rows, check_exact=True)
+    pd.testing.assert_frame_equal(local.result.windows, on_dask.result.windows, check_exact=True)
