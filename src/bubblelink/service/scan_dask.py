@@ -63,6 +63,14 @@ def run_block(url: str, symbols: list[str], target: pd.Series, spec: ScanSpec) -
         return scan_block(st, symbols, target, spec)
 
 
+def warm_worker() -> bool:
+    """Load the data stack and the compiled kernels on a worker (numba's on-disk cache)."""
+    from bubblelink.service.linkage import warm_up
+
+    warm_up()
+    return True
+
+
 def _has_bokeh() -> bool:
     try:
         import bokeh  # noqa: F401
@@ -164,6 +172,11 @@ def scan_on_dask(
 ) -> ScanOutcome:
     """Run the scan's blocks on Dask (see the module docstring)."""
     with dask_client(p) as (client, workers, where), worker_source(store, p) as (url, notes):
+        # each worker loads the kernels while the probe runs here
+        warming = [
+            client.submit(warm_worker, workers=[w], pure=False, allow_other_workers=True)
+            for w in client.scheduler_info().get("workers", {})
+        ]
         with ParquetStore(url) as st:
             data = StoreData(st, spec.as_of)
             resolved, target, target_notes = prepare(data, p, universe, spec)
@@ -188,6 +201,7 @@ def scan_on_dask(
         if blocks:
             from distributed import as_completed
 
+            client.gather(warming)
             token = uuid.uuid4().hex[:8]
             shared = client.scatter(target, broadcast=True, hash=False)
             futures = [

@@ -104,7 +104,11 @@ def run_chunk(
     for t in range(c):
         pairs = cube[t][iu, ju]
         filled = np.where(np.isfinite(pairs), pairs, -np.inf)
-        best = np.argsort(-filled, kind="stable")[:k]
+        if k < len(filled):
+            part = np.argpartition(-filled, k - 1)[:k]
+            best = part[np.argsort(-filled[part], kind="stable")]
+        else:
+            best = np.argsort(-filled, kind="stable")
         keep = np.isfinite(pairs[best])
         top_i[t, : keep.sum()] = iu[best[keep]]
         top_j[t, : keep.sum()] = ju[best[keep]]

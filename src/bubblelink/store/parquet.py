@@ -227,7 +227,11 @@ def export_store(
         fs.makedirs(folder, exist_ok=True)
         with fs.open(_join(folder, "part-0.parquet"), "wb") as handle:
             pq.write_table(body.slice(first, last - first), handle)
-        partitions[sid] = {"path": f"observations/{partition_name(sid)}", "rows": last - first}
+        partitions[sid] = {
+            "path": f"observations/{partition_name(sid)}",
+            "files": ["part-0.parquet"],
+            "rows": last - first,
+        }
         if progress is not None:
             progress("export", done, len(bounds), sid)
     with fs.open(_join(root, "series.parquet"), "wb") as handle:
@@ -276,6 +280,33 @@ def _run_bounds(ids: Any) -> list[tuple[str, int, int]]:
     return out
 
 
+#: Registry and coverage of the exports read in this process: (url, exported_at) → both.
+_REGISTRIES: dict[tuple[str, str], tuple[Any, tuple[SeriesInfo, ...]]] = {}
+
+
+def _infos(registry: pd.DataFrame) -> list[SeriesInfo]:
+    """The export's registry rows as :class:`SeriesInfo` (what the store computed)."""
+    out = []
+    for row in registry.itertuples(index=False):
+        out.append(
+            SeriesInfo(
+                id=row.id,
+                kind=row.kind,
+                unit=row.unit,
+                frequency=row.frequency,
+                source=row.source,
+                calendar=row.calendar,
+                synthetic=bool(row.synthetic),
+                metadata=json.loads(row.metadata) if row.metadata else {},
+                first_date=pd.Timestamp(row.first_date) if pd.notna(row.first_date) else None,
+                last_date=pd.Timestamp(row.last_date) if pd.notna(row.last_date) else None,
+                rows=int(row.rows),
+                fields=tuple(row.fields) if row.fields is not None else (),
+            )
+        )
+    return out
+
+
 class ParquetStore(Store):
     """A Parquet export read as a read-only store (see the module docstring).
 
@@ -298,11 +329,19 @@ class ParquetStore(Store):
         self.manifest = read_manifest(self.fs, self.root, self.url)
         self.path = Path(self.root) if local else Path(self.url.replace("://", "/", 1))
         self.read_only = True
-        try:
-            with self.fs.open(_join(self.root, "series.parquet"), "rb") as handle:
-                registry = pq.read_table(handle)
-        except (OSError, ValueError) as exc:
-            raise DataError(f"{self.url}: cannot read series.parquet ({exc})") from exc
+        key = (self.url, str(self.manifest.get("exported_at")))
+        cached = _REGISTRIES.get(key)
+        if cached is None:
+            try:
+                with self.fs.open(_join(self.root, "series.parquet"), "rb") as handle:
+                    registry = pq.read_table(handle)
+            except (OSError, ValueError) as exc:
+                raise DataError(f"{self.url}: cannot read series.parquet ({exc})") from exc
+            cached = (registry, tuple(_infos(registry.to_pandas())))
+            if len(_REGISTRIES) >= 8:
+                _REGISTRIES.pop(next(iter(_REGISTRIES)))
+            _REGISTRIES[key] = cached
+        registry, infos = cached
         self._con = duckdb.connect(":memory:")
         self._con.execute("SET TimeZone = 'UTC'")
         self._con.execute(SCHEMA_SQL)
@@ -312,31 +351,13 @@ class ParquetStore(Store):
             "metadata, created_at, updated_at FROM incoming_series"
         )
         self._con.unregister("incoming_series")
-        self._registry = registry.to_pandas()
+        self._infos = infos
         self._loaded: set[str] = set()
         self._info: tuple[SeriesInfo, ...] | None = None
 
     def _scan_info(self) -> list[SeriesInfo]:
         """The registry and coverage the export recorded (what the store computed)."""
-        out = []
-        for row in self._registry.itertuples(index=False):
-            out.append(
-                SeriesInfo(
-                    id=row.id,
-                    kind=row.kind,
-                    unit=row.unit,
-                    frequency=row.frequency,
-                    source=row.source,
-                    calendar=row.calendar,
-                    synthetic=bool(row.synthetic),
-                    metadata=json.loads(row.metadata) if row.metadata else {},
-                    first_date=pd.Timestamp(row.first_date) if pd.notna(row.first_date) else None,
-                    last_date=pd.Timestamp(row.last_date) if pd.notna(row.last_date) else None,
-                    rows=int(row.rows),
-                    fields=tuple(row.fields) if row.fields is not None else (),
-                )
-            )
-        return out
+        return list(self._infos)
 
     def _unknown_message(self, series_id: str) -> str:
         known = self.series_ids()
@@ -355,7 +376,12 @@ class ParquetStore(Store):
             return None
         folder = _join(self.root, str(entry["path"]))
         try:
-            files = sorted(self.fs.glob(_join(folder, "*.parquet")))
+            listed = entry.get("files")
+            if listed:  # the exporter's own files: no listing of the folder
+                files = [_join(folder, str(f)) for f in listed]
+                files = [f for f in files if self.fs.exists(f)]
+            else:
+                files = sorted(self.fs.glob(_join(folder, "*.parquet")))
             tables = []
             for name in files:
                 with self.fs.open(name, "rb") as handle:
@@ -379,20 +405,26 @@ class ParquetStore(Store):
         return table
 
     def _ensure(self, series_ids: Sequence[str]) -> None:
-        for sid in series_ids:
+        """Load the partitions of ``series_ids`` not loaded yet (one insert for all)."""
+        import pyarrow as pa
+
+        tables = []
+        for sid in dict.fromkeys(series_ids):
             if sid in self._loaded:
                 continue
             self.meta(sid)  # unknown → the one-line error
             table = self.partition(sid)
-            if table is not None:
-                self._con.register("incoming_rows", table)
-                self._con.execute(
-                    "INSERT INTO observations SELECT ?, date, field, value, source, ingested_at, "
-                    "vintage, ingest_id FROM incoming_rows",
-                    [sid],
-                )
-                self._con.unregister("incoming_rows")
+            if table is not None and table.num_rows:
+                ids = pa.array([sid] * table.num_rows, pa.string())
+                tables.append(table.append_column("series_id", ids))
             self._loaded.add(sid)
+        if tables:
+            self._con.register("incoming_rows", pa.concat_tables(tables))
+            self._con.execute(
+                "INSERT INTO observations SELECT series_id, date, field, value, source, "
+                "ingested_at, vintage, ingest_id FROM incoming_rows"
+            )
+            self._con.unregister("incoming_rows")
 
     def read(
         self,
