@@ -71,7 +71,7 @@ class ChunkResult:
 def chunk_windows(n_rows: int, n_assets: int, window: int) -> tuple[int, list[tuple[int, int]]]:
     """``(matrices per chunk, [(first window end, end)...])`` for the memory bound."""
     per_matrix = max(n_assets * n_assets * 8, 1)
-    matrices = max(window + 1, PAIRS_BUFFER_BYTES // per_matrix)
+    matrices = min(max(window + 1, PAIRS_BUFFER_BYTES // per_matrix), max(n_rows, 1))
     useful = matrices - (window - 1)
     ends = list(range(window - 1, n_rows))
     chunks = [(ends[i], min(ends[i] + useful, n_rows)) for i in range(0, len(ends), useful)]
@@ -232,7 +232,7 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
         engine_note = f"engine: dask on a {where}: {len(chunks)} chunk tasks"
     else:
         results = []
-        buffer = np.empty((min(matrices, n_rows), n, n))
+        buffer = np.empty((matrices, n, n))
         for done, (a, b) in enumerate(chunks, start=1):
             results.append(run_chunk(values, p.window, a, b, p.top, buffer))
             if progress is not None:
