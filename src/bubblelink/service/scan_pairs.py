@@ -101,8 +101,14 @@ def run_chunk(
     top_i = np.full((c, k), -1, dtype=np.int32)
     top_j = np.full((c, k), -1, dtype=np.int32)
     top_corr = np.full((c, k), np.nan)
+    sums = np.zeros((n, n))
+    counts = np.zeros((n, n), dtype=np.int64)
     for t in range(c):
-        pairs = cube[t][iu, ju]
+        matrix = cube[t]
+        defined = np.isfinite(matrix)  # one N×N temporary at a time, never c×N×N
+        sums += np.where(defined, matrix, 0.0)
+        counts += defined
+        pairs = matrix[iu, ju]
         filled = np.where(np.isfinite(pairs), pairs, -np.inf)
         if k < len(filled):
             part = np.argpartition(-filled, k - 1)[:k]
@@ -113,9 +119,6 @@ def run_chunk(
         top_i[t, : keep.sum()] = iu[best[keep]]
         top_j[t, : keep.sum()] = ju[best[keep]]
         top_corr[t, : keep.sum()] = pairs[best[keep]]
-    defined = np.isfinite(cube)
-    sums = np.where(defined, cube, 0.0).sum(axis=0)
-    counts = defined.sum(axis=0).astype(np.int64)
     return ChunkResult(
         np.arange(first, stop), top_i, top_j, top_corr, sums, counts, cube[-1].copy()
     )
