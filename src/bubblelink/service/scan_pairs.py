@@ -12,7 +12,7 @@ kernel) on its ``c + window - 1`` rows into one reused buffer, and only these su
 
 Memory bound (stated in the result): ``chunk·N²·8`` bytes for the buffer, with ``chunk``
 the largest number of matrices that fits :data:`PAIRS_BUFFER_BYTES` (at least
-``window + 1``), plus ``3·N²·8`` for the per-pair sums, plus ``T·K·16`` for the per-window
+``window + 1``), plus ``6·N²·8`` for the per-pair sums and one chunk's partial sums (folded in and dropped as each chunk arrives), plus ``T·K·16`` for the per-window
 top K, plus the returns (``T·N·8``). For 1,000 assets: a 512 MB buffer + 24 MB + small.
 
 The chunks are a fixed function of (T, N, window), not of the machine, and each chunk
@@ -24,7 +24,7 @@ full cube's to ~1e-12 (each chunk restarts the kernel's exact two-pass recompute
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,9 @@ from bubblelink.service.universes import read_universe, resolve_universe
 PAIRS_BUFFER_BYTES = 512 * 1024**2
 #: Largest universe ``--pairs`` accepts (the per-pair sums and the buffer grow as N²).
 MAX_PAIR_ASSETS = 4000
+_EMPTY = np.empty((0, 0))
+_EMPTY_INT = np.empty((0, 0), dtype=np.int64)
+
 #: Assets read per store query while loading the universe.
 LOAD_BLOCK = 100
 
@@ -222,6 +225,17 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
         )
     matrices, chunks = chunk_windows(n_rows, n, p.window)
     values = np.ascontiguousarray(returns.to_numpy(dtype=float))
+    sums = np.zeros((n, n))
+    counts = np.zeros((n, n), dtype=np.int64)
+    results: list[ChunkResult] = []
+
+    def fold(r: ChunkResult) -> None:
+        """Add a chunk's sums (chunk order on both engines: the same bits); keep its top K."""
+        sums[...] += r.sums
+        counts[...] += r.counts
+        results.append(replace(r, sums=_EMPTY, counts=_EMPTY_INT, last=_EMPTY))
+
+    last = np.full((n, n), np.nan)
     if p.engine == "dask":
         from bubblelink.service.scan_dask import dask_client
 
@@ -231,22 +245,23 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
                 client.submit(run_chunk, shared, p.window, a, b, p.top, pure=False, retries=2)
                 for a, b in chunks
             ]
-            results = client.gather(futures)
+            for done, future in enumerate(futures, start=1):  # in chunk order, one at a time
+                chunk = future.result()
+                future.release()
+                last = chunk.last
+                fold(chunk)
+                if progress is not None:
+                    progress("pairs (dask)", done, len(chunks), "")
         engine_note = f"engine: dask on a {where}: {len(chunks)} chunk tasks"
     else:
-        results = []
         buffer = np.empty((matrices, n, n))
         for done, (a, b) in enumerate(chunks, start=1):
-            results.append(run_chunk(values, p.window, a, b, p.top, buffer))
+            chunk = run_chunk(values, p.window, a, b, p.top, buffer)
+            last = chunk.last
+            fold(chunk)
             if progress is not None:
                 progress("pairs (local)", done, len(chunks), "")
         engine_note = "engine: local (chunks one after the other)"
-    sums = np.zeros((n, n))
-    counts = np.zeros((n, n), dtype=np.int64)
-    for r in results:  # chunk order on both engines: the same bits
-        sums += r.sums
-        counts += r.counts
-    last = results[-1].last
     iu, ju = np.triu_indices(n, k=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
@@ -271,7 +286,7 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
                 window_rows.append((dates[end], q + 1, symbols[r.top_i[t, q]],
                                     symbols[r.top_j[t, q]], r.top_corr[t, q]))  # fmt: skip
     windows = pd.DataFrame(window_rows, columns=["date", "rank", "a", "b", "corr"])
-    bound = matrices * n * n * 8 + 3 * n * n * 8 + n_rows * p.top * 16 + n_rows * n * 8
+    bound = matrices * n * n * 8 + 6 * n * n * 8 + n_rows * p.top * 16 + n_rows * n * 8
     notice = synthetic_notice({str(e["series"]): bool(e.get("synthetic")) for e in provenance})
     notes = merge_notes(
         [notice] if notice else [],
@@ -282,7 +297,7 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
             f"(i<j), streamed in {len(chunks)} chunks of up to {matrices} matrices; corr = the "
             "last window, mean_corr = mean over the windows where the pair is defined",
             f"memory bound: {bound / 1024**2:.0f} MB (chunk buffer {matrices}×N²×8, per-pair "
-            f"sums 3×N²×8, per-window top {p.top} T×K×16, returns T×N×8; N={n}, T={n_rows})",
+            f"sums and one chunk's partial sums 6×N²×8, per-window top {p.top} T×K×16, returns T×N×8; N={n}, T={n_rows})",
             engine_note,
         ],
     )
