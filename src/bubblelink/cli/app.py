@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "market_structure",
     "store",
     "export",
+    "scan",
 )
 
 

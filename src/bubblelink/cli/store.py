@@ -19,6 +19,7 @@ STORE_COMMAND_MODULES: tuple[str, ...] = (
     "store_check",
     "store_log",
     "store_diff",
+    "store_parquet",
 )
 
 

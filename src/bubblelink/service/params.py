@@ -576,3 +576,67 @@ class ExportParams(AsofParams):
     end: Day = Field(None, description="Last date (YYYY-MM-DD).")
 
     _split = field_validator("symbols", mode="before")(split_list)
+
+
+# -- scan (issue 17) -------------------------------------------------------------------
+
+#: What ``scan`` can compute per asset (or ``corr`` per pair with ``pairs``).
+ScanMetric = Literal["corr", "beta", "downside_beta", "tail_dependence", "granger"]
+
+
+class ScanParams(SampleParams):
+    """``scan``: rank a universe by its linkage to a target (or every pair of it)."""
+
+    universe: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="A shipped universe (ai_complex, crypto_majors, liquidity) or a "
+        "one-column CSV of symbols (optional weight column).",
+    )
+    target: Symbol = Field("BTC-USD", description="The series every asset is compared with.")
+    window: int = Field(60, ge=2, le=5000, description="Observations per rolling window.")
+    metrics: list[ScanMetric] = Field(
+        default_factory=lambda: list[ScanMetric](["corr", "beta"]),
+        min_length=1,
+        max_length=5,
+        description="corr, beta, downside_beta, tail_dependence, granger.",
+    )
+    pairs: bool = Field(False, description="Rank every pair of the universe (rolling corr).")
+    top: int = Field(20, ge=1, le=100000, description="Rows shown (the output file has all).")
+    rank_by: str | None = Field(
+        None,
+        pattern=r"^[a-z_]{1,40}$",
+        description="Column ranked on: largest first (p-values: smallest first); default the "
+        "first metric's first column.",
+    )
+    engine: Literal["local", "dask"] = Field("local", description="local or dask.")
+    scheduler: str | None = Field(
+        None,
+        max_length=300,
+        pattern=r"^(tcp|tls|inproc|ucx)://\S+$",
+        description="Dask scheduler address (tcp://HOST:PORT); default: a local cluster.",
+    )
+    workers: int | None = Field(
+        None, ge=1, le=256, description="Worker processes of the local Dask cluster."
+    )
+    source: str | None = Field(
+        None,
+        max_length=1000,
+        description="Read a Parquet export (`store export`; path or fsspec URL) instead "
+        "of the store; the Dask workers always read one.",
+    )
+    out: str | None = Field(
+        None, max_length=1000, description="Write every row to this Parquet file."
+    )
+    strict: bool = Field(False, description="Unknown universe symbols are an error.")
+    tail_q: float = Field(0.10, gt=0.0, lt=0.5, description="Tail level q of tail_dependence.")
+    n_boot: int = Field(200, ge=50, le=10000, description="Bootstrap draws of tail_dependence.")
+    max_lags: int = Field(5, ge=1, le=20, description="Largest Granger lag order (AIC).")
+    block_size: int | None = Field(
+        None, ge=1, le=100000, description="Assets per block (default: from the measured cost)."
+    )
+    timeout: float = Field(
+        10.0, gt=0.0, le=600.0, description="Seconds to wait for the Dask scheduler."
+    )
+
+    _split = field_validator("metrics", mode="before")(split_list)

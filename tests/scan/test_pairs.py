@@ -1,0 +1,66 @@
+"""``scan --pairs``: top pairs by streaming windows, against the full cube and pandas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bubblelink.errors import DataError
+from bubblelink.service import scan_pairs as pairs_module
+from bubblelink.service.scan import rows_from_parquet, scan
+from tests.scan.conftest import ASSETS, market
+
+
+def _returns() -> pd.DataFrame:
+    prices = pd.DataFrame(market())[[*ASSETS, "TGT"]]
+    prices.loc[prices.index[299], "A03"] *= 1.01
+    return np.log(prices).diff().iloc[1:]
+
+
+@pytest.fixture
+def small_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tiny chunk buffer, so the 419 windows are streamed in many chunks."""
+    monkeypatch.setattr(pairs_module, "PAIRS_BUFFER_BYTES", 11 * 11 * 8 * 45)
+
+
+def test_top_pairs_equal_pandas_and_the_streamed_windows(
+    scan_store: Path, tmp_path: Path, small_buffer: None
+) -> None:
+    universe = tmp_path / "u.csv"
+    universe.write_text("\n".join([*ASSETS, "TGT"]) + "\n")
+    out = tmp_path / "pairs.parquet"
+    result = scan(scan_store, universe=str(universe), pairs=True, window=30, top=5, out=str(out))
+    body = result.to_dict()
+    assert body["chunks"] > 5 and body["n_pairs"] == 55
+    ref = _returns()
+    rolled = ref.rolling(30).corr()  # pandas' full (T·N)×N cube: the reference
+    last = rolled.xs(ref.index[-1], level=0)
+    rows = result.result.rows.set_index(["a", "b"])
+    for (a, b), row in rows.iterrows():
+        assert row["corr"] == pytest.approx(last.loc[a, b], abs=1e-10)
+        pair = ref[a].rolling(30).corr(ref[b]).dropna()
+        assert row["mean_corr"] == pytest.approx(pair.mean(), abs=1e-10)
+        assert row["n_windows"] == len(pair)
+    # the top 5 by the last window, and the per-window top 5 of the last window agree
+    top = result.result.to_frame()
+    upper = last.where(np.triu(np.ones((11, 11)), 1) > 0).stack().nlargest(5)
+    assert list(top["corr"]) == pytest.approx(list(upper), abs=1e-10)
+    windows = rows_from_parquet(str(tmp_path / "pairs_windows.parquet"))
+    assert set(windows.groupby("date").size()) == {5}
+    assert len(rows_from_parquet(str(out))) == 55
+    assert "memory bound" in " ".join(body["notes"])
+
+
+def test_bad_pairs_requests(scan_store: Path, tmp_path: Path) -> None:
+    universe = tmp_path / "u.csv"
+    universe.write_text("A01\n")
+    with pytest.raises(DataError, match="--pairs needs at least 2 assets"):
+        scan(scan_store, universe=str(universe), pairs=True)
+    universe.write_text("A01\nA02\n")
+    with pytest.raises(DataError, match="with --pairs use corr or mean_corr"):
+        scan(scan_store, universe=str(universe), pairs=True, rank_by="beta")
+    with pytest.raises(DataError, match="window of 600 observations is longer"):
+        scan(scan_store, universe=str(universe), pairs=True, window=600)
