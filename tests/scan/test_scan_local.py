@@ -187,3 +187,44 @@ def test_a_target_without_overlap_is_an_error(scan_store: Path, tmp_path: Path) 
     universe.write_text("GONE\n")  # GONE stops 100 sessions before the end: LATE starts 200 in
     with pytest.raises(DataError, match=r"no asset of universe u overlaps LATE on 200 or more"):
         scan(scan_store, universe=str(universe), target="LATE", window=200)
+
+
+def test_block_plan_counts_the_fixed_cost_of_a_block() -> None:
+    from bubblelink.service.scan import FIXED_SHARE_MAX, TARGET_BLOCK_SECONDS, plan_blocks
+
+    # no fixed cost: about TARGET_BLOCK_SECONDS of work per block
+    assert plan_blocks(10_000, 0.01, 2520) == round(TARGET_BLOCK_SECONDS / 0.01)
+    # 0.7 s fixed, 2 ms per asset: the block grows until the fixed part is <= 10 %
+    size = plan_blocks(10_000, 0.002, 2520, fixed_seconds=0.7)
+    assert 0.7 / (0.7 + size * 0.002) <= FIXED_SHARE_MAX + 1e-9
+    assert 0.7 / (0.7 + (size - 1) * 0.002) > FIXED_SHARE_MAX
+    # several workers: still at least 4 blocks each
+    assert plan_blocks(2000, 0.002, 2520, workers=2, fixed_seconds=0.7) == 250
+    # never more than the assets, never less than one
+    assert plan_blocks(5, 0.002, 2520, fixed_seconds=0.7) == 5
+    assert plan_blocks(5, 100.0, 2520) == 1
+
+
+def test_probe_measures_fixed_and_per_asset_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bubblelink.service import scan as scan_module
+
+    clock = [0.0]
+
+    def fake_block(store: object, symbols: list[str], target: object, spec: object) -> object:
+        clock[0] += 0.5 + 0.01 * len(symbols)  # 0.5 s fixed, 10 ms per asset
+
+        class Block:
+            rows = pd.DataFrame({"asset": symbols})
+
+        return Block()
+
+    monkeypatch.setattr(scan_module, "scan_block", fake_block)
+    monkeypatch.setattr(scan_module.time, "perf_counter", lambda: clock[0])
+
+    class Universe:
+        present = tuple(f"A{i}" for i in range(100))
+
+    blocks, per_asset, fixed = scan_module.probe(None, Universe(), None, None)  # type: ignore[arg-type]
+    assert [len(b.rows) for b in blocks] == [8, 32]
+    assert per_asset == pytest.approx(0.01)
+    assert fixed == pytest.approx(0.5)

@@ -21,10 +21,12 @@ With ``pairs`` the universe's pairs are ranked instead (:mod:`bubblelink.service
 How the work is split (the engines partition and distribute; they never compute):
 
 1. the target's returns are read once and aligned to the calendar (its own sessions);
-2. the assets are cut into blocks in universe order; the first block (a few assets) is
-   computed on the caller to *measure* the cost per asset, and the block size is chosen
-   so a block takes about :data:`TARGET_BLOCK_SECONDS` (at least
-   :data:`BLOCKS_PER_WORKER` blocks per Dask worker);
+2. the assets are cut into blocks in universe order; the first two blocks
+   (:data:`PROBE_ASSETS` assets, then four times as many) are computed on the caller to
+   *measure* the cost of a block as a fixed part (opening the data, building the
+   calendar, aligning) plus a part per asset, and the block size is chosen so a block
+   takes about :data:`TARGET_BLOCK_SECONDS`, and at least :data:`FIXED_SHARE_MAX`⁻¹ times
+   its fixed part (at least :data:`BLOCKS_PER_WORKER` blocks per Dask worker);
 3. each block reads its assets' returns (:class:`~bubblelink.service.data.StoreData`, as
    of the cut-off), reindexes them on the target's sessions and runs :func:`scan_block`;
 4. blocks are gathered in universe order.
@@ -73,8 +75,11 @@ Progress = Callable[[str, int, int, str], None]
 TARGET_BLOCK_SECONDS = 1.0
 #: Blocks per Dask worker at least (so a slow or lost worker does not hold the scan).
 BLOCKS_PER_WORKER = 4
-#: Assets in the first block, the one whose wall time measures the cost per asset.
+#: Assets in the first probe block; the second has four times as many: the two wall
+#: times give a block's fixed cost and its cost per asset.
 PROBE_ASSETS = 8
+#: Largest share of a block's time its fixed cost may take (the block grows until so).
+FIXED_SHARE_MAX = 0.1
 #: Largest block in numbers of values (assets × rows): bounds a block's memory (~128 MB).
 MAX_BLOCK_VALUES = 1 << 24
 
@@ -409,14 +414,24 @@ def rank_rows(rows: pd.DataFrame, by: str) -> pd.DataFrame:
 # -- engines ---------------------------------------------------------------------------
 
 
-def plan_blocks(n_assets: int, seconds_per_asset: float, n_rows: int, workers: int = 1) -> int:
+def plan_blocks(
+    n_assets: int,
+    seconds_per_asset: float,
+    n_rows: int,
+    workers: int = 1,
+    fixed_seconds: float = 0.0,
+) -> int:
     """Assets per block from the measured cost (see the module docstring).
 
-    ``ceil(TARGET_BLOCK_SECONDS / seconds_per_asset)``, at most
+    A block of ``k`` assets takes ``fixed_seconds + k · seconds_per_asset``; the block is
+    aimed at ``T = max(TARGET_BLOCK_SECONDS, fixed_seconds / FIXED_SHARE_MAX)`` seconds,
+    i.e. ``ceil((T - fixed_seconds) / seconds_per_asset)`` assets, at most
     ``ceil(n_assets / (BLOCKS_PER_WORKER · workers))`` with several workers, and at most
     :data:`MAX_BLOCK_VALUES` values (``n_rows`` per asset); at least 1.
     """
-    size = math.ceil(TARGET_BLOCK_SECONDS / max(seconds_per_asset, 1e-6))
+    fixed = max(fixed_seconds, 0.0)
+    aim = max(TARGET_BLOCK_SECONDS, fixed / FIXED_SHARE_MAX)
+    size = math.ceil(max(aim - fixed, 0.0) / max(seconds_per_asset, 1e-6))
     if workers > 1:
         size = min(size, math.ceil(n_assets / (BLOCKS_PER_WORKER * workers)))
     size = min(size, max(1, MAX_BLOCK_VALUES // max(n_rows, 1)))
@@ -540,12 +555,33 @@ def prepare(
 
 def probe(
     store: Store, resolved: ResolvedUniverse, target: pd.Series, spec: ScanSpec
-) -> tuple[BlockResult, float]:
-    """The first block (:data:`PROBE_ASSETS` assets) and its measured seconds per asset."""
-    first = list(resolved.present[:PROBE_ASSETS])
-    began = time.perf_counter()
-    result = scan_block(store, first, target, spec)
-    return result, (time.perf_counter() - began) / len(first)
+) -> tuple[list[BlockResult], float, float]:
+    """The probe blocks and the measured cost: ``(blocks, seconds per asset, fixed seconds)``.
+
+    The first block has :data:`PROBE_ASSETS` assets; when the universe has enough, a
+    second one four times as large follows, and the two wall times give the cost per
+    asset (the slope) and the fixed cost of a block (the intercept). With one block the
+    whole time counts per asset (no fixed part is assumed).
+    """
+    present = list(resolved.present)
+    sizes = [PROBE_ASSETS]
+    if len(present) >= 5 * PROBE_ASSETS + PROBE_ASSETS:
+        sizes.append(4 * PROBE_ASSETS)
+    blocks: list[BlockResult] = []
+    times: list[float] = []
+    at = 0
+    for size in sizes:
+        chunk = present[at : at + size]
+        at += len(chunk)
+        began = time.perf_counter()
+        blocks.append(scan_block(store, chunk, target, spec))
+        times.append(time.perf_counter() - began)
+    if len(times) == 1:
+        return blocks, times[0] / max(len(blocks[0].rows), 1), 0.0
+    n1, n2 = len(blocks[0].rows), len(blocks[1].rows)
+    slope = max((times[1] - times[0]) / (n2 - n1), times[1] / n2 * 0.05, 1e-6)
+    fixed = max(times[1] - slope * n2, 0.0)
+    return blocks, slope, fixed
 
 
 def _scan_local(
@@ -564,14 +600,14 @@ def _scan_local(
             size = p.block_size
             results: list[BlockResult] = []
         else:
-            first, per_asset = probe(st, resolved, target, spec)
-            results = [first]
-            rest = rest[len(first.rows) :]
-            size = plan_blocks(len(rest), per_asset, len(target))
+            results, per_asset, fixed = probe(st, resolved, target, spec)
+            done = sum(len(r.rows) for r in results)
+            rest = rest[done:]
+            size = plan_blocks(len(rest), per_asset, len(target), fixed_seconds=fixed)
         blocks = split(rest, size)
         total = len(results) + len(blocks)
         if progress is not None and results:
-            progress("scan (local)", 1, total, resolved.present[len(first.rows) - 1])
+            progress("scan (local)", len(results), total, str(results[-1].rows["asset"].iloc[-1]))
         results += _local_blocks(st, blocks, target, spec, progress, len(results), total)
     note = "engine: local (blocks run one after the other in this process)"
     return ScanOutcome(resolved, results, size, target_notes, target_provenance, "local", [note])

@@ -186,10 +186,11 @@ def scan_on_dask(
             if p.block_size is not None:
                 size = p.block_size
             else:
-                first, per_asset = probe(st, resolved, target, spec)
-                results.append(first)
-                rest = rest[len(first.rows) :]
-                size = plan_blocks(len(rest), per_asset, len(target), workers=max(workers, 1))
+                results, per_asset, fixed = probe(st, resolved, target, spec)
+                rest = rest[sum(len(r.rows) for r in results) :]
+                size = plan_blocks(
+                    len(rest), per_asset, len(target), workers=max(workers, 1), fixed_seconds=fixed
+                )
         blocks = split(rest, size)
         total = len(results) + len(blocks)
         dashboard = client.dashboard_link if _has_bokeh() else None
