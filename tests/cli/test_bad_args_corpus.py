@@ -80,6 +80,20 @@ BASE: dict[str, list[str]] = {
     "store check": ["--store", "{store}"],
     "store diff": ["BTC-USD", "--store", "{store}"],
     "export": ["BTC-USD", "NVDA", "--out", "{outcsv}", "--force", "--store", "{store}"],
+    "scan": [
+        "--universe",
+        "ai_complex",
+        "--target",
+        "BTC-USD",
+        "--window",
+        "20",
+        "--metrics",
+        "corr,beta",
+        "--store",
+        "{store}",
+    ],
+    "store export": ["{export_new}", "--overwrite", "--store", "{store}"],
+    "store import": ["{export}", "--store", "{scratch}"],
 }
 
 SYMBOLS = ["ZZZZ", "X" * 300, "<script>alert(1)</script>", "BTC-USD'); DROP TABLE series; --", ""]
@@ -99,12 +113,14 @@ INT_OPTIONS = {
 FLOAT_OPTIONS = {"--q", "--lambda", "--below", "--stress-pct", "--min-depth", "--worst-pct",
                  "--drawdown", "--wait"}  # fmt: skip
 FILE_OPTIONS = {"--file", "--rules", "--weights", "--shares", "--events", "--skill"}
-SYMBOL_OPTIONS = {"--targets", "--market", "--benchmark", "--versus", "--symbol", "--series"}
+SYMBOL_OPTIONS = {"--targets", "--market", "--benchmark", "--versus", "--symbol", "--series",
+                  "--target", "--universe"}  # fmt: skip
 
 
 #: every command opens the store through one function: bad --store paths are tried on a few
 STORE_MUTATED = {
     "corr", "report", "ingest csv", "ingest etf-flows", "store info", "store check", "claims",
+    "scan", "store export", "store import",
 }  # fmt: skip
 
 
@@ -221,11 +237,16 @@ def test_bad_arguments_never_end_in_a_traceback(
         "{scratch}": str(tmp_path / "scratch.duckdb"),
         "{out}": str(tmp_path / "report.html"),
         "{outcsv}": str(tmp_path / "export.csv"),
+        "{export}": str(tmp_path / "parquet"),
+        "{export_new}": str(tmp_path / "parquet-new"),
         "{csv}": str(corpus_files["csv"]),
         "{flows}": str(corpus_files["flows"]),
     }
     base = [fill.get(a, a) for a in BASE[name]]
     words = name.split()
+    if "{export}" in BASE[name]:  # an export to read back
+        made = _problem(cli, ["store", "export", fill["{export}"], "--store", str(store)])
+        assert made is None, made
     valid = _problem(cli, [*words, *base])
     assert valid is None, f"the valid invocation {name} {base} failed: {valid}"
     problems = []

@@ -56,6 +56,7 @@ EXPECTED: dict[str, str | None] = {
     ),
     "claims/edge-empty.yaml": r"^FILE: the claims file is empty",
     "claims/edge-two-documents.yaml": r"^FILE:3:1: invalid YAML: but found another document",
+    "events/bug-timestamp-tag-on-text.yaml": r"^FILE:7:21: invalid YAML: 'abc' is not a valid date",
     "events/edge-recursive-alias.yaml": r"^FILE:2:9: events\[0\]: expected a mapping",
     "fundamentals/bug-nested-key-with-a-line-break.yaml": (
         r"^FILE:131:5: records\[8\]\.'¿\\nQ\\x11' \(id 'ai_funding_gap'\): unknown key"

@@ -321,14 +321,14 @@ class _SafeLoader(yaml.SafeLoader):
     """PyYAML's safe loader; a value its tag cannot hold is a marked YAML error.
 
     An impossible date (``2025-13-01``), and a scalar tagged with a type it is not
-    (``!!int abc``, ``!!float x``, ``!!bool maybe``: PyYAML raises ValueError/KeyError for
-    those) are reported like a syntax error, with the position of the value.
+    (``!!int abc``, ``!!float x``, ``!!bool maybe``, ``!!timestamp abc``: PyYAML raises
+    ValueError/KeyError/AttributeError for those) are reported like a syntax error, with the position of the value.
     """
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        except (ValueError, KeyError, TypeError, OverflowError, AttributeError) as exc:
             tag = node.tag.rsplit(":", 1)[-1]
             shown = f"{node.value!r:.40}" if isinstance(node, yaml.ScalarNode) else "the value"
             raise yaml.constructor.ConstructorError(
@@ -338,7 +338,7 @@ class _SafeLoader(yaml.SafeLoader):
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
-        except ValueError as exc:
+        except (ValueError, AttributeError) as exc:  # AttributeError: `!!timestamp abc`
             raise yaml.constructor.ConstructorError(
                 None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
             ) from exc

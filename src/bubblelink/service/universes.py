@@ -101,9 +101,13 @@ def read_universe(spec: str) -> Universe:
         path = shipped_config_path(f"{key}.csv", folder=UNIVERSE_FOLDER)
         return _parse(path.read_text(encoding="utf-8"), key, f"shipped universe {key}")
     path = Path(spec).expanduser()
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # a name too long for a path, a NUL byte
+        exists = False
+    if not exists:
         raise DataError(
-            f"universe {spec!r} is neither a shipped universe ({', '.join(SHIPPED_UNIVERSES)}) "
+            f"universe {spec[:60]!r} is neither a shipped universe ({', '.join(SHIPPED_UNIVERSES)}) "
             "nor a file: pass one of those names or a one-column CSV of symbols"
         )
     if path.is_dir():
