@@ -18,14 +18,13 @@ touches the store, and any write, by any process, changes the token.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bubblelink.config import resolve_store_path
+from bubblelink.config import file_stamp, resolve_store_path
 
 if TYPE_CHECKING:
     from bubblelink.store import Store
@@ -115,12 +114,7 @@ class StoreAccess:
         """Changes whenever the store file changes: its and its WAL's mtime and size."""
         parts = [str(self.path)]
         for file in (self.path, self.path.with_name(self.path.name + ".wal")):
-            try:
-                stat = os.stat(file)
-            except OSError:
-                parts.append("-")
-            else:
-                parts.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+            parts.append(file_stamp(file) or "-")
         if not self._opened:
             with self.open():  # a store that cannot be opened fails here, with its reason
                 pass

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bubblelink.config import file_stamp
 from bubblelink.config.files import resolve_config_path
 from bubblelink.errors import ConfigError
 from bubblelink.fundamentals import FundamentalsResult, load_fundamentals
@@ -81,7 +82,7 @@ def base_units(value: float, unit: str) -> tuple[float, str]:
 
 #: Parsed fundamentals files by (path, mtime, size): a claims file looks up about ten
 #: records, and parsing the YAML for each took ~0.2 s. An edited file has a new key.
-_PARSED: dict[tuple[str, int, int], FundamentalsResult] = {}
+_PARSED: dict[tuple[str, str], FundamentalsResult] = {}
 _PARSED_LOCK = threading.Lock()
 
 
@@ -89,10 +90,12 @@ def _fundamentals(file: str | Path | None) -> FundamentalsResult:
     """:func:`load_fundamentals` of ``file``, parsed once per version of the file."""
     try:
         path = Path(resolve_config_path(file, kind="fundamentals", default="fundamentals.yaml"))
-        stat = path.stat()
-    except (ConfigError, OSError):
+    except ConfigError:
         return load_fundamentals(file)  # raises the user's one-line error
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    stamp = file_stamp(path)
+    if stamp is None:
+        return load_fundamentals(file)  # raises the user's one-line error
+    key = (str(path.resolve()), stamp)
     with _PARSED_LOCK:
         found = _PARSED.get(key)
     if found is None:

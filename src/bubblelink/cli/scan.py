@@ -119,8 +119,8 @@ def scan(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Rank a universe by its linkage to a target (or, with --pairs, every pair of it)."""
-    from bubblelink.cli.ingest import progress_bar
     from bubblelink.cli.output import emit
+    from bubblelink.cli.progress import progress_bar
     from bubblelink.service.params import ScanParams
     from bubblelink.service.scan import scan as run_scan
 

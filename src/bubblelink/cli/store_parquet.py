@@ -26,8 +26,8 @@ def export(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Write the store as Hive-partitioned Parquet (by symbol, every vintage)."""
-    from bubblelink.cli.ingest import progress_bar
     from bubblelink.cli.output import emit
+    from bubblelink.cli.progress import progress_bar
     from bubblelink.service.store_parquet import store_export
 
     with progress_bar() as progress:
@@ -41,8 +41,8 @@ def import_(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Read a Parquet export back into the store (one transaction, vintages kept)."""
-    from bubblelink.cli.ingest import progress_bar
     from bubblelink.cli.output import emit
+    from bubblelink.cli.progress import progress_bar
     from bubblelink.service.store_parquet import store_import
 
     with progress_bar() as progress:

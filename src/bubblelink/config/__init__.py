@@ -33,6 +33,16 @@ def home_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".bubblelink"
 
 
+def file_stamp(path: str | os.PathLike[str]) -> str | None:
+    """``"<mtime_ns>:<size>"`` of a file, None when it cannot be read: changes whenever the
+    file is written, without opening it (the one key of every per-file-version cache)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
 def default_store_path() -> Path:
     """The store file used when no ``--store`` is given."""
     env = os.environ.get("BUBBLELINK_STORE")

@@ -7,10 +7,8 @@ is light (importing it loads no data stack); each question's module is imported 
 used.
 """
 
-import os
-
 from bubblelink.analytics._blas import one_blas_thread_for_the_process
-from bubblelink.config import home_dir
+from bubblelink.config import file_stamp, home_dir
 
 #: The modules of the questions, in the order a server warms them up.
 QUESTION_MODULES: tuple[str, ...] = (
@@ -36,11 +34,7 @@ def user_files_token() -> str:
     installed package).
     """
     path = home_dir() / "events.yaml"
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return f"{path}:none"
-    return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+    return f"{path}:{file_stamp(path) or 'none'}"
 
 
 __all__ = ["QUESTION_MODULES", "one_blas_thread_for_the_process", "user_files_token"]
