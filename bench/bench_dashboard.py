@@ -10,14 +10,19 @@ navigation): the figures are
 
 * **first panel** and **all panels**: from the navigation to the first and the last
   panel painted (fourteen panels: the charts of the grid and the claims table), on the
-  cold server (nothing computed, nothing cached; the server's own warm-up done);
+  cold server (nothing computed, nothing cached: a fresh ``$BUBBLELINK_HOME``, so no
+  answers kept on disk; the server's own warm-up done);
+* the same on a **restarted server**: a new server process on the same store and the
+  home of the previous launch, whose answers ``serve`` kept on disk
+  (``--keep-answers``, the default): nothing in memory, nothing computed again;
 * **update, uncached**: Asset B set to NVDA and Update (the seven panels of the pair
   computed anew, the others answered from the server's cache);
 * **update, cached**: the browser's back button, to BTC-USD vs ^IXIC again (the seven
   panels of the pair asked again and answered from the cache): from the click to the
   last panel repainted.
 
-Run ``python bench/bench_dashboard.py`` (three launches; ``--store PATH`` reuses a store
+Run ``python bench/bench_dashboard.py`` (three cold launches, then three restarts;
+``--store PATH`` reuses a store
 built before, else one is built in a temporary folder, ~1 min) or ``--quick`` (one
 launch on the SYNTHETIC sample market from 2023, for CI without the real data). Each
 figure is the median over the launches, with its range.
@@ -75,11 +80,13 @@ def build_real_store(path: Path) -> Path:
     return path
 
 
-def start_server(store: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
-    """``bubblelink serve`` in a child process, once /api/health answers; launch-to-ready s."""
+def start_server(store: Path, port: int, home: Path) -> tuple[subprocess.Popen[bytes], float]:
+    """``bubblelink serve`` in a child process, once /api/health answers; launch-to-ready s.
+
+    ``home`` is its ``$BUBBLELINK_HOME`` (where it keeps its answers)."""
     command = [sys.executable, "-m", "bubblelink", "serve", "--port", str(port),
                "--store", str(store)]  # fmt: skip
-    env = {**os.environ, "BUBBLELINK_API_TOKEN": ""}
+    env = {**os.environ, "BUBBLELINK_API_TOKEN": "", "BUBBLELINK_HOME": str(home)}
     launched = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     while time.monotonic() < launched + READY_TIMEOUT:
@@ -109,10 +116,10 @@ def _update(page: Any, action: str) -> dict[str, Any]:
     return record
 
 
-def one_launch(store: Path, browser: Any) -> dict[str, Any]:
+def one_launch(store: Path, browser: Any, home: Path) -> dict[str, Any]:
     """Start a server, open the dashboard at once, update it twice, stop the server."""
     port = free_port()
-    server, ready = start_server(store, port)
+    server, ready = start_server(store, port, home)
     out: dict[str, Any] = {"ready_s": ready}
     context = browser.new_context(viewport={"width": WIDTH, "height": 1000})
     try:
@@ -185,7 +192,11 @@ def main() -> None:
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         stack.callback(browser.close)
-        runs = [one_launch(store, browser) for _ in range(launches)]
+        print("cold: a new home each launch (no answers kept)", flush=True)
+        runs = [one_launch(store, browser, workdir / f"home-{i}") for i in range(launches)]
+        print("restarted: the last cold launch's home (its answers kept on disk)", flush=True)
+        kept = workdir / f"home-{launches - 1}"
+        restarts = [one_launch(store, browser, kept) for _ in range(launches)]
 
     last = runs[-1]["panels_s"]
     slowest = sorted(last.items(), key=lambda kv: -kv[1])[:3]
@@ -193,7 +204,8 @@ def main() -> None:
     setup = (
         f"`bubblelink serve` on 127.0.0.1 on {data}; headless chromium {WIDTH} px through "
         f"Playwright opens `/` as soon as `/api/health` answers (server warm-up done, "
-        f"nothing computed or cached); {runs[-1]['panels']} panels (the grid's charts and the "
+        f"nothing computed or cached: a fresh `$BUBBLELINK_HOME`, no answers kept on disk); "
+        f"{runs[-1]['panels']} panels (the grid's charts and the "
         f"claims table), requests cheapest first, each painted on arrival; times from the "
         f"navigation (`window.dashboardTimes`); {how_many} (`bench/bench_dashboard.py`)"
     )
@@ -206,6 +218,17 @@ def main() -> None:
         + f"); plotly.js ready {_figure(runs, 'plotly_s')}; server launch to ready "
         f"{_figure(runs, 'ready_s')}",
         {"launches": runs},
+    )
+    rec.add(
+        "dashboard: restarted server to first / all panels painted",
+        f"as above, but a new `serve` process on the same store and the home of the last "
+        f"cold launch: the answers that server computed are kept on disk per store version "
+        f"(`serve --keep-answers`, the default) and read instead of computed; nothing in "
+        f"memory; {how_many} (`bench/bench_dashboard.py`)",
+        f"first panel {_figure(restarts, 'first_s')}, all panels {_figure(restarts, 'all_s')}"
+        f"; plotly.js ready {_figure(restarts, 'plotly_s')}; server launch to ready "
+        f"{_figure(restarts, 'ready_s')}",
+        {"launches": restarts},
     )
     rec.add(
         "dashboard: update (new pair uncached; back to the first pair, cached)",

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from bubblelink import __version__
+from bubblelink.api.answers import PersistedAnswers
 from bubblelink.api.auth import BearerAuth
 from bubblelink.api.cache import ResultCache
 from bubblelink.api.errors import install_error_handlers
@@ -34,15 +35,19 @@ answer, 503 no store or the server busy (with `Retry-After`), 504 a computation 
 than the request timeout, 429 too many requests from one client (when a rate limit is
 set). Every answer is the CLI's `--format json` document: `as_of`,
 `synthetic`, `provenance`, `notes`, then the result's fields. Results are cached per
-(parameters, store state). Outputs built from the sample market are `"synthetic": true`.
+(parameters, store state), and `bubblelink serve` keeps them on disk for its next
+start. Outputs built from the sample market are `"synthetic": true`.
 """
 
 
 def _warm_up() -> None:
-    """Import the service modules and the chart builders (what the first request needs)."""
+    """Import the service modules and the chart builders (what the first request needs)
+    and draw one small chart (plotly loads its validators and the template on first use:
+    about 0.3 s that the first chart request paid)."""
     for module in (*QUESTION_MODULES, "bubblelink.report.charts"):
         importlib.import_module(module)
     importlib.import_module("bubblelink.service.linkage").warm_up()
+    importlib.import_module("bubblelink.report.charts").warm_up()
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
@@ -67,7 +72,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app = FastAPI(
         title="bubblelink API", version=__version__, description=DESCRIPTION, lifespan=lifespan
     )
-    app.state.service = AnalysisService(access, ResultCache(settings.cache_size), pool)
+    persisted = PersistedAnswers(settings.answers) if settings.answers is not None else None
+    app.state.service = AnalysisService(access, ResultCache(settings.cache_size), pool, persisted)
     install_error_handlers(app)
     app.include_router(dashboard.build_router())
     app.include_router(login.build_router(settings.token))

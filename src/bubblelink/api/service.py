@@ -6,7 +6,9 @@ cache when the same parameters were already computed on the same store state, el
 the work to the bounded :class:`~bubblelink.api.workers.ComputePool` (never the event
 loop) and caches the result. JSON and chart bodies are cached as bytes too, so a
 repeated request costs a dictionary lookup on the event loop. The JSON body is
-:meth:`ServiceResult.to_json`, the CLI's ``--format json`` document.
+:meth:`ServiceResult.to_json`, the CLI's ``--format json`` document. With
+:class:`~bubblelink.api.answers.PersistedAnswers` (``bubblelink serve``), the bodies are
+also kept on disk per store version, and a body found there is not computed again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
 
+from bubblelink.api.answers import PersistedAnswers
 from bubblelink.api.cache import ResultCache
 from bubblelink.api.store_access import StoreAccess
 from bubblelink.api.workers import ComputePool
@@ -51,12 +54,21 @@ class AnalysisService:
         Where results and rendered bodies are kept.
     pool : ComputePool
         Where uncached results are computed.
+    persisted : PersistedAnswers, optional
+        Bodies kept on disk per store version (read before computing, written after).
     """
 
-    def __init__(self, access: StoreAccess, cache: ResultCache, pool: ComputePool) -> None:
+    def __init__(
+        self,
+        access: StoreAccess,
+        cache: ResultCache,
+        pool: ComputePool,
+        persisted: PersistedAnswers | None = None,
+    ) -> None:
         self.access = access
         self.cache = cache
         self.pool = pool
+        self.persisted = persisted
         #: bodies by (path, raw query string, store state, user files): the fast path
         self.answers = ResultCache(cache.maxsize)
         #: requests waiting for a computation, by the same key (they may be joined even
@@ -97,7 +109,9 @@ class AnalysisService:
             self.waiting[answer] = self.waiting.get(answer, 0) + 1
             try:
                 body = await self.pool.run(
-                    key, lambda: self.cache.get_or_compute(key, render), request.is_disconnected
+                    key,
+                    lambda: self.cache.get_or_compute(key, lambda: self._kept_or(key, render)),
+                    request.is_disconnected,
                 )
             finally:
                 self.waiting[answer] -= 1
@@ -106,6 +120,17 @@ class AnalysisService:
         if answer is not None:
             self.answers.put(answer, body)
         return Response(body, media_type="application/json")
+
+    def _kept_or(self, key: Hashable, render: Callable[[], bytes]) -> bytes:
+        """The body kept on disk for ``key``, else ``render()`` (then kept)."""
+        if self.persisted is None:
+            return render()
+        path, state = self.access.path, self.access.state_token()
+        body = self.persisted.get(path, state, key)
+        if body is None:
+            body = render()
+            self.persisted.put(path, state, key, body)
+        return body
 
     async def json_async(
         self, request: Request, name: str, query: Params | None, run: AnalysisFn

@@ -60,6 +60,11 @@ class ApiSettings:
         the dashboard included, shares the address 127.0.0.1).
     rate_burst : int or None
         Bucket size of the rate limit (default: twice the rate, at least 10).
+    answers : Path or None
+        Folder where answer bodies are kept per store version
+        (:class:`bubblelink.api.answers.PersistedAnswers`), so a restarted server does
+        not compute them again; None: kept in memory only (``bubblelink serve`` uses
+        ``$BUBBLELINK_HOME/answers`` unless ``--no-keep-answers``).
     """
 
     store: Path | None = None
@@ -70,6 +75,7 @@ class ApiSettings:
     timeout: float = DEFAULT_TIMEOUT
     rate_limit: float | None = None
     rate_burst: int | None = None
+    answers: Path | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:

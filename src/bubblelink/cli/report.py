@@ -121,11 +121,20 @@ def serve_command(
             show_default=False,
         ),
     ] = None,
+    keep_answers: Annotated[
+        bool,
+        typer.Option(
+            "--keep-answers/--no-keep-answers",
+            help="Keep computed answers on disk ($BUBBLELINK_HOME/answers) per store version, "
+            "so the next server on the same store and code answers them without computing.",
+        ),
+    ] = True,
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json) and the dashboard at /."""
     import uvicorn
 
     from bubblelink.api import ApiSettings, check_bind, create_app, resolve_token
+    from bubblelink.config import home_dir
     from bubblelink.service.redaction import redact_urls
 
     secret = resolve_token(token, token_file)
@@ -136,6 +145,7 @@ def serve_command(
         token=secret,
         rate_limit=rate_limit,
         rate_burst=rate_burst,
+        answers=home_dir() / "answers" if keep_answers else None,
         **{k: v for k, v in limits.items() if v is not None},  # type: ignore[arg-type]
     )
     app = create_app(settings)
@@ -150,6 +160,7 @@ def serve_command(
         f"{'s' if settings.workers != 1 else ''}, "
         f"{settings.queue_limit} queued at most, {settings.timeout:g} s timeout, {limit}"
         + ("; token required (log in at /login)" if secret else "")
+        + (f"; answers kept in {settings.answers}" if settings.answers else "")
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

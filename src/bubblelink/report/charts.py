@@ -880,3 +880,11 @@ def valuation_chart(result: Any, synthetic: bool) -> go.Figure:
 def figure_json(fig: go.Figure) -> str:
     """The figure as JSON (plotly's encoder: numpy, dates, NaN → null)."""
     return fig.to_json(validate=False, pretty=False, engine="json")
+
+
+def warm_up() -> None:
+    """Draw and encode one small chart: plotly loads its validators and the template on
+    first use (about 0.3 s), which a server pays at start-up instead of in its first
+    chart request."""
+    fig = go.Figure(go.Scatter(x=["2024-01-01", "2024-01-02"], y=[1.0, 2.0]))
+    figure_json(_layout(fig, "warm-up", False, yaxis={"title": "y"}))
