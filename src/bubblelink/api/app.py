@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from bubblelink.api.auth import BearerAuth
 from bubblelink.api.cache import ResultCache
 from bubblelink.api.errors import install_error_handlers
 from bubblelink.api.fastpath import CachedAnswers
+from bubblelink.api.processes import ProcessRenderer
 from bubblelink.api.ratelimit import RateLimit
 from bubblelink.api.routes import analyses as analyses_routes
 from bubblelink.api.routes import dashboard, login
@@ -55,25 +57,35 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings()
     one_blas_thread_for_the_process()  # results equal the CLI's to the last digit
     access = StoreAccess(settings.store)
-    pool = ComputePool(settings.workers, settings.queue_limit, settings.timeout)
+    renderer = ProcessRenderer(access.path, settings.processes) if settings.processes else None
+    workers = settings.processes or settings.workers  # with processes: a thread waits for each
+    pool = ComputePool(workers, settings.queue_limit, settings.timeout)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # load the data stack before accepting requests: the first answers are then as
-        # fast as later uncached ones (building the app itself imports none of it)
-        await run_in_threadpool(_warm_up)
+        # fast as later uncached ones (building the app itself imports none of it); the
+        # worker processes start and warm up meanwhile
+        starting = [run_in_threadpool(_warm_up)]
+        if renderer is not None:
+            starting.append(run_in_threadpool(renderer.start))
+        await asyncio.gather(*starting)
         switch = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_INTERVAL)  # see bubblelink.api.workers
         yield
         sys.setswitchinterval(switch)
         pool.shutdown()
+        if renderer is not None:
+            renderer.shutdown()
         access.close()
 
     app = FastAPI(
         title="bubblelink API", version=__version__, description=DESCRIPTION, lifespan=lifespan
     )
     persisted = PersistedAnswers(settings.answers) if settings.answers is not None else None
-    app.state.service = AnalysisService(access, ResultCache(settings.cache_size), pool, persisted)
+    app.state.service = AnalysisService(
+        access, ResultCache(settings.cache_size), pool, persisted, renderer
+    )
     install_error_handlers(app)
     app.include_router(dashboard.build_router())
     app.include_router(login.build_router(settings.token))

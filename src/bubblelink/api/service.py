@@ -22,6 +22,7 @@ from starlette.types import Scope
 
 from bubblelink.api.answers import PersistedAnswers
 from bubblelink.api.cache import ResultCache
+from bubblelink.api.processes import ProcessRenderer
 from bubblelink.api.store_access import StoreAccess
 from bubblelink.api.workers import ComputePool
 from bubblelink.service import user_files_token
@@ -56,6 +57,9 @@ class AnalysisService:
         Where uncached results are computed.
     persisted : PersistedAnswers, optional
         Bodies kept on disk per store version (read before computing, written after).
+    processes : ProcessRenderer, optional
+        Worker processes that compute and render the registry questions (else the
+        pool's threads compute them in this process).
     """
 
     def __init__(
@@ -64,11 +68,13 @@ class AnalysisService:
         cache: ResultCache,
         pool: ComputePool,
         persisted: PersistedAnswers | None = None,
+        processes: ProcessRenderer | None = None,
     ) -> None:
         self.access = access
         self.cache = cache
         self.pool = pool
         self.persisted = persisted
+        self.processes = processes
         #: bodies by (path, raw query string, store state, user files): the fast path
         self.answers = ResultCache(cache.maxsize)
         #: requests waiting for a computation, by the same key (they may be joined even
@@ -133,21 +139,43 @@ class AnalysisService:
         return body
 
     async def json_async(
-        self, request: Request, name: str, query: Params | None, run: AnalysisFn
+        self,
+        request: Request,
+        name: str,
+        query: Params | None,
+        run: AnalysisFn,
+        registry: bool = False,
     ) -> Response:
-        """The result as JSON (:meth:`ServiceResult.to_json`)."""
+        """The result as JSON (:meth:`ServiceResult.to_json`). ``registry``: ``name`` is
+        a registry question, ``run`` its service call (a worker process may compute it)."""
         await self.ensure_open()
         key = self._key(name, query)
+        if registry and query is not None and self.processes is not None:
+            processes = self.processes
+            return await self.respond(
+                request, ("json", key), lambda: processes.render("json", name, query)
+            )
         return await self.respond(
             request, ("json", key), lambda: self.analysis(key, run).to_json().encode()
         )
 
     async def chart_async(
-        self, request: Request, name: str, query: Params | None, run: AnalysisFn, draw: ChartFn
+        self,
+        request: Request,
+        name: str,
+        query: Params | None,
+        run: AnalysisFn,
+        draw: ChartFn,
+        registry: bool = False,
     ) -> Response:
-        """The result's plotly figure as JSON."""
+        """The result's plotly figure as JSON (``registry``: as for :meth:`json_async`)."""
         await self.ensure_open()
         key = self._key(name, query)
+        if registry and query is not None and self.processes is not None:
+            processes = self.processes
+            return await self.respond(
+                request, ("chart", key), lambda: processes.render("chart", name, query)
+            )
         return await self.respond(
             request,
             ("chart", key),

@@ -28,6 +28,9 @@ MIN_TOKEN_LENGTH = 16
 #: speed up the heavy ones (bench/bench_api_load.py at load average 16 on 2 CPUs: with 1
 #: worker the cheap endpoint's p95 under the hammer was 138 ms, with 2 workers 200 ms).
 DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
+#: Worker processes of ``bubblelink serve``: one per CPU, at most 4 (each holds the data
+#: stack, about 300 MB); none on a single CPU, where they would only add their start-up.
+DEFAULT_PROCESSES = min(4, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0
 #: Computations admitted beyond the running ones before requests get 503: enough for a
 #: browser's 6 parallel requests from a few dashboards at once.
 DEFAULT_QUEUE_LIMIT = 16
@@ -60,6 +63,12 @@ class ApiSettings:
         the dashboard included, shares the address 127.0.0.1).
     rate_burst : int or None
         Bucket size of the rate limit (default: twice the rate, at least 10).
+    processes : int
+        Worker processes computing the questions (:class:`bubblelink.api.processes.
+        ProcessRenderer`), so independent requests compute on several CPUs; each
+        runs one computation at a time, and ``workers`` is then ignored. 0 (the
+        default of the library): threads of the server process compute (``bubblelink
+        serve`` uses :data:`DEFAULT_PROCESSES`).
     answers : Path or None
         Folder where answer bodies are kept per store version
         (:class:`bubblelink.api.answers.PersistedAnswers`), so a restarted server does
@@ -75,11 +84,14 @@ class ApiSettings:
     timeout: float = DEFAULT_TIMEOUT
     rate_limit: float | None = None
     rate_burst: int | None = None
+    processes: int = 0
     answers: Path | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ConfigError(f"--workers must be at least 1, got {self.workers}")
+        if self.processes < 0:
+            raise ConfigError(f"--processes must be 0 or more, got {self.processes}")
         if self.queue_limit < 0:
             raise ConfigError(f"--queue-limit must be 0 or more, got {self.queue_limit}")
         if not (self.timeout > 0 and math.isfinite(self.timeout)):

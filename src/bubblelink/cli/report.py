@@ -83,7 +83,17 @@ def serve_command(
         int | None,
         typer.Option(
             "--workers",
-            help="Computations running at once (threads; default: the CPUs less one, 1 to 4).",
+            help="Computations running at once in threads of the server process, with "
+            "--processes 0 (default: the CPUs less one, 1 to 4).",
+            show_default=False,
+        ),
+    ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            "--processes",
+            help="Worker processes computing the answers, so panels compute on several "
+            "CPUs at once (default: one per CPU, at most 4; 0: threads of the server).",
             show_default=False,
         ),
     ] = None,
@@ -134,6 +144,7 @@ def serve_command(
     import uvicorn
 
     from bubblelink.api import ApiSettings, check_bind, create_app, resolve_token
+    from bubblelink.api.settings import DEFAULT_PROCESSES
     from bubblelink.config import home_dir
     from bubblelink.service.redaction import redact_urls
 
@@ -146,6 +157,7 @@ def serve_command(
         rate_limit=rate_limit,
         rate_burst=rate_burst,
         answers=home_dir() / "answers" if keep_answers else None,
+        processes=DEFAULT_PROCESSES if processes is None else processes,
         **{k: v for k, v in limits.items() if v is not None},  # type: ignore[arg-type]
     )
     app = create_app(settings)
@@ -156,9 +168,13 @@ def serve_command(
         else "no rate limit"
     )
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"bubblelink API on {url} (OpenAPI: /openapi.json); {settings.workers} worker"
-        f"{'s' if settings.workers != 1 else ''}, "
-        f"{settings.queue_limit} queued at most, {settings.timeout:g} s timeout, {limit}"
+        f"bubblelink API on {url} (OpenAPI: /openapi.json); "
+        + (
+            f"{settings.processes} worker process{'es' if settings.processes != 1 else ''}, "
+            if settings.processes
+            else f"{settings.workers} worker{'s' if settings.workers != 1 else ''}, "
+        )
+        + f"{settings.queue_limit} queued at most, {settings.timeout:g} s timeout, {limit}"
         + ("; token required (log in at /login)" if secret else "")
         + (f"; answers kept in {settings.answers}" if settings.answers else "")
     )

@@ -78,7 +78,7 @@ def _json_endpoint(spec: Endpoint) -> Callable[..., Any]:
     async def endpoint(request: Request, query: Annotated[model, Query()]) -> Response:  # type: ignore[valid-type]
         params = shipped_only(query)
         return await service(request).json_async(
-            request, spec.name, params, lambda st: spec.run(st, params)
+            request, spec.name, params, lambda st: spec.run(st, params), registry=True
         )
 
     endpoint.__doc__ = spec.summary
@@ -93,7 +93,7 @@ def _chart_endpoint(spec: Endpoint) -> Callable[..., Any]:
     async def endpoint(request: Request, query: Annotated[model, Query()]) -> Response:  # type: ignore[valid-type]
         params = shipped_only(query)
         return await service(request).chart_async(
-            request, spec.name, params, lambda st: spec.run(st, params), draw
+            request, spec.name, params, lambda st: spec.run(st, params), draw, registry=True
         )
 
     endpoint.__doc__ = f"Plotly figure (data, layout) of: {spec.summary}"
