@@ -38,6 +38,8 @@ from bubblelink.analytics.liquidity import (
     BtcLiquidityResult,
     LoadedSeries,
     btc_vs_liquidity,
+    liquidity_choice,
+    with_reason,
 )
 from bubblelink.analytics.performance import period_performance
 from bubblelink.claims._data import (
@@ -592,23 +594,27 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     )
 
 
-#: The last few ``btc_vs_liquidity`` results by (loaded data, regressor): claim 7 and its
-#: variants ask the same analysis for several figures (13-week and YoY growth,
-#: elasticity), so each (data, regressor) is computed once. The loaded object is kept
-#: in the entry and compared by identity (``StoreData.macro`` returns the same object
-#: for the same request), so a new store read is never served an old result.
+#: The last few ``btc_vs_liquidity`` results by (loaded data, regressor used): claim 7
+#: and its variants ask the same analysis for several figures (13-week and YoY growth,
+#: elasticity) and regressors (``auto``, ``global``, ``us``), so each (data, regressor
+#: actually used) is computed once: ``auto`` that resolves to US M2 is the ``us``
+#: analysis with its own reason (:func:`~bubblelink.analytics.liquidity.with_reason`).
+#: The loaded object is kept in the entry and compared by identity (``StoreData.macro``
+#: returns the same object for the same request), so a new store read is never served
+#: an old result.
 _LIQUIDITY_RESULTS: list[tuple[object, str, BtcLiquidityResult]] = []
 _LIQUIDITY_LOCK = threading.Lock()
 
 
 def _btc_vs_liquidity(loaded: LoadedSeries, choice: str) -> BtcLiquidityResult:
+    used, reason = liquidity_choice(loaded, choice)
     with _LIQUIDITY_LOCK:
         for held, held_choice, result in _LIQUIDITY_RESULTS:
-            if held is loaded and held_choice == choice:
-                return result
+            if held is loaded and held_choice == used:
+                return result if result.choice_reason == reason else with_reason(result, reason)
     result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice)
     with _LIQUIDITY_LOCK:
-        _LIQUIDITY_RESULTS.append((loaded, choice, result))
+        _LIQUIDITY_RESULTS.append((loaded, result.choice, result))
         del _LIQUIDITY_RESULTS[:-4]
     return result
 

@@ -169,3 +169,24 @@ def test_lead_stability_finds_a_stable_known_lead_and_rejects_a_shifting_one() -
     shifting = lead_lag_stability(btc_following([2, 11, 22]), liq, split="2020-01-01", n_boot=100)
     assert not shifting.stable and not shifting.claimed_lead_supported
     assert "not supported" in shifting.verdict
+
+
+@pytest.mark.real_data
+def test_auto_is_the_chosen_analysis_with_its_reason(liquidity_real_store: Path) -> None:
+    """``with_reason`` (how claims reuse one analysis for ``auto`` and ``us``) gives
+    exactly what ``btc_vs_liquidity`` with ``auto`` returns."""
+    import json
+
+    from bubblelink.analytics.liquidity import liquidity_choice, with_reason
+    from bubblelink.service.data import store_data
+
+    with store_data(liquidity_real_store, "2025-12-31") as data:
+        loaded = data.macro(BTC_LIQUIDITY_SERIES)
+        auto = btc_vs_liquidity(loaded, n_boot=100, liquidity="auto")
+        forced = btc_vs_liquidity(loaded, n_boot=100, liquidity="us")
+        choice, reason = liquidity_choice(loaded, "auto")
+    assert (choice, reason) == (auto.choice, auto.choice_reason) == ("us", auto.choice_reason)
+    assert forced.choice_reason != auto.choice_reason  # the same analysis, another reason
+    reused = with_reason(forced, reason)
+    assert json.dumps(reused.to_dict(), default=str) == json.dumps(auto.to_dict(), default=str)
+    assert reused.notes == auto.notes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -226,22 +226,7 @@ def btc_vs_liquidity(
     not enter the growth rates). BTC is its Friday close (UTC daily bar).
     ``stability`` adds :func:`lead_lag_stability` (sub-period best leads).
     """
-    btc = loaded.get("BTC-USD")
-    if btc is None or loaded.get("M2SL") is None:
-        absent = [s for s in ("BTC-USD", "M2SL") if loaded.get(s) is None]
-        raise DataError(f"BTC vs liquidity needs {', '.join(absent)}: ingest it first")
-    end = loaded.as_of if loaded.as_of is not None else btc.index[-1]
-    data: GlobalM2Data | None = global_m2_data(loaded)
-    gm2: GlobalM2Result | None
-    probe = pd.Timestamp(min(end, btc.index[-1]))
-    try:
-        gm2 = data.at(probe) if data is not None else None
-    except DataError:
-        gm2 = None
-    widest = _widest_recent(data, gm2, probe)
-    if widest is not None:
-        gm2 = widest
-    choice, reason = choose_liquidity(gm2, liquidity)
+    btc, data, gm2, widest, probe, choice, reason = _resolve(loaded, liquidity)
     label = liquidity_label(choice, gm2)
     used = list(gm2.components_used) if (choice == "global" and gm2 is not None) else ["us"]
     weekly_price = resample(btc.dropna(), "W", "last")
@@ -285,6 +270,53 @@ def btc_vs_liquidity(
         global_m2=gm2,
         notes=tuple(notes),
     )
+
+
+def _resolve(
+    loaded: LoadedSeries, liquidity: str
+) -> tuple[
+    pd.Series,
+    GlobalM2Data | None,
+    GlobalM2Result | None,
+    GlobalM2Result | None,
+    pd.Timestamp,
+    str,
+    str,
+]:
+    """BTC, global M2's data, the global M2 the choice looks at, the widest recent one
+    (or None), the probe day, the regressor chosen and why (see :func:`btc_vs_liquidity`)."""
+    btc = loaded.get("BTC-USD")
+    if btc is None or loaded.get("M2SL") is None:
+        absent = [s for s in ("BTC-USD", "M2SL") if loaded.get(s) is None]
+        raise DataError(f"BTC vs liquidity needs {', '.join(absent)}: ingest it first")
+    end = loaded.as_of if loaded.as_of is not None else btc.index[-1]
+    data: GlobalM2Data | None = global_m2_data(loaded)
+    gm2: GlobalM2Result | None
+    probe = pd.Timestamp(min(end, btc.index[-1]))
+    try:
+        gm2 = data.at(probe) if data is not None else None
+    except DataError:
+        gm2 = None
+    widest = _widest_recent(data, gm2, probe)
+    if widest is not None:
+        gm2 = widest
+    choice, reason = choose_liquidity(gm2, liquidity)
+    return btc, data, gm2, widest, probe, choice, reason
+
+
+def liquidity_choice(loaded: LoadedSeries, liquidity: str = "auto") -> tuple[str, str]:
+    """The regressor :func:`btc_vs_liquidity` would use for ``liquidity`` on ``loaded``
+    (``global`` or ``us``) and why, without running the analyses."""
+    *_, choice, reason = _resolve(loaded, liquidity)
+    return choice, reason
+
+
+def with_reason(result: BtcLiquidityResult, reason: str) -> BtcLiquidityResult:
+    """``result`` as chosen for another ``reason``: the analysis of the same regressor
+    on the same data (e.g. ``auto`` that chose US M2, from the result of ``us``) is the
+    same but for the reason, the first note (what :func:`btc_vs_liquidity` with that
+    choice returns; tested)."""
+    return replace(result, choice_reason=reason, notes=(reason, *result.notes[1:]))
 
 
 def _widest_recent(
