@@ -58,3 +58,25 @@ def test_errors() -> None:
         falls_harder(asset, market, worst_pct=10)
     with pytest.raises(DataError, match="worst_pct"):
         falls_harder(asset, market, worst_pct=0)
+
+
+def test_worst_days_are_the_stable_sorts_first_days() -> None:
+    """The partition's mask is the set ``np.argsort(kind="stable")[:n_worst]`` selects,
+    ties at the cut-off included (bootstrap rows repeat days; integer data tie a lot)."""
+    from bubblelink.analytics.beta._falls_harder import _worst_day_stats, _worst_days
+
+    rng = np.random.default_rng(7)
+    for values in (rng.integers(-5, 5, size=(300, 97)), rng.normal(size=(300, 97))):
+        m = values.astype(float)
+        a = rng.normal(size=m.shape) + 0.5 * m
+        for n_worst in (1, 9, 40):
+            mask = _worst_days(m, n_worst)
+            order = np.argsort(m, axis=1, kind="stable")[:, :n_worst]
+            expected = np.zeros_like(mask)
+            np.put_along_axis(expected, order, True, axis=1)
+            np.testing.assert_array_equal(mask, expected)
+            got = _worst_day_stats(a, m, n_worst)
+            asset_mean = np.take_along_axis(a, order, axis=1).mean(axis=1)
+            market_mean = np.take_along_axis(m, order, axis=1).mean(axis=1)
+            np.testing.assert_allclose(got[1], market_mean, rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(got[2], asset_mean, rtol=1e-12, atol=1e-15)
