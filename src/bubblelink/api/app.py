@@ -42,14 +42,16 @@ start. Outputs built from the sample market are `"synthetic": true`.
 """
 
 
-def _warm_up() -> None:
-    """Import the service modules and the chart builders (what the first request needs)
-    and draw one small chart (plotly loads its validators and the template on first use:
-    about 0.3 s that the first chart request paid)."""
+def _warm_up(compute: bool = True) -> None:
+    """Import the service modules and the chart builders (what the first request needs);
+    with ``compute`` (the process computes the questions) also load the compiled kernels
+    and the exchange calendar, and draw one small chart (plotly loads its validators and
+    the template on first use: about 0.3 s that the first chart request paid)."""
     for module in (*QUESTION_MODULES, "bubblelink.report.charts"):
         importlib.import_module(module)
-    importlib.import_module("bubblelink.service.linkage").warm_up()
-    importlib.import_module("bubblelink.report.charts").warm_up()
+    if compute:
+        importlib.import_module("bubblelink.service.linkage").warm_up()
+        importlib.import_module("bubblelink.report.charts").warm_up()
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
@@ -66,7 +68,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         # load the data stack before accepting requests: the first answers are then as
         # fast as later uncached ones (building the app itself imports none of it); the
         # worker processes start and warm up meanwhile
-        starting = [run_in_threadpool(_warm_up)]
+        starting = [run_in_threadpool(_warm_up, renderer is None)]
         if renderer is not None:
             starting.append(run_in_threadpool(renderer.start))
         await asyncio.gather(*starting)
