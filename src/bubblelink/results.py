@@ -66,3 +66,14 @@ class ResultBase:
     def summary(self) -> str:
         """A short text rendering (the table form by default)."""
         return self.to_frame().to_string()
+
+
+def format_usd(value: float) -> str:
+    """US dollars in text: ``$1.23 tn``, ``$80.0 bn``, ``$12.5 mn``, ``$950``, a negative
+    amount ``-$80.0 bn`` (the one rule of the report's tables and the claims' sentences)."""
+    size = abs(value)
+    for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "mn")):
+        if size >= scale:
+            digits = 2 if scale == 1e12 else 1
+            return f"${value / scale:,.{digits}f} {word}".replace("$-", "-$")
+    return f"${value:,.0f}".replace("$-", "-$")

@@ -105,3 +105,15 @@ def test_table_formats_every_cell_by_its_kind() -> None:
     assert t.column("end_price") == ["78,342.52", "116,469.00", "1.50"]
     assert format_cell(pd.Timestamp("2025-12-11", tz="UTC")) == "2025-12-11"
     assert format_cell(True) == "yes"
+
+
+def test_claims_sentences_and_report_tables_write_dollars_alike() -> None:
+    """One rule for money: the claims' ``format_figure`` and the report's ``usd`` kind."""
+    from bubblelink.claims._spec import format_figure
+    from bubblelink.results import format_usd
+
+    for value, text in ((-80e9, "-$80.0 bn"), (1.234e12, "$1.23 tn"), (-950.0, "-$950"),
+                        (12.5e6, "$12.5 mn")):  # fmt: skip
+        assert format_usd(value) == text
+        assert format_figure(value, "USD") == text
+        assert format_number(value, "usd") == text

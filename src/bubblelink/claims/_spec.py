@@ -69,6 +69,7 @@ from bubblelink.config.files import (
     validate_config,
 )
 from bubblelink.config.models import ConfigModel, Date, Label, Number, Text, ValueErrorAt
+from bubblelink.results import format_usd
 
 #: Shipped claims files (package data under ``bubblelink/data/claims``), in reading order.
 SHIPPED_FILES = ("narrative_2025-12.yaml", "forward_2025-12.yaml")
@@ -89,14 +90,7 @@ def format_figure(value: float | None, unit: str = "", signed: bool = True) -> s
     if unit == "percent":
         return f"{value:.1f}%"
     if unit == "USD":
-        size = abs(value)
-        if size >= 1e12:
-            return f"${value / 1e12:,.2f} tn"
-        if size >= 1e9:
-            return f"${value / 1e9:,.1f} bn"
-        if size >= 1e6:
-            return f"${value / 1e6:,.1f} mn"
-        return f"${value:,.0f}"
+        return format_usd(value)
     if abs(value) >= 1e4:
         return f"{value:,.0f}"
     return f"{value:.3g}" if abs(value) >= 1 or value == 0 else f"{value:.3f}"

@@ -32,7 +32,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from bubblelink.results import plain
+from bubblelink.results import format_usd, plain
 
 Kind = Literal[
     "integer",
@@ -90,12 +90,7 @@ def format_number(value: Any, kind: str = "number") -> str:
     if kind == "price":
         return f"{number:,.2f}"
     if kind == "usd":
-        size = abs(number)
-        for scale, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "mn")):
-            if size >= scale:
-                digits = 2 if scale == 1e12 else 1
-                return f"${number / scale:,.{digits}f} {word}".replace("$-", "-$")
-        return f"${number:,.0f}".replace("$-", "-$")
+        return format_usd(number)
     if kind == "correlation":
         return f"{number:.3f}"
     if kind == "p_value":
