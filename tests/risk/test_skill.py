@@ -146,3 +146,28 @@ def test_too_short_a_history_says_why() -> None:
     score = pd.Series(50.0, index=btc.index)
     reason = score_skill(score, score.to_frame(), btc, horizon=21)
     assert isinstance(reason, str) and reason.startswith("out-of-sample skill not measured")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_resampled_auc_is_the_row_sort_auc_to_the_bit(seed: int) -> None:
+    """The bootstrap's AUC from counts equals ``_auc_rows`` on the resampled rows exactly
+    (ties from repeated rows and from rounded predictions; a resample with one class)."""
+    from bubblelink.analytics._block_bootstrap import stationary_bootstrap_indices
+    from bubblelink.risk._skill import _auc_resampled
+
+    rng = np.random.default_rng(seed)
+    n = 150
+    y = (rng.random(n) < 0.2).astype(float)
+    for p in (rng.random(n), np.round(rng.random(n), 1), np.full(n, 0.3)):
+        indices = stationary_bootstrap_indices(n, 400, 10.0, rng)
+        indices[0] = np.flatnonzero(y == 0)[0]  # a resample without events: NaN
+        got = _auc_resampled(y, p, indices)
+        expected = _auc_rows(y[indices], p[indices])
+        np.testing.assert_array_equal(got, expected)
+        assert np.isnan(got[0])
+    with_nan = rng.random(n)
+    with_nan[3] = np.nan
+    indices = stationary_bootstrap_indices(n, 50, 10.0, rng)
+    np.testing.assert_array_equal(
+        _auc_resampled(y, with_nan, indices), _auc_rows(y[indices], with_nan[indices])
+    )
