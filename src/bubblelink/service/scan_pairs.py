@@ -334,7 +334,7 @@ def stream_dask(
     from bubblelink.service.scan_dask import dask_client
 
     stream = PairStream.empty(values.shape[1])
-    with dask_client(p) as (client, _workers, where):
+    with dask_client(p, progress) as (client, _workers, where):
         shared = client.scatter(values, broadcast=True, hash=False)
         futures = [
             client.submit(run_chunk, shared, p.window, a, b, p.top, pure=False, retries=2)
