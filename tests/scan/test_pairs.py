@@ -88,3 +88,20 @@ def test_streaming_stays_within_the_stated_memory_bound(monkeypatch: pytest.Monk
     bound = pairs_module.memory_bound(n, t, window, top)
     assert matrices * n * n * 8 <= peak <= bound
     assert stream.counts.max() == t - window + 1  # every window was folded in
+
+
+def test_top_k_is_the_full_sort_with_ties_to_the_lower_pair_whatever_the_hint() -> None:
+    """The threshold search equals a full sort by (value desc, position asc), with or
+    without a hint, with ties, NaNs and fewer defined values than K."""
+    rng = np.random.default_rng(11)
+    for trial in range(200):
+        size = int(rng.integers(1, 60))
+        pairs = np.round(rng.uniform(-1, 1, size), 1)  # coarse: many ties
+        pairs[rng.random(size) < 0.2] = np.nan
+        k = int(rng.integers(1, 8))
+        defined = np.flatnonzero(np.isfinite(pairs))
+        expected = defined[np.lexsort((defined, -pairs[defined]))][:k]
+        hints = [None, rng.choice(size, size=min(k, size), replace=False)]
+        for hint in hints:
+            found = pairs_module._top_k(pairs, min(k, size), hint)
+            assert list(found) == list(expected), (trial, hint)

@@ -58,6 +58,7 @@ PAIRS_BUFFER_BYTES = 512 * 1024**2
 MAX_PAIR_ASSETS = 4000
 _EMPTY = np.empty((0, 0))
 _EMPTY_INT = np.empty((0, 0), dtype=np.int64)
+_EMPTY_BEST = np.empty(0, dtype=np.int64)
 
 #: Assets read per store query while loading the universe.
 LOAD_BLOCK = 100
@@ -71,7 +72,8 @@ class ChunkResult:
     pairs of each window (``-1``/NaN when fewer defined pairs); ``sums``/``counts``: the
     partial sums and counts of each pair's defined correlations, over the P = N(N-1)/2
     pairs ``i < j`` in :func:`numpy.triu_indices` order; ``last``: each pair's correlation
-    in the chunk's last window.
+    in the chunk's last window; ``last_best``: the positions (in that order) of the last
+    window's top K, a hint for the next chunk's first window.
     """
 
     ends: np.ndarray
@@ -81,6 +83,7 @@ class ChunkResult:
     sums: np.ndarray
     counts: np.ndarray
     last: np.ndarray
+    last_best: np.ndarray
 
 
 def chunk_windows(n_rows: int, n_assets: int, window: int) -> tuple[int, list[tuple[int, int]]]:
@@ -170,10 +173,12 @@ def run_chunk(
     stop: int,
     top: int,
     buffer: np.ndarray | None = None,
+    hint: np.ndarray | None = None,
 ) -> ChunkResult:
     """Window ends ``first..stop-1`` of ``values`` (T×N): top pairs and partial sums.
 
-    ``buffer``: a reused (matrices, N, N) float64 array the kernel writes into. Each
+    ``buffer``: a reused (matrices, N, N) float64 array the kernel writes into. ``hint``:
+    the previous chunk's ``last_best`` (speed only: the top K are exact without it). Each
     window's P pair values are read out of its matrix once (one P-vector at a time,
     never c×P); the top K of a window is searched among the values at or above the
     current values of the previous window's top K (:func:`_top_k`).
@@ -193,7 +198,7 @@ def run_chunk(
     counts = np.zeros(len(flat), dtype=np.int64)
     pairs = np.empty(len(flat))
     defined = np.empty(len(flat), dtype=bool)
-    best: np.ndarray | None = None
+    best: np.ndarray | None = hint
     for t in range(c):
         np.take(cube[t].reshape(-1), flat, out=pairs)
         np.isfinite(pairs, out=defined)
@@ -205,7 +210,16 @@ def run_chunk(
         top_i[t, :found] = rows_of_best
         top_j[t, :found] = flat[best] - rows_of_best * n
         top_corr[t, :found] = pairs[best]
-    return ChunkResult(np.arange(first, stop), top_i, top_j, top_corr, sums, counts, pairs)
+    return ChunkResult(
+        np.arange(first, stop),
+        top_i,
+        top_j,
+        top_corr,
+        sums,
+        counts,
+        pairs,
+        best if best is not None else np.empty(0, dtype=np.int64),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -302,7 +316,9 @@ class PairStream:
         self.sums += r.sums
         self.counts += r.counts
         self.last = r.last
-        self.results.append(replace(r, sums=_EMPTY, counts=_EMPTY_INT, last=_EMPTY))
+        self.results.append(
+            replace(r, sums=_EMPTY, counts=_EMPTY_INT, last=_EMPTY, last_best=_EMPTY_BEST)
+        )
 
 
 def stream_local(
@@ -316,8 +332,11 @@ def stream_local(
     """The chunks one after the other in this process, into one reused buffer."""
     stream = PairStream.empty(values.shape[1])
     buffer = np.empty((matrices, values.shape[1], values.shape[1]))
+    hint: np.ndarray | None = None
     for done, (a, b) in enumerate(chunks, start=1):
-        stream.fold(run_chunk(values, window, a, b, top, buffer))
+        chunk = run_chunk(values, window, a, b, top, buffer, hint)
+        hint = chunk.last_best
+        stream.fold(chunk)
         if progress is not None:
             progress("pairs (local)", done, len(chunks), "")
     stream.engine_note = "engine: local (chunks one after the other)"
