@@ -197,6 +197,7 @@ def main() -> None:
         child = subprocess.run([sys.executable, "-c", PAIRS_CHILD, str(export), str(pair_uni)],
                                capture_output=True, text=True, check=True, env=os.environ)  # fmt: skip
         pairs = json.loads(child.stdout.strip().splitlines()[-1])
+        pairs["cube_bytes"] = n_days * n_pairs**2 * 8
         rec.add(
             f"scan --pairs: top 20 pairs per window, {n_pairs:,} assets × {n_days:,} sessions",
             f"SYNTHETIC market (the first {n_pairs:,} assets), window {WINDOW}, local engine "
@@ -205,7 +206,7 @@ def main() -> None:
             f"{seconds(pairs['wall_s'])}; peak RSS {pairs['peak_rss_bytes'] / 2**30:.2f} GB "
             f"(target < 2 GB; stated bound {pairs['bound_bytes'] / 2**30:.2f} GB, "
             f"{pairs['chunks']} chunks); the full cube would be "
-            f"{n_days * n_pairs**2 * 8 / 2**30:.1f} GB",
+            f"{pairs['cube_bytes'] / 2**30:.1f} GB",
             pairs,
         )
 
