@@ -9,7 +9,9 @@ with ``--quick`` or ``--full`` says so in its benchmark cell.
 
 Run ``python bench/render_readme.py`` (``make bench`` does, after the scripts), or with
 ``--check`` to exit 1 when the README's table is not what the results file gives
-(``tests/bench/test_render_readme.py`` checks the same).
+(``tests/bench/test_render_readme.py`` checks the same). It also draws the scan chart
+``docs/img/scan_scaling.svg`` from the same file (``bench/scan_chart.py``; checked by
+``--check`` too).
 """
 
 from __future__ import annotations
@@ -137,7 +139,8 @@ def main() -> None:
     args = parser.parse_args()
     try:
         text = args.readme.read_text(encoding="utf-8")
-        new = rewrite(text, render_table(load_results(args.results)))
+        results = load_results(args.results)
+        new = rewrite(text, render_table(results))
     except RenderError as exc:
         raise SystemExit(f"render_readme: {exc}") from None
     if args.check:
@@ -147,12 +150,40 @@ def main() -> None:
                 "gives: run `python bench/render_readme.py`"
             )
         print(f"{args.readme}: benchmark table up to date")
+        _scan_chart(results, check=True)
         return
     if new != text:
         args.readme.write_text(new, encoding="utf-8")
         print(f"{args.readme}: benchmark table rewritten from {args.results}")
     else:
         print(f"{args.readme}: benchmark table already up to date")
+    _scan_chart(results, check=False)
+
+
+def _scan_chart(results: Mapping[str, Any], check: bool) -> None:
+    """Draw (or check) the scan chart from the same results (``bench/scan_chart.py``)."""
+    import sys
+
+    if "bench_scan" not in (results.get("benchmarks") or {}):
+        return
+    sys.path.insert(0, str(HERE))
+    import scan_chart
+
+    try:
+        svg = scan_chart.render(results)
+    except (scan_chart.ChartError, KeyError) as exc:
+        raise SystemExit(f"render_readme: scan chart: {exc}") from None
+    path = scan_chart.CHART
+    if check:
+        if not path.exists() or path.read_text(encoding="utf-8") != svg:
+            raise SystemExit(
+                f"render_readme: {path} is not what the results give: run "
+                "`python bench/render_readme.py`"
+            )
+        print(f"{path}: scan chart up to date")
+        return
+    changed = scan_chart.write_chart(results, path)
+    print(f"{path}: scan chart {'drawn' if changed else 'already up to date'}")
 
 
 if __name__ == "__main__":

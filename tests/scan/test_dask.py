@@ -6,6 +6,7 @@ the machine is small).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -23,14 +24,25 @@ from distributed import Client, LocalCluster
 from bubblelink.errors import DataError
 from bubblelink.service.scan import scan
 from bubblelink.service.store_parquet import store_export
+from tests.clirunner import CliRunner
 
 METRICS = "corr,beta,downside_beta"
 
 
+def _has_bokeh() -> bool:
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
+    """2 workers on 127.0.0.1, with a dashboard on a free loopback port when bokeh is here."""
+    dashboard = "127.0.0.1:0" if _has_bokeh() else None
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as c:  # fmt: skip
+                      dashboard_address=dashboard, silence_logs=logging.ERROR) as c:  # fmt: skip
         yield c
 
 
@@ -130,3 +142,30 @@ def test_pairs_on_dask_equal_local(
     assert on_dask.to_dict()["chunks"] > 3
     pd.testing.assert_frame_equal(local.result.rows, on_dask.result.rows, check_exact=True)
     pd.testing.assert_frame_equal(local.result.windows, on_dask.result.windows, check_exact=True)
+
+
+def test_cli_on_dask_prints_the_dashboard_then_blocks_done_with_eta(
+    cluster: LocalCluster,
+    export: str,
+    scan_store: Path,
+    universe_file: Path,
+    cli: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not a terminal (captured stderr): the line progress, one line per finished task."""
+    pytest.importorskip("bokeh")
+    from bubblelink.cli import progress as progress_module
+
+    monkeypatch.setattr(progress_module, "LINE_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(progress_module, "LINE_INTERVAL_SECONDS", 0.0)
+    run = cli("scan", "-u", universe_file, "--target", "TGT", "--engine", "dask",
+              "--scheduler", cluster.scheduler_address, "--source", export,
+              "--block-size", "2", "--format", "json")  # fmt: skip
+    assert run.code == 0, run.err
+    lines = run.err.strip().splitlines()
+    link = f"Dask dashboard: {cluster.dashboard_link}"
+    assert lines[0] == link and cluster.dashboard_link.startswith("http://127.0.0.1:")
+    steps = [ln for ln in lines if ln.startswith("scan (dask): ")]
+    assert [ln.split()[2] for ln in steps] == [f"{k}/7" for k in range(1, 8)]
+    assert all(" eta " in ln for ln in steps[:-1]) and steps[-1].split()[3] == "done"
+    assert json.loads(run.out)["dashboard"] == cluster.dashboard_link

@@ -70,3 +70,23 @@ def test_real_ai_complex_agrees_with_corr(liquidity_real_store: Path) -> None:
         corr = correlation(liquidity_real_store, a="BTC-USD", b=name, window=60)
         assert rows.loc[name, "corr"] == corr.result.value
         assert str(corr.as_of.date()) == str(rows.loc[name, "last"].date())
+
+
+def test_line_progress_with_eta_gives_the_time_left_at_the_pace_so_far() -> None:
+    from bubblelink.cli.progress import LineProgress
+
+    now = [100.0]
+    lines: list[str] = []
+    show = LineProgress(lines.append, clock=lambda: now[0], after=0.0, interval=0.0, eta=True)
+    show("scan (local)", 0, 8, "")  # nothing done yet: no pace, no eta
+    now[0] = 104.0
+    show("scan (local)", 2, 8, "SYN00012")  # 2 s per block, 6 blocks left
+    now[0] = 110.0
+    show("scan (local)", 8, 8, "")
+    show.note("Dask dashboard: http://127.0.0.1:8787/status")
+    assert lines == [
+        "scan (local): 0/8 (0 s)",
+        "scan (local): 2/8 SYN00012 (4 s) eta 12 s",
+        "scan (local): 8/8 done (10 s)",
+        "Dask dashboard: http://127.0.0.1:8787/status",
+    ]

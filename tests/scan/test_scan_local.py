@@ -190,16 +190,24 @@ def test_a_target_without_overlap_is_an_error(scan_store: Path, tmp_path: Path) 
 
 
 def test_block_plan_counts_the_fixed_cost_of_a_block() -> None:
-    from bubblelink.service.scan import FIXED_SHARE_MAX, TARGET_BLOCK_SECONDS, plan_blocks
+    from bubblelink.service.scan import (
+        FIXED_SHARE_MAX,
+        MAX_BLOCK_VALUES,
+        TARGET_BLOCK_SECONDS,
+        plan_blocks,
+    )
 
     # no fixed cost: about TARGET_BLOCK_SECONDS of work per block
     assert plan_blocks(10_000, 0.01, 2520) == round(TARGET_BLOCK_SECONDS / 0.01)
     # 0.7 s fixed, 2 ms per asset: the block grows until the fixed part is <= 10 %
-    size = plan_blocks(10_000, 0.002, 2520, fixed_seconds=0.7)
+    # (100 rows per asset: the values cap does not bind)
+    size = plan_blocks(10_000, 0.002, 100, fixed_seconds=0.7)
     assert 0.7 / (0.7 + size * 0.002) <= FIXED_SHARE_MAX + 1e-9
     assert 0.7 / (0.7 + (size - 1) * 0.002) > FIXED_SHARE_MAX
+    # ... but never more values than MAX_BLOCK_VALUES (the memory of a block's read)
+    assert plan_blocks(10_000, 0.002, 2520, fixed_seconds=0.7) == MAX_BLOCK_VALUES // 2520
     # several workers: still at least 4 blocks each
-    assert plan_blocks(2000, 0.002, 2520, workers=2, fixed_seconds=0.7) == 250
+    assert plan_blocks(2000, 0.002, 100, workers=2, fixed_seconds=0.7) == 250
     # never more than the assets, never less than one
     assert plan_blocks(5, 0.002, 2520, fixed_seconds=0.7) == 5
     assert plan_blocks(5, 100.0, 2520) == 1

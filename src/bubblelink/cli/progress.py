@@ -14,6 +14,11 @@ worked on. :func:`progress_bar` turns the calls into
 
 Tasks of fewer than two steps (one symbol, one file) show nothing in either mode.
 Results go to stdout; progress only ever goes to stderr.
+
+With ``progress_bar(eta=True)`` the bar has a time-remaining column and each line ends
+with ``eta N s`` (the elapsed time per step done so far times the steps left). A service
+that has a one-off message for the user (the address of a Dask dashboard) calls the
+callback's ``note(text)`` when it has one: a line on stderr in both modes.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 #: ``(label, done, total, item)``: see the module docstring.
 ProgressCallback = Callable[[str, int, int, str], None]
@@ -51,6 +57,9 @@ class LineProgress:
         :data:`LINE_INTERVAL_SECONDS`).
     min_steps : int
         Tasks with a smaller ``total`` print nothing.
+    eta : bool
+        End each line (but the closing one) with ``eta N s``, the time left at the pace
+        so far (once a step is done).
 
     Notes
     -----
@@ -68,8 +77,10 @@ class LineProgress:
         after: float | None = None,
         interval: float | None = None,
         min_steps: int = MIN_STEPS,
+        eta: bool = False,
     ) -> None:
         self._write = write or _stderr_line
+        self.eta = eta
         self._clock = clock
         self.after = LINE_AFTER_SECONDS if after is None else after
         self.interval = LINE_INTERVAL_SECONDS if interval is None else interval
@@ -88,10 +99,17 @@ class LineProgress:
                     self._write(self.line(label, done, total, "", now - started))
             elif now - started >= self.after and (last is None or now - last >= self.interval):
                 self._last_line[label] = now
-                self._write(self.line(label, done, total, item, now - started))
+                text = self.line(label, done, total, item, now - started)
+                if self.eta and done > 0:
+                    text += f" eta {(now - started) / done * (total - done):.0f} s"
+                self._write(text)
         if finished:
             self._started.pop(label, None)
             self._last_line.pop(label, None)
+
+    def note(self, text: str) -> None:
+        """Write a one-off message (a dashboard address) at once."""
+        self._write(text)
 
     @staticmethod
     def line(label: str, done: int, total: int, item: str, elapsed: float) -> str:
@@ -104,33 +122,53 @@ def _stderr_line(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+class _BarUpdate:
+    """The terminal callback: one rich task per label; ``note`` prints above the bar."""
+
+    def __init__(self, progress: Any) -> None:
+        self._progress = progress
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, label: str, done: int, total: int, symbol: str) -> None:
+        if total < MIN_STEPS:
+            return
+        if label not in self._tasks:
+            self._tasks[label] = self._progress.add_task(label, total=total, symbol="")
+        self._progress.update(self._tasks[label], completed=done, symbol=symbol)
+
+    def note(self, text: str) -> None:
+        self._progress.console.print(text, highlight=False, soft_wrap=True)
+
+
 @contextmanager
-def progress_bar() -> Iterator[ProgressCallback]:
-    """A progress callback on stderr: a bar on a terminal, else :class:`LineProgress`."""
+def progress_bar(eta: bool = False) -> Iterator[ProgressCallback]:
+    """A progress callback on stderr: a bar on a terminal, else :class:`LineProgress`.
+
+    ``eta``: add the time left (a column of the bar, ``eta N s`` on the lines).
+    """
     from bubblelink.cli.output import stderr_console
 
     console = stderr_console()
     if not console.is_terminal:
-        yield LineProgress()
+        yield LineProgress(eta=eta)
         return
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(
+    columns: list[ProgressColumn | str] = [
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[symbol]}"),
-        console=console,
-        transient=True,
-    ) as progress:
-        tasks: dict[str, object] = {}
-
-        def update(label: str, done: int, total: int, symbol: str) -> None:
-            if total < MIN_STEPS:
-                return
-            if label not in tasks:
-                tasks[label] = progress.add_task(label, total=total, symbol="")
-            progress.update(tasks[label], completed=done, symbol=symbol)  # type: ignore[arg-type]
-
-        yield update
+    ]
+    if eta:
+        columns.append(TimeRemainingColumn())
+    columns.append(TextColumn("{task.fields[symbol]}"))
+    with Progress(*columns, console=console, transient=True) as progress:
+        yield _BarUpdate(progress)

@@ -131,7 +131,7 @@ def scan(
         max_lags=max_lags, block_size=block_size, timeout=timeout, calendar=calendar.value,
         returns=returns.value, as_of=as_of, start=start, end=end,
     )  # fmt: skip
-    with progress_bar() as progress:
+    with progress_bar(eta=True) as progress:
         result = run_scan(store, params, progress)
     emit(result, fmt)
 

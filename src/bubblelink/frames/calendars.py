@@ -152,8 +152,10 @@ def align(
 
     data = {}
     filled = {}
+    plain = frame.copy(deep=False)
+    plain.attrs = {}  # column access copies attrs: O(N) each, O(N²) for the frame
     for column in frame.columns:
-        values = frame[column].dropna()
+        values = plain[column].dropna()
         kind = native.get(column, "XNYS")
         if calendar == "equity" and kind == "24/7":
             shift = pd.Timedelta(days=1) if crypto_bar == "prior-date" else pd.Timedelta(0)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from bubblelink.dates import DateLike, parse_date, parse_utc_date
@@ -115,8 +116,11 @@ def load(
             st.close()
     columns = {}
     vintages: dict[str, pd.Timestamp | None] = {}
+    # row positions of each (series, field) in one pass (a mask per series is O(N²))
+    groups = long.groupby(["series_id", "field"], sort=False).indices if len(long) else {}
+    nothing = np.empty(0, dtype=np.int64)
     for sid in ids:
-        rows = long[(long["series_id"] == sid) & (long["field"] == fields[sid])]
+        rows = long.iloc[groups.get((sid, fields[sid]), nothing)]
         series = pd.Series(rows["value"].to_numpy(), index=pd.DatetimeIndex(rows["date"]))
         columns[sid] = series
         newest = pd.Timestamp(rows["vintage"].max()) if len(rows) else None
@@ -258,7 +262,9 @@ def load_returns(
         rets = rets[rets.index >= first]
         # the look-back found prices before ``start``; none on or after it is a window
         # outside the stored data, said as such (not as a too-short overlap later)
-        after = [c for c in prices.columns if prices[c][prices.index >= first].dropna().empty]
+        later = prices[prices.index >= first]
+        later.attrs = {}  # column access copies attrs: O(N) each, O(N²) for the frame
+        after = [c for c in later.columns if later[c].dropna().empty]
         if after:
             st, owned = open_store(store)
             try:

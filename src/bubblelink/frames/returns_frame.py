@@ -65,6 +65,7 @@ MAX_CARRIED_SHARE = 0.5
 
 def refuse_mixed_frequencies(aligned: AlignedFrame, max_carried: float) -> None:
     observed = aligned.data.notna()
+    observed.attrs = {}  # column access copies attrs: O(N) each, O(N²) for the frame
     for column in aligned.data.columns:
         present = observed[column]
         if not present.any():

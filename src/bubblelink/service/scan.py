@@ -80,8 +80,10 @@ BLOCKS_PER_WORKER = 4
 PROBE_ASSETS = 8
 #: Largest share of a block's time its fixed cost may take (the block grows until so).
 FIXED_SHARE_MAX = 0.1
-#: Largest block in numbers of values (assets × rows): bounds a block's memory (~128 MB).
-MAX_BLOCK_VALUES = 1 << 24
+#: Largest block in numbers of values (assets × rows): bounds the memory of a block's read
+#: (the read path holds ~0.3 KB per value at its peak: Parquet rows, the store query,
+#: aligned frames; ~150 MB), so a cheap kernel never makes one block of the universe.
+MAX_BLOCK_VALUES = 1 << 19
 
 #: Per-asset output columns of each metric, in order.
 METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -231,6 +233,7 @@ def scan_block(
     except DataError as exc:
         returns, failed = pd.DataFrame(), {symbols[0]: str(exc)}
     assets = returns.reindex(index=target.index, columns=symbols)
+    assets.attrs = {}  # column access copies attrs: O(block) each, O(block²) for the block
     columns = spec.columns()
     out = pd.DataFrame(index=pd.RangeIndex(len(symbols)))
     out["asset"] = symbols
@@ -259,11 +262,10 @@ def scan_block(
                 status[i].append(
                     f"no complete {spec.window}-observation window ending {dates[-1].date()}"
                 )
-    for i, symbol in enumerate(symbols):
-        if symbol in failed:
-            continue
-        asset = assets[symbol]
-        _summary_metrics(out, i, asset, target, spec, status[i])
+    if any(m in spec.metrics for m in ("downside_beta", "tail_dependence", "granger")):
+        for i, symbol in enumerate(symbols):
+            if symbol not in failed:
+                _summary_metrics(out, i, assets[symbol], target, spec, status[i])
     out["status"] = ["; ".join(s) if s else "ok" for s in status]
     if "granger_lags" in out:
         out["granger_lags"] = out["granger_lags"].astype("Int64")

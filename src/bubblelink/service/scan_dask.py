@@ -17,8 +17,11 @@
   its block; results are gathered in universe order. A task on a worker that dies is
   rerun elsewhere by the scheduler (``retries`` covers a task that itself fails), so a
   lost worker costs time, not results.
-* **Progress**: a callback per finished task; the dashboard address is in the label and
-  in the result (``dashboard``) when ``bokeh`` is installed.
+* **Progress**: a callback per finished task, in the order tasks finish (blocks done
+  of all blocks; the CLI's bar adds the time left). When the cluster serves a dashboard
+  (``bokeh>=3.1`` installed: the ``scale`` extra), its address is shown once through the
+  callback's ``note`` (:meth:`bubblelink.cli.progress.LineProgress.note`) and is in the result
+  (``dashboard``).
 """
 
 from __future__ import annotations
@@ -79,9 +82,33 @@ def _has_bokeh() -> bool:
     return True
 
 
+def dashboard_of(client: Any) -> str | None:
+    """The dashboard address of ``client``'s scheduler, or None when it serves none."""
+    if not _has_bokeh():
+        return None
+    try:
+        services = client.scheduler_info().get("services", {})
+    except (OSError, TimeoutError, AttributeError):  # pragma: no cover - a closing client
+        return None
+    if "dashboard" not in services:
+        return None
+    return str(client.dashboard_link)
+
+
+def announce_dashboard(client: Any, progress: Progress | None) -> str | None:
+    """Show the dashboard address once through ``progress.note``; return it."""
+    link = dashboard_of(client)
+    show = getattr(progress, "note", None)
+    if link is not None and callable(show):
+        show(f"Dask dashboard: {link}")
+    return link
+
+
 @contextmanager
-def dask_client(p: ScanParams) -> Iterator[tuple[Any, int, str]]:
+def dask_client(p: ScanParams, progress: Progress | None = None) -> Iterator[tuple[Any, int, str]]:
     """``(client, workers, where)``: the scheduler at ``p.scheduler`` or a local cluster.
+
+    The dashboard's address, when there is one, is shown through ``progress.note``.
 
     Raises
     ------
@@ -114,6 +141,7 @@ def dask_client(p: ScanParams) -> Iterator[tuple[Any, int, str]]:
                     "start workers with `dask worker " + p.scheduler + "`"
                 ) from None
             workers = len(client.scheduler_info().get("workers", {}))
+            announce_dashboard(client, progress)
             yield client, workers, f"scheduler {p.scheduler}"
         finally:
             client.close()
@@ -124,12 +152,13 @@ def dask_client(p: ScanParams) -> Iterator[tuple[Any, int, str]]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=":0" if _has_bokeh() else None,
+        dashboard_address="127.0.0.1:0" if _has_bokeh() else None,
         silence_logs=logging.ERROR,
     )
     try:
         client = Client(cluster, set_as_default=False)
         try:
+            announce_dashboard(client, progress)
             yield client, n, f"local cluster of {n} worker processes"
         finally:
             client.close()
@@ -171,7 +200,10 @@ def scan_on_dask(
     progress: Progress | None,
 ) -> ScanOutcome:
     """Run the scan's blocks on Dask (see the module docstring)."""
-    with dask_client(p) as (client, workers, where), worker_source(store, p) as (url, notes):
+    with (
+        dask_client(p, progress) as (client, workers, where),
+        worker_source(store, p) as (url, notes),
+    ):
         # each worker loads the kernels while the probe runs here
         warming = [
             client.submit(warm_worker, workers=[w], pure=False, allow_other_workers=True)
@@ -193,8 +225,8 @@ def scan_on_dask(
                 )
         blocks = split(rest, size)
         total = len(results) + len(blocks)
-        dashboard = client.dashboard_link if _has_bokeh() else None
-        label = f"scan (dask{', dashboard ' + dashboard if dashboard else ''})"
+        dashboard = dashboard_of(client)
+        label = "scan (dask)"
         if progress is not None and results:
             progress(label, len(results), total, str(results[-1].rows["asset"].iloc[-1]))
         began = time.perf_counter()

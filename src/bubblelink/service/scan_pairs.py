@@ -5,15 +5,25 @@ The full cube of rolling correlation matrices is T·N²·8 bytes (1,000 assets �
 ``c`` windows runs :func:`bubblelink.analytics.universe.rolling_pairwise_corr` (the one
 kernel) on its ``c + window - 1`` rows into one reused buffer, and only these survive it:
 
-* the **top K pairs of every window** (largest correlation; ``i < j``): T·K·(8+4+4) bytes;
+* the **top K pairs of every window** (largest correlation, ties to the lower pair in
+  :func:`numpy.triu_indices` order; ``i < j``): T·K·(8+4+4) bytes;
 * per pair, the **running sum and count** of its defined window correlations (for
-  ``mean_corr``) and its **last** correlation: 3 N² floats (partial sums per chunk, added
-  in chunk order).
+  ``mean_corr``) and its **last** correlation: 3 P-vectors, P = N(N-1)/2 (partial sums
+  per chunk, added in chunk order).
 
-Memory bound (stated in the result): ``chunk·N²·8`` bytes for the buffer, with ``chunk``
-the largest number of matrices that fits :data:`PAIRS_BUFFER_BYTES` (at least
-``window + 1``), plus ``6·N²·8`` for the per-pair sums and one chunk's partial sums (folded in and dropped as each chunk arrives), plus ``T·K·16`` for the per-window
-top K, plus the returns (``T·N·8``). For 1,000 assets: a 512 MB buffer + 24 MB + small.
+Each window's P pair values are read out of its matrix once; its top K is searched only
+among the values at or above the current values of the previous window's top K (at
+least K values are there, so the search is exact), with a full partition when that
+threshold is undefined (a chunk's first window, a NaN).
+
+Memory bound (stated in the result, :func:`memory_bound`): ``chunk·N²·8`` bytes for the
+buffer, with ``chunk`` the largest number of matrices that fits
+:data:`PAIRS_BUFFER_BYTES` (at least ``window + 1``: the kernel writes the ``window - 1``
+incomplete windows too), plus the kernel's own state (``N²·8 + threads·window·N·8``),
+plus ``10·P·8`` for the per-pair state, one chunk's partial state and one window's
+temporaries, plus ``2·T·K·16`` for the per-window top K, plus ``2·T·N·8`` for the
+returns. For 1,000 assets × 2,520 days: a 512 MB buffer + 48 MB + small (~0.6 GB);
+the process (Python and the libraries, ~0.3 GB, the read before) comes on top.
 
 The chunks are a fixed function of (T, N, window), not of the machine, and each chunk
 starts its kernel at the same row on either engine, so the local engine and Dask (which
@@ -30,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bubblelink.analytics._compat.numba import get_num_threads
 from bubblelink.analytics.universe import rolling_pairwise_corr
 from bubblelink.errors import DataError
 from bubblelink.frames.returns_frame import synthetic_notice
@@ -47,6 +58,7 @@ PAIRS_BUFFER_BYTES = 512 * 1024**2
 MAX_PAIR_ASSETS = 4000
 _EMPTY = np.empty((0, 0))
 _EMPTY_INT = np.empty((0, 0), dtype=np.int64)
+_EMPTY_BEST = np.empty(0, dtype=np.int64)
 
 #: Assets read per store query while loading the universe.
 LOAD_BLOCK = 100
@@ -57,9 +69,11 @@ class ChunkResult:
     """What one chunk of windows leaves behind.
 
     ``ends``: positions of its window ends; ``top_i``/``top_j``/``top_corr``: (c, K) best
-    pairs of each window (``-1``/NaN when fewer defined pairs); ``sums``/``counts``: N×N
-    partial sums and counts of defined correlations; ``last``: the N×N matrix of its last
-    window.
+    pairs of each window (``-1``/NaN when fewer defined pairs); ``sums``/``counts``: the
+    partial sums and counts of each pair's defined correlations, over the P = N(N-1)/2
+    pairs ``i < j`` in :func:`numpy.triu_indices` order; ``last``: each pair's correlation
+    in the chunk's last window; ``last_best``: the positions (in that order) of the last
+    window's top K, a hint for the next chunk's first window.
     """
 
     ends: np.ndarray
@@ -69,6 +83,7 @@ class ChunkResult:
     sums: np.ndarray
     counts: np.ndarray
     last: np.ndarray
+    last_best: np.ndarray
 
 
 def chunk_windows(n_rows: int, n_assets: int, window: int) -> tuple[int, list[tuple[int, int]]]:
@@ -81,6 +96,76 @@ def chunk_windows(n_rows: int, n_assets: int, window: int) -> tuple[int, list[tu
     return matrices, chunks
 
 
+def memory_bound(n_assets: int, n_rows: int, window: int, top: int) -> int:
+    """Bytes of the arrays ``scan --pairs`` holds at once while it streams (the stated bound).
+
+    With P = N(N-1)/2 pairs and ``threads`` the kernel's threads:
+
+    * ``matrices·N²·8``: the chunk buffer;
+    * ``N²·8 + threads·window·N·8``: the kernel's own co-moment rows and centred windows;
+    * ``10·P·8``: the running sums, counts and last correlations, one chunk's partial
+      ones, the upper-triangle positions, and one window's pair values and masks;
+    * ``2·T·K·16``: the per-window top K, and one chunk's while it is folded in;
+    * ``2·T·N·8``: the returns, and the rows of a chunk as the kernel reads them.
+
+    The reading before (the store, the aligned returns) and the result table after (P
+    rows) are not in it.
+    """
+    matrices, _ = chunk_windows(n_rows, n_assets, window)
+    pairs = n_assets * (n_assets - 1) // 2
+    threads = max(1, min(get_num_threads(), n_assets))
+    return (
+        matrices * n_assets * n_assets * 8
+        + n_assets * n_assets * 8
+        + threads * window * n_assets * 8
+        + 10 * pairs * 8
+        + 2 * n_rows * top * 16
+        + 2 * n_rows * n_assets * 8
+    )
+
+
+_UPPER: dict[int, np.ndarray] = {}
+
+
+def upper_positions(n: int) -> np.ndarray:
+    """Flat positions ``i·n + j`` of the pairs ``i < j`` of an n×n matrix (triu order)."""
+    flat = _UPPER.get(n)
+    if flat is None:
+        iu, ju = np.triu_indices(n, k=1)
+        flat = iu * n + ju
+        _UPPER.clear()  # one universe at a time: keep only the last size
+        _UPPER[n] = flat
+    return flat
+
+
+def _top_k(pairs: np.ndarray, k: int, hint: np.ndarray | None) -> np.ndarray:
+    """Positions of the ``k`` largest defined values of ``pairs``, best first.
+
+    Order: larger value first, then the lower position (so ties are broken the same way
+    whatever the chunking). ``hint``: the previous window's best positions; their values
+    now give a threshold with at least ``k`` values at or above it (when all are
+    defined), so only those candidates are sorted; otherwise the k-th value is found
+    by a partition of all the values.
+    """
+    threshold = np.nan
+    if hint is not None and len(hint) == k:
+        now = pairs[hint]
+        if np.isfinite(now).all():
+            threshold = now.min()
+    if not np.isfinite(threshold):
+        defined = np.flatnonzero(np.isfinite(pairs))
+        if len(defined) <= k:
+            candidates = defined
+        else:
+            values = pairs[defined]
+            threshold = np.partition(values, len(values) - k)[len(values) - k]
+            candidates = defined[values >= threshold]
+    else:
+        candidates = np.flatnonzero(pairs >= threshold)
+    order = np.lexsort((candidates, -pairs[candidates]))
+    return candidates[order[:k]]
+
+
 def run_chunk(
     values: np.ndarray,
     window: int,
@@ -88,42 +173,52 @@ def run_chunk(
     stop: int,
     top: int,
     buffer: np.ndarray | None = None,
+    hint: np.ndarray | None = None,
 ) -> ChunkResult:
     """Window ends ``first..stop-1`` of ``values`` (T×N): top pairs and partial sums.
 
-    ``buffer``: a reused (matrices, N, N) float64 array the kernel writes into.
+    ``buffer``: a reused (matrices, N, N) float64 array the kernel writes into. ``hint``:
+    the previous chunk's ``last_best`` (speed only: the top K are exact without it). Each
+    window's P pair values are read out of its matrix once (one P-vector at a time,
+    never c×P); the top K of a window is searched among the values at or above the
+    current values of the previous window's top K (:func:`_top_k`).
     """
     rows = values[first - window + 1 : stop]
     frame = pd.DataFrame(rows)
     out = buffer[: len(rows)] if buffer is not None else None
     cube = rolling_pairwise_corr(frame, window, out=out).values[window - 1 :]
     n = values.shape[1]
-    iu, ju = np.triu_indices(n, k=1)
+    flat = upper_positions(n)
     c = cube.shape[0]
-    k = min(top, len(iu))
+    k = min(top, len(flat))
     top_i = np.full((c, k), -1, dtype=np.int32)
     top_j = np.full((c, k), -1, dtype=np.int32)
     top_corr = np.full((c, k), np.nan)
-    sums = np.zeros((n, n))
-    counts = np.zeros((n, n), dtype=np.int64)
+    sums = np.zeros(len(flat))
+    counts = np.zeros(len(flat), dtype=np.int64)
+    pairs = np.empty(len(flat))
+    defined = np.empty(len(flat), dtype=bool)
+    best: np.ndarray | None = hint
     for t in range(c):
-        matrix = cube[t]
-        defined = np.isfinite(matrix)  # one N×N temporary at a time, never c×N×N
-        sums += np.where(defined, matrix, 0.0)
+        np.take(cube[t].reshape(-1), flat, out=pairs)
+        np.isfinite(pairs, out=defined)
+        np.add(sums, pairs, out=sums, where=defined)
         counts += defined
-        pairs = matrix[iu, ju]
-        filled = np.where(np.isfinite(pairs), pairs, -np.inf)
-        if k < len(filled):
-            part = np.argpartition(-filled, k - 1)[:k]
-            best = part[np.argsort(-filled[part], kind="stable")]
-        else:
-            best = np.argsort(-filled, kind="stable")
-        keep = np.isfinite(pairs[best])
-        top_i[t, : keep.sum()] = iu[best[keep]]
-        top_j[t, : keep.sum()] = ju[best[keep]]
-        top_corr[t, : keep.sum()] = pairs[best[keep]]
+        best = _top_k(pairs, k, best)
+        found = len(best)
+        rows_of_best = flat[best] // n
+        top_i[t, :found] = rows_of_best
+        top_j[t, :found] = flat[best] - rows_of_best * n
+        top_corr[t, :found] = pairs[best]
     return ChunkResult(
-        np.arange(first, stop), top_i, top_j, top_corr, sums, counts, cube[-1].copy()
+        np.arange(first, stop),
+        top_i,
+        top_j,
+        top_corr,
+        sums,
+        counts,
+        pairs,
+        best if best is not None else np.empty(0, dtype=np.int64),
     )
 
 
@@ -197,6 +292,82 @@ def _load(data: StoreData, symbols: list[str], p: ScanParams) -> tuple[pd.DataFr
     return frame[symbols], [n for n in notes if not n.startswith("fields:")]
 
 
+@dataclass
+class PairStream:
+    """What streaming every chunk leaves: the per-pair running state and each chunk's top K.
+
+    ``sums``/``counts``/``last``: P-vectors (pairs ``i < j`` in triu order); ``results``:
+    the chunks' top K (their per-pair arrays dropped once folded in).
+    """
+
+    sums: np.ndarray
+    counts: np.ndarray
+    last: np.ndarray
+    results: list[ChunkResult]
+    engine_note: str = ""
+
+    @classmethod
+    def empty(cls, n: int) -> PairStream:
+        pairs = n * (n - 1) // 2
+        return cls(np.zeros(pairs), np.zeros(pairs, dtype=np.int64), np.full(pairs, np.nan), [])
+
+    def fold(self, r: ChunkResult) -> None:
+        """Add a chunk's sums (chunk order on both engines: the same bits); keep its top K."""
+        self.sums += r.sums
+        self.counts += r.counts
+        self.last = r.last
+        self.results.append(
+            replace(r, sums=_EMPTY, counts=_EMPTY_INT, last=_EMPTY, last_best=_EMPTY_BEST)
+        )
+
+
+def stream_local(
+    values: np.ndarray,
+    window: int,
+    top: int,
+    matrices: int,
+    chunks: list[tuple[int, int]],
+    progress: Progress | None = None,
+) -> PairStream:
+    """The chunks one after the other in this process, into one reused buffer."""
+    stream = PairStream.empty(values.shape[1])
+    buffer = np.empty((matrices, values.shape[1], values.shape[1]))
+    hint: np.ndarray | None = None
+    for done, (a, b) in enumerate(chunks, start=1):
+        chunk = run_chunk(values, window, a, b, top, buffer, hint)
+        hint = chunk.last_best
+        stream.fold(chunk)
+        if progress is not None:
+            progress("pairs (local)", done, len(chunks), "")
+    stream.engine_note = "engine: local (chunks one after the other)"
+    return stream
+
+
+def stream_dask(
+    values: np.ndarray,
+    p: ScanParams,
+    chunks: list[tuple[int, int]],
+    progress: Progress | None = None,
+) -> PairStream:
+    """The chunks as Dask tasks over the scattered returns, folded in chunk order."""
+    from bubblelink.service.scan_dask import dask_client
+
+    stream = PairStream.empty(values.shape[1])
+    with dask_client(p, progress) as (client, _workers, where):
+        shared = client.scatter(values, broadcast=True, hash=False)
+        futures = [
+            client.submit(run_chunk, shared, p.window, a, b, p.top, pure=False, retries=2)
+            for a, b in chunks
+        ]
+        for done, future in enumerate(futures, start=1):  # in chunk order, one at a time
+            stream.fold(future.result())
+            future.release()
+            if progress is not None:
+                progress("pairs (dask)", done, len(chunks), "")
+    stream.engine_note = f"engine: dask on a {where}: {len(chunks)} chunk tasks"
+    return stream
+
+
 def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None) -> ServiceResult:
     """Top pairs of the universe (``scan --pairs``; see the module docstring)."""
     began = time.perf_counter()
@@ -218,6 +389,7 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
         returns, read_notes = _load(data, symbols, p)
         provenance = merge_provenance(data.provenance)
     n_rows, n = returns.shape
+    dates = returns.index
     if p.window > n_rows:
         raise DataError(
             f"window of {p.window} observations is longer than the {n_rows} returns of universe "
@@ -225,60 +397,28 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
         )
     matrices, chunks = chunk_windows(n_rows, n, p.window)
     values = np.ascontiguousarray(returns.to_numpy(dtype=float))
-    sums = np.zeros((n, n))
-    counts = np.zeros((n, n), dtype=np.int64)
-    results: list[ChunkResult] = []
-
-    def fold(r: ChunkResult) -> None:
-        """Add a chunk's sums (chunk order on both engines: the same bits); keep its top K."""
-        sums[...] += r.sums
-        counts[...] += r.counts
-        results.append(replace(r, sums=_EMPTY, counts=_EMPTY_INT, last=_EMPTY))
-
-    last = np.full((n, n), np.nan)
+    del returns  # the values are all the streaming needs
     if p.engine == "dask":
-        from bubblelink.service.scan_dask import dask_client
-
-        with dask_client(p) as (client, _workers, where):
-            shared = client.scatter(values, broadcast=True, hash=False)
-            futures = [
-                client.submit(run_chunk, shared, p.window, a, b, p.top, pure=False, retries=2)
-                for a, b in chunks
-            ]
-            for done, future in enumerate(futures, start=1):  # in chunk order, one at a time
-                chunk = future.result()
-                future.release()
-                last = chunk.last
-                fold(chunk)
-                if progress is not None:
-                    progress("pairs (dask)", done, len(chunks), "")
-        engine_note = f"engine: dask on a {where}: {len(chunks)} chunk tasks"
+        stream = stream_dask(values, p, chunks, progress)
     else:
-        buffer = np.empty((matrices, n, n))
-        for done, (a, b) in enumerate(chunks, start=1):
-            chunk = run_chunk(values, p.window, a, b, p.top, buffer)
-            last = chunk.last
-            fold(chunk)
-            if progress is not None:
-                progress("pairs (local)", done, len(chunks), "")
-        engine_note = "engine: local (chunks one after the other)"
+        stream = stream_local(values, p.window, p.top, matrices, chunks, progress)
     iu, ju = np.triu_indices(n, k=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+        mean = np.where(stream.counts > 0, stream.sums / np.maximum(stream.counts, 1), np.nan)
     rows = pd.DataFrame(
         {
             "a": np.asarray(symbols)[iu],
             "b": np.asarray(symbols)[ju],
-            "corr": last[iu, ju],
-            "mean_corr": mean[iu, ju],
-            "n_windows": counts[iu, ju],
+            "corr": stream.last,
+            "mean_corr": mean,
+            "n_windows": stream.counts,
         }
     )
+    del iu, ju, mean
     order = rows[rank_by].sort_values(ascending=False, na_position="last", kind="stable")
     rows.insert(0, "rank", pd.Series(np.arange(1, len(rows) + 1), index=order.index))
-    dates = returns.index
     window_rows = []
-    for r in results:
+    for r in stream.results:
         for t, end in enumerate(r.ends):
             for q in range(r.top_i.shape[1]):
                 if r.top_i[t, q] < 0:
@@ -286,7 +426,7 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
                 window_rows.append((dates[end], q + 1, symbols[r.top_i[t, q]],
                                     symbols[r.top_j[t, q]], r.top_corr[t, q]))  # fmt: skip
     windows = pd.DataFrame(window_rows, columns=["date", "rank", "a", "b", "corr"])
-    bound = matrices * n * n * 8 + 6 * n * n * 8 + n_rows * p.top * 16 + n_rows * n * 8
+    bound = memory_bound(n, n_rows, p.window, p.top)
     notice = synthetic_notice({str(e["series"]): bool(e.get("synthetic")) for e in provenance})
     notes = merge_notes(
         [notice] if notice else [],
@@ -296,9 +436,12 @@ def scan_pairs(store: StoreLike, p: ScanParams, progress: Progress | None = None
             f"pairs: rolling {p.window}-observation Pearson correlation of every pair "
             f"(i<j), streamed in {len(chunks)} chunks of up to {matrices} matrices; corr = the "
             "last window, mean_corr = mean over the windows where the pair is defined",
-            f"memory bound: {bound / 1024**2:.0f} MB (chunk buffer {matrices}×N²×8, per-pair "
-            f"sums and one chunk's partial sums 6×N²×8, per-window top {p.top} T×K×16, returns T×N×8; N={n}, T={n_rows})",
-            engine_note,
+            f"memory bound while streaming: {bound / 1024**2:.0f} MB (chunk buffer "
+            f"{matrices}×N²×8, kernel state N²×8 + threads×window×N×8, per-pair state 10×P×8 "
+            f"with P={n * (n - 1) // 2} pairs, per-window top {p.top} 2×T×K×16, returns "
+            f"2×T×N×8; N={n}, T={n_rows}); the reading before and the result table after "
+            "come on top",
+            stream.engine_note,
         ],
     )
     result = PairScanResult(

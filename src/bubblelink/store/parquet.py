@@ -354,10 +354,18 @@ class ParquetStore(Store):
         self._infos = infos
         self._loaded: set[str] = set()
         self._info: tuple[SeriesInfo, ...] | None = None
+        self._by_id: dict[str, SeriesInfo] | None = None
 
     def _scan_info(self) -> list[SeriesInfo]:
         """The registry and coverage the export recorded (what the store computed)."""
         return list(self._infos)
+
+    def _info_by_id(self) -> dict[str, SeriesInfo]:
+        """The registry by id, built once (an export never changes; a lookup per series
+        would otherwise rebuild it: O(series) each)."""
+        if self._by_id is None:
+            self._by_id = {i.id: i for i in self._infos}
+        return self._by_id
 
     def _unknown_message(self, series_id: str) -> str:
         known = self.series_ids()
