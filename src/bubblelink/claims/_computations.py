@@ -36,9 +36,11 @@ from bubblelink.analytics.liquidity import (
     GLOBAL_M2_COMPONENTS,
     GLOBAL_M2_MIN_COVERAGE,
     BtcLiquidityResult,
+    LiquidityInputs,
     LoadedSeries,
     btc_vs_liquidity,
     liquidity_choice,
+    liquidity_inputs,
     with_reason,
 )
 from bubblelink.analytics.performance import period_performance
@@ -598,21 +600,35 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
 #: and its variants ask the same analysis for several figures (13-week and YoY growth,
 #: elasticity) and regressors (``auto``, ``global``, ``us``), so each (data, regressor
 #: actually used) is computed once: ``auto`` that resolves to US M2 is the ``us``
-#: analysis with its own reason (:func:`~bubblelink.analytics.liquidity.with_reason`).
-#: The loaded object is kept in the entry and compared by identity (``StoreData.macro``
-#: returns the same object for the same request), so a new store read is never served
-#: an old result.
+#: analysis with its own reason (:func:`~bubblelink.analytics.liquidity.with_reason`),
+#: and global M2 (what the choice looks at) is built once per data read. The loaded
+#: object is kept in the entry and compared by identity (``StoreData.macro`` returns the
+#: same object for the same request), so a new store read is never served an old result.
 _LIQUIDITY_RESULTS: list[tuple[object, str, BtcLiquidityResult]] = []
+_LIQUIDITY_INPUTS: list[tuple[object, LiquidityInputs]] = []
 _LIQUIDITY_LOCK = threading.Lock()
 
 
+def _inputs(loaded: LoadedSeries) -> LiquidityInputs:
+    with _LIQUIDITY_LOCK:
+        for held, inputs in _LIQUIDITY_INPUTS:
+            if held is loaded:
+                return inputs
+    inputs = liquidity_inputs(loaded)
+    with _LIQUIDITY_LOCK:
+        _LIQUIDITY_INPUTS.append((loaded, inputs))
+        del _LIQUIDITY_INPUTS[:-2]
+    return inputs
+
+
 def _btc_vs_liquidity(loaded: LoadedSeries, choice: str) -> BtcLiquidityResult:
-    used, reason = liquidity_choice(loaded, choice)
+    inputs = _inputs(loaded)
+    used, reason = liquidity_choice(inputs, choice)
     with _LIQUIDITY_LOCK:
         for held, held_choice, result in _LIQUIDITY_RESULTS:
             if held is loaded and held_choice == used:
                 return result if result.choice_reason == reason else with_reason(result, reason)
-    result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice)
+    result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice, inputs=inputs)
     with _LIQUIDITY_LOCK:
         _LIQUIDITY_RESULTS.append((loaded, result.choice, result))
         del _LIQUIDITY_RESULTS[:-4]

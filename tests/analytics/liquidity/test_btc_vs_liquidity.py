@@ -177,16 +177,19 @@ def test_auto_is_the_chosen_analysis_with_its_reason(liquidity_real_store: Path)
     exactly what ``btc_vs_liquidity`` with ``auto`` returns."""
     import json
 
-    from bubblelink.analytics.liquidity import liquidity_choice, with_reason
+    from bubblelink.analytics.liquidity import liquidity_choice, liquidity_inputs, with_reason
     from bubblelink.service.data import store_data
 
     with store_data(liquidity_real_store, "2025-12-31") as data:
         loaded = data.macro(BTC_LIQUIDITY_SERIES)
         auto = btc_vs_liquidity(loaded, n_boot=100, liquidity="auto")
         forced = btc_vs_liquidity(loaded, n_boot=100, liquidity="us")
-        choice, reason = liquidity_choice(loaded, "auto")
+        inputs = liquidity_inputs(loaded)
+        choice, reason = liquidity_choice(inputs, "auto")
+        given = btc_vs_liquidity(loaded, n_boot=100, liquidity="auto", inputs=inputs)
     assert (choice, reason) == (auto.choice, auto.choice_reason) == ("us", auto.choice_reason)
     assert forced.choice_reason != auto.choice_reason  # the same analysis, another reason
     reused = with_reason(forced, reason)
     assert json.dumps(reused.to_dict(), default=str) == json.dumps(auto.to_dict(), default=str)
     assert reused.notes == auto.notes
+    assert json.dumps(given.to_dict(), default=str) == json.dumps(auto.to_dict(), default=str)

@@ -51,6 +51,8 @@ _EXPORTS: dict[str, str] = {
     "cointegration_tests": "bubblelink.analytics.liquidity._cointegration",
     "choose_liquidity": "bubblelink.analytics.liquidity._btc_vs_liquidity",
     "liquidity_choice": "bubblelink.analytics.liquidity._btc_vs_liquidity",
+    "liquidity_inputs": "bubblelink.analytics.liquidity._btc_vs_liquidity",
+    "LiquidityInputs": "bubblelink.analytics.liquidity._btc_vs_liquidity",
     "with_reason": "bubblelink.analytics.liquidity._btc_vs_liquidity",
     "global_m2": "bubblelink.analytics.liquidity._global_m2",
     "global_m2_data": "bubblelink.analytics.liquidity._global_m2",

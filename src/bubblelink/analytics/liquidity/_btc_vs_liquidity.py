@@ -211,6 +211,7 @@ def btc_vs_liquidity(
     n_boot: int = 300,
     liquidity: str = "auto",
     stability: bool = True,
+    inputs: LiquidityInputs | None = None,
 ) -> BtcLiquidityResult:
     """Run the analyses on weekly BTC and M2 as known each Friday (no look-ahead).
 
@@ -224,9 +225,14 @@ def btc_vs_liquidity(
     Global M2 is the sum over the components used at the end of the sample, as known
     each Friday (:meth:`GlobalM2Data.history`: a fixed set, so composition changes do
     not enter the growth rates). BTC is its Friday close (UTC daily bar).
-    ``stability`` adds :func:`lead_lag_stability` (sub-period best leads).
+    ``stability`` adds :func:`lead_lag_stability` (sub-period best leads). ``inputs``:
+    :func:`liquidity_inputs` of ``loaded`` when already built.
     """
-    btc, data, gm2, widest, probe, choice, reason = _resolve(loaded, liquidity)
+    inputs = inputs if inputs is not None else liquidity_inputs(loaded)
+    btc, data, gm2, widest, probe = (
+        inputs.btc, inputs.data, inputs.gm2, inputs.widest, inputs.probe
+    )  # fmt: skip
+    choice, reason = liquidity_choice(inputs, liquidity)
     label = liquidity_label(choice, gm2)
     used = list(gm2.components_used) if (choice == "global" and gm2 is not None) else ["us"]
     weekly_price = resample(btc.dropna(), "W", "last")
@@ -272,19 +278,23 @@ def btc_vs_liquidity(
     )
 
 
-def _resolve(
-    loaded: LoadedSeries, liquidity: str
-) -> tuple[
-    pd.Series,
-    GlobalM2Data | None,
-    GlobalM2Result | None,
-    GlobalM2Result | None,
-    pd.Timestamp,
-    str,
-    str,
-]:
-    """BTC, global M2's data, the global M2 the choice looks at, the widest recent one
-    (or None), the probe day, the regressor chosen and why (see :func:`btc_vs_liquidity`)."""
+@dataclass(frozen=True, eq=False)
+class LiquidityInputs:
+    """What :func:`btc_vs_liquidity` chooses its regressor from (:func:`liquidity_inputs`):
+    BTC, global M2's data, the global M2 the choice looks at, the widest recent one (or
+    None) and the day probed."""
+
+    btc: pd.Series
+    data: GlobalM2Data | None
+    gm2: GlobalM2Result | None
+    widest: GlobalM2Result | None
+    probe: pd.Timestamp
+
+
+def liquidity_inputs(loaded: LoadedSeries) -> LiquidityInputs:
+    """:class:`LiquidityInputs` of ``loaded`` (global M2 built once; pass it to
+    :func:`liquidity_choice` and :func:`btc_vs_liquidity` to choose and analyse several
+    regressors on the same data without building it again)."""
     btc = loaded.get("BTC-USD")
     if btc is None or loaded.get("M2SL") is None:
         absent = [s for s in ("BTC-USD", "M2SL") if loaded.get(s) is None]
@@ -300,15 +310,13 @@ def _resolve(
     widest = _widest_recent(data, gm2, probe)
     if widest is not None:
         gm2 = widest
-    choice, reason = choose_liquidity(gm2, liquidity)
-    return btc, data, gm2, widest, probe, choice, reason
+    return LiquidityInputs(btc, data, gm2, widest, probe)
 
 
-def liquidity_choice(loaded: LoadedSeries, liquidity: str = "auto") -> tuple[str, str]:
-    """The regressor :func:`btc_vs_liquidity` would use for ``liquidity`` on ``loaded``
-    (``global`` or ``us``) and why, without running the analyses."""
-    *_, choice, reason = _resolve(loaded, liquidity)
-    return choice, reason
+def liquidity_choice(inputs: LiquidityInputs, liquidity: str = "auto") -> tuple[str, str]:
+    """The regressor :func:`btc_vs_liquidity` uses for ``liquidity`` (``global`` or
+    ``us``) and why, without running the analyses."""
+    return choose_liquidity(inputs.gm2, liquidity)
 
 
 def with_reason(result: BtcLiquidityResult, reason: str) -> BtcLiquidityResult:
