@@ -53,3 +53,16 @@ def test_a_killed_worker_is_replaced(process_client: Any) -> None:
     assert response.status_code == 200, response.text
     assert renderer.restarts == 1
     assert len(renderer.pids()) >= 1
+
+
+def test_the_json_and_the_chart_of_one_analysis_go_to_its_worker(tmp_path: Path) -> None:
+    """The worker that computed an analysis holds it: the other body of the same key goes
+    there even when it is the busier one; a new key goes to the least busy worker."""
+    from bubblelink.api.processes import ProcessRenderer
+
+    renderer = ProcessRenderer(tmp_path / "store.duckdb", 2)  # no process started
+    renderer._owners["corr-key"] = 0
+    renderer._busy[:] = [3, 0]
+    assert renderer._choose("corr-key") == 0
+    assert renderer._choose("another-key") == 1
+    assert renderer._busy == [4, 1]

@@ -13,8 +13,9 @@ single-flight keys (:class:`~bubblelink.api.workers.ComputePool`: each of its th
 waits for one worker process), the answer caches and the answers kept on disk. A worker
 sends back the body's bytes (the same bytes the server would have rendered: the same
 function on the same store) or the user error it raised, which the API answers as
-usual. A worker process that dies (killed, out of memory) is replaced: the request is
-tried once more on new processes, then answered 503.
+usual. The JSON and the chart of the same question and parameters go to the same
+worker, which computed the result once. A worker process that dies (killed, out of
+memory) is replaced: the request is tried once more on a new process, then answered 503.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -51,11 +53,6 @@ def _start_worker(store: str) -> None:
     _warm_up()
 
 
-def _pid() -> int:
-    time.sleep(0.05)  # long enough for the other idle workers to take the other calls
-    return os.getpid()
-
-
 def render(kind: str, name: str, params: Params) -> bytes:
     """In a worker: the body of registry question ``name`` (``kind``: ``json`` or ``chart``)."""
     from bubblelink.api.routes.registry import ENDPOINTS
@@ -79,8 +76,18 @@ def render(kind: str, name: str, params: Params) -> bytes:
 
 
 # -- in the server process --------------------------------------------------------------
+#: Analyses whose worker the server remembers (the JSON and the chart of one question and
+#: parameters go to the worker that computed it, which holds the result).
+OWNERS_KEPT = 1024
+
+
 class ProcessRenderer:
     """``processes`` worker processes rendering registry answers on ``store``.
+
+    Each worker is its own one-process executor, so the server chooses where a request
+    goes: to the worker that computed the same analysis (its JSON or its chart was asked
+    before: that worker holds the result in its cache), else to the worker with the
+    fewest requests in flight.
 
     Parameters
     ----------
@@ -93,55 +100,80 @@ class ProcessRenderer:
     def __init__(self, store: Path, processes: int) -> None:
         self.store = store
         self.processes = processes
-        self._executor: ProcessPoolExecutor | None = None
+        self._executors: list[ProcessPoolExecutor | None] = [None] * processes
+        self._busy = [0] * processes
+        self._owners: OrderedDict[Hashable, int] = OrderedDict()
         self._lock = threading.Lock()
         self.restarts = 0
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _pool(self, i: int) -> ProcessPoolExecutor:
         with self._lock:
-            if self._executor is None:
-                self._executor = ProcessPoolExecutor(
-                    self.processes,
+            executor = self._executors[i]
+            if executor is None:
+                executor = ProcessPoolExecutor(
+                    1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
                     initargs=(str(self.store),),
                 )
-            return self._executor
+                self._executors[i] = executor
+            return executor
 
     def start(self) -> None:
         """Start every worker process and wait until each has warmed up."""
-        pool = self._pool()
-        seen: set[int] = set()
-        deadline = time.monotonic() + START_TIMEOUT
-        while len(seen) < self.processes and time.monotonic() < deadline:
-            calls = [pool.submit(_pid) for _ in range(self.processes)]
-            seen.update(call.result(timeout=START_TIMEOUT) for call in calls)
+        calls = [self._pool(i).submit(os.getpid) for i in range(self.processes)]
+        for call in calls:
+            call.result(timeout=START_TIMEOUT)
 
     def pids(self) -> list[int]:
         """The worker processes' ids (those started so far)."""
-        executor = self._executor
-        processes = getattr(executor, "_processes", None) or {}
-        return sorted(processes)
+        pids: list[int] = []
+        for executor in self._executors:
+            pids.extend(getattr(executor, "_processes", None) or {})
+        return sorted(pids)
 
-    def render(self, kind: str, name: str, params: Params) -> bytes:
-        """The body, rendered in a worker process (tried once more if the pool broke)."""
-        for attempt in (1, 2):
-            pool = self._pool()
-            try:
-                return pool.submit(render, kind, name, params).result()
-            except BrokenProcessPool:
-                with self._lock:
-                    if self._executor is pool:
-                        self._executor = None
-                        self.restarts += 1
-                pool.shutdown(wait=False, cancel_futures=True)
-                if attempt == 2:
-                    raise Overloaded("a worker process died: retry in 5 s", 5) from None
-        raise AssertionError("unreachable")
+    def _choose(self, key: Hashable) -> int:
+        with self._lock:
+            i = self._owners.get(key)
+            if i is None:
+                i = min(range(self.processes), key=lambda j: self._busy[j])
+            self._busy[i] += 1
+            return i
+
+    def render(self, kind: str, name: str, params: Params, key: Hashable) -> bytes:
+        """The body, rendered in a worker process (tried once more if the worker died).
+
+        ``key`` identifies the analysis (question, parameters, store state, user files).
+        """
+        i = self._choose(key)
+        try:
+            for attempt in (1, 2):
+                executor = self._pool(i)
+                try:
+                    body: bytes = executor.submit(render, kind, name, params).result()
+                    break
+                except BrokenProcessPool:
+                    with self._lock:
+                        if self._executors[i] is executor:
+                            self._executors[i] = None
+                            self.restarts += 1
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    if attempt == 2:
+                        raise Overloaded("a worker process died: retry in 5 s", 5) from None
+        finally:
+            with self._lock:
+                self._busy[i] -= 1
+        with self._lock:
+            self._owners[key] = i
+            self._owners.move_to_end(key)
+            while len(self._owners) > OWNERS_KEPT:
+                self._owners.popitem(last=False)
+        return body
 
     def shutdown(self) -> None:
         """Stop the worker processes (the next request starts new ones)."""
         with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+            executors, self._executors = self._executors, [None] * self.processes
+        for executor in executors:
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)

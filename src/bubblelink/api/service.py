@@ -153,7 +153,7 @@ class AnalysisService:
         if registry and query is not None and self.processes is not None:
             processes = self.processes
             return await self.respond(
-                request, ("json", key), lambda: processes.render("json", name, query)
+                request, ("json", key), lambda: processes.render("json", name, query, key)
             )
         return await self.respond(
             request, ("json", key), lambda: self.analysis(key, run).to_json().encode()
@@ -174,7 +174,7 @@ class AnalysisService:
         if registry and query is not None and self.processes is not None:
             processes = self.processes
             return await self.respond(
-                request, ("chart", key), lambda: processes.render("chart", name, query)
+                request, ("chart", key), lambda: processes.render("chart", name, query, key)
             )
         return await self.respond(
             request,

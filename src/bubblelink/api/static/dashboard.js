@@ -807,10 +807,9 @@ document.addEventListener("DOMContentLoaded", async () => {
     event.preventDefault();
     runScenarioRun();
   });
-  await Promise.all([
-    refresh({ initial: true }),
-    loadStore(),
-    loadScenarioList().then(() => Promise.all([runScenario(), runScenarioRun()])),
-  ]);
+  // the grid first: the scenario forms (below it, ~1 s of computation) are asked once
+  // every panel of the grid has its answer, so they do not delay the panels on screen
+  await Promise.all([refresh({ initial: true }), loadStore(), loadScenarioList()]);
+  await Promise.all([runScenario(), runScenarioRun()]);
   document.body.dataset.ready = "true";
 });
