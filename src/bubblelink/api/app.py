@@ -60,7 +60,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     one_blas_thread_for_the_process()  # results equal the CLI's to the last digit
     access = StoreAccess(settings.store)
     renderer = ProcessRenderer(access.path, settings.processes) if settings.processes else None
-    workers = settings.processes or settings.workers  # with processes: a thread waits for each
+    # with worker processes, a thread waits for each process's answer, and ``workers``
+    # threads more compute the server's own answers (the store listing, the events):
+    # those must not wait behind the processes' queue
+    workers = settings.processes + settings.workers if settings.processes else settings.workers
     pool = ComputePool(workers, settings.queue_limit, settings.timeout)
 
     @asynccontextmanager

@@ -66,7 +66,8 @@ class ApiSettings:
     processes : int
         Worker processes computing the questions (:class:`bubblelink.api.processes.
         ProcessRenderer`), so independent requests compute on several CPUs; each
-        runs one computation at a time, and ``workers`` is then ignored. 0 (the
+        runs one computation at a time, and ``workers`` threads then compute only the
+        server's own answers (the store listing, the events). 0 (the
         default of the library): threads of the server process compute (``bubblelink
         serve`` uses :data:`DEFAULT_PROCESSES`).
     answers : Path or None
