@@ -95,21 +95,17 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = public_detail(exc, store_path)
         return JSONResponse({"detail": detail}, status_code=status_of(exc))
 
+    def retry_later(exc: Overloaded | ComputeTimeout, status: int) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after)}
+        return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
     @app.exception_handler(Overloaded)
     async def _busy(_: Request, exc: Overloaded) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(exc)},
-            status_code=503,
-            headers={"Retry-After": str(exc.retry_after)},
-        )
+        return retry_later(exc, 503)
 
     @app.exception_handler(ComputeTimeout)
     async def _slow(_: Request, exc: ComputeTimeout) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(exc)},
-            status_code=504,
-            headers={"Retry-After": str(exc.retry_after)},
-        )
+        return retry_later(exc, 504)
 
     @app.exception_handler(ClientGone)
     async def _gone(_: Request, exc: ClientGone) -> Response:

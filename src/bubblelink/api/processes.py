@@ -54,25 +54,16 @@ def _start_worker(store: str) -> None:
 
 
 def render(kind: str, name: str, params: Params) -> bytes:
-    """In a worker: the body of registry question ``name`` (``kind``: ``json`` or ``chart``)."""
+    """In a worker: the body of registry question ``name`` (``kind``: ``json`` or
+    ``chart``), computed and rendered as the server's threads do."""
     from bubblelink.api.routes.registry import ENDPOINTS
-    from bubblelink.report.charts import figure_json
-    from bubblelink.service import user_files_token
+    from bubblelink.api.service import analysis_key, body_of, cached_analysis
 
     spec = next(e for e in ENDPOINTS if e.name == name)
     access = _WORKER["access"]
-    key = (name, params.key(), access.state_token(), user_files_token())
-
-    def compute() -> Any:
-        with access.open() as store:
-            return spec.run(store, params)
-
-    result = _WORKER["cache"].get_or_compute(key, compute)
-    if kind == "chart":
-        assert spec.chart is not None
-        return figure_json(spec.chart(result)).encode()
-    body: bytes = result.to_json().encode()
-    return body
+    key = analysis_key(name, params, access)
+    result = cached_analysis(_WORKER["cache"], access, key, lambda st: spec.run(st, params))
+    return body_of(kind, result, spec.chart)
 
 
 # -- in the server process --------------------------------------------------------------

@@ -44,6 +44,35 @@ def _figure_json(fig: go.Figure) -> str:
     return figure_json(fig)
 
 
+def analysis_key(name: str, query: Params | None, access: StoreAccess) -> Hashable:
+    """What an analysis depends on: the question, its parameters, the store's state and
+    the user files (the key of every cache of results and bodies)."""
+    params = query.key() if query is not None else ()
+    return (name, params, access.state_token(), user_files_token())
+
+
+def cached_analysis(
+    cache: ResultCache, access: StoreAccess, key: Hashable, run: AnalysisFn
+) -> ServiceResult:
+    """The analysis of ``key`` from ``cache``, running ``run`` on the store when missing."""
+
+    def compute() -> ServiceResult:
+        with access.open() as store:
+            return run(store)
+
+    result: ServiceResult = cache.get_or_compute(("analysis", key), compute)
+    return result
+
+
+def body_of(kind: str, result: ServiceResult, draw: ChartFn | None = None) -> bytes:
+    """The answer's bytes: ``json`` (:meth:`ServiceResult.to_json`, the CLI's ``--format
+    json``) or ``chart`` (``draw(result)``'s plotly figure as JSON)."""
+    if kind == "chart":
+        assert draw is not None
+        return _figure_json(draw(result)).encode()
+    return result.to_json().encode()
+
+
 class AnalysisService:
     """Runs analyses for the endpoints with per-(parameters, store state, user files) caching.
 
@@ -91,10 +120,6 @@ class AnalysisService:
             self.access.state_token(),
             user_files_token(),
         )
-
-    def _key(self, name: str, query: Params | None) -> Hashable:
-        params = query.key() if query is not None else ()
-        return (name, params, self.access.state_token(), user_files_token())
 
     async def ensure_open(self) -> None:
         """Open the store (once, in the pool) so the state token is in memory."""
@@ -148,16 +173,7 @@ class AnalysisService:
     ) -> Response:
         """The result as JSON (:meth:`ServiceResult.to_json`). ``registry``: ``name`` is
         a registry question, ``run`` its service call (a worker process may compute it)."""
-        await self.ensure_open()
-        key = self._key(name, query)
-        if registry and query is not None and self.processes is not None:
-            processes = self.processes
-            return await self.respond(
-                request, ("json", key), lambda: processes.render("json", name, query, key)
-            )
-        return await self.respond(
-            request, ("json", key), lambda: self.analysis(key, run).to_json().encode()
-        )
+        return await self._body_async(request, "json", name, query, run, None, registry)
 
     async def chart_async(
         self,
@@ -169,24 +185,30 @@ class AnalysisService:
         registry: bool = False,
     ) -> Response:
         """The result's plotly figure as JSON (``registry``: as for :meth:`json_async`)."""
+        return await self._body_async(request, "chart", name, query, run, draw, registry)
+
+    async def _body_async(
+        self,
+        request: Request,
+        kind: str,
+        name: str,
+        query: Params | None,
+        run: AnalysisFn,
+        draw: ChartFn | None,
+        registry: bool,
+    ) -> Response:
         await self.ensure_open()
-        key = self._key(name, query)
-        if registry and query is not None and self.processes is not None:
-            processes = self.processes
+        key = analysis_key(name, query, self.access)
+        processes = self.processes
+        if registry and query is not None and processes is not None:
+            params = query
             return await self.respond(
-                request, ("chart", key), lambda: processes.render("chart", name, query, key)
+                request, (kind, key), lambda: processes.render(kind, name, params, key)
             )
         return await self.respond(
-            request,
-            ("chart", key),
-            lambda: _figure_json(draw(self.analysis(key, run))).encode(),
+            request, (kind, key), lambda: body_of(kind, self.analysis(key, run), draw)
         )
 
     def analysis(self, key: Hashable, run: AnalysisFn) -> ServiceResult:
         """The cached analysis of ``key``, running ``run`` on the store when missing."""
-
-        def compute() -> ServiceResult:
-            with self.access.open() as store:
-                return run(store)
-
-        return self.cache.get_or_compute(("analysis", key), compute)
+        return cached_analysis(self.cache, self.access, key, run)

@@ -596,6 +596,32 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
     )
 
 
+class _LastComputed:
+    """The last ``size`` values computed from an object, found by the object's identity
+    and a tag (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: list[tuple[object, str, Any]] = []
+        self._lock = threading.Lock()
+
+    def get(self, held: object, tag: str = "") -> Any:
+        with self._lock:
+            for entry, entry_tag, value in self._entries:
+                if entry is held and entry_tag == tag:
+                    return value
+        return None
+
+    def put(self, held: object, value: Any, tag: str = "") -> None:
+        with self._lock:
+            self._entries.append((held, tag, value))
+            del self._entries[: -self.size]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 #: The last few ``btc_vs_liquidity`` results by (loaded data, regressor used): claim 7
 #: and its variants ask the same analysis for several figures (13-week and YoY growth,
 #: elasticity) and regressors (``auto``, ``global``, ``us``), so each (data, regressor
@@ -604,34 +630,21 @@ def downside_beta(data: ClaimData, params: Mapping[str, Any]) -> Measurement:
 #: and global M2 (what the choice looks at) is built once per data read. The loaded
 #: object is kept in the entry and compared by identity (``StoreData.macro`` returns the
 #: same object for the same request), so a new store read is never served an old result.
-_LIQUIDITY_RESULTS: list[tuple[object, str, BtcLiquidityResult]] = []
-_LIQUIDITY_INPUTS: list[tuple[object, LiquidityInputs]] = []
-_LIQUIDITY_LOCK = threading.Lock()
-
-
-def _inputs(loaded: LoadedSeries) -> LiquidityInputs:
-    with _LIQUIDITY_LOCK:
-        for held, inputs in _LIQUIDITY_INPUTS:
-            if held is loaded:
-                return inputs
-    inputs = liquidity_inputs(loaded)
-    with _LIQUIDITY_LOCK:
-        _LIQUIDITY_INPUTS.append((loaded, inputs))
-        del _LIQUIDITY_INPUTS[:-2]
-    return inputs
+_LIQUIDITY_RESULTS = _LastComputed(4)  # by (loaded data, regressor used)
+_LIQUIDITY_INPUTS = _LastComputed(2)  # by loaded data
 
 
 def _btc_vs_liquidity(loaded: LoadedSeries, choice: str) -> BtcLiquidityResult:
-    inputs = _inputs(loaded)
+    inputs: LiquidityInputs | None = _LIQUIDITY_INPUTS.get(loaded)
+    if inputs is None:
+        inputs = liquidity_inputs(loaded)
+        _LIQUIDITY_INPUTS.put(loaded, inputs)
     used, reason = liquidity_choice(inputs, choice)
-    with _LIQUIDITY_LOCK:
-        for held, held_choice, result in _LIQUIDITY_RESULTS:
-            if held is loaded and held_choice == used:
-                return result if result.choice_reason == reason else with_reason(result, reason)
+    found: BtcLiquidityResult | None = _LIQUIDITY_RESULTS.get(loaded, used)
+    if found is not None:
+        return found if found.choice_reason == reason else with_reason(found, reason)
     result = btc_vs_liquidity(loaded, n_boot=100, liquidity=choice, inputs=inputs)
-    with _LIQUIDITY_LOCK:
-        _LIQUIDITY_RESULTS.append((loaded, result.choice, result))
-        del _LIQUIDITY_RESULTS[:-4]
+    _LIQUIDITY_RESULTS.put(loaded, result, result.choice)
     return result
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from bubblelink.results import format_usd, plain
 
@@ -45,17 +45,7 @@ Kind = Literal[
     "score",
     "number",
 ]
-KINDS: tuple[str, ...] = (
-    "integer",
-    "percent",
-    "percentage",
-    "price",
-    "usd",
-    "correlation",
-    "p_value",
-    "score",
-    "number",
-)
+KINDS: tuple[str, ...] = get_args(Kind)
 MISSING = "–"
 
 
