@@ -24,7 +24,8 @@ non-events per fitted slope (the usual events-per-variable rule; Peduzzi et al.,
   21-session volatility of log returns, annualised with √252 (:data:`VOL_WINDOW`);
 * ``unconditional`` (baseline): the event rate among the labels known at *t*.
 
-Logistic fits are statsmodels ``Logit`` (Newton, maximum likelihood, no penalty); a fit
+Logistic fits are statsmodels ``Logit``'s Newton steps (maximum likelihood, no penalty;
+:func:`newton_logit`, equal to statsmodels to the bit); a fit
 that fails or does not converge (perfect separation in a short early window, a singular
 design) keeps the previous fit, and before a first good fit there is no prediction.
 
@@ -48,7 +49,6 @@ model and the verdict says so; either way the result is reported.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,8 +56,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.discrete.discrete_model import Logit
-from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
 from bubblelink.analytics._block_bootstrap import bootstrap_draws, percentile_interval
 from bubblelink.results import ResultBase
@@ -385,18 +383,70 @@ def _logit(y: np.ndarray, x: np.ndarray) -> np.ndarray | None:
     """Logit parameters (constant first), or None when the fit fails or does not converge.
 
     Newton from statsmodels' default start every time (no warm start from the previous
-    fit: near-separated early windows would then depend on the path).
+    fit: near-separated early windows would then depend on the path), computed by
+    :func:`newton_logit`.
     """
     design = np.column_stack([np.ones(len(y)), x])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            fit = Logit(y, design).fit(disp=0, method="newton", maxiter=100)
-        except (np.linalg.LinAlgError, ValueError, PerfectSeparationError):
-            return None
-    params = np.asarray(fit.params, dtype=float)
-    converged = bool(fit.mle_retvals.get("converged", False))
+    try:
+        params, converged = newton_logit(y, design)
+    except np.linalg.LinAlgError:
+        return None
     return params if converged and np.isfinite(params).all() else None
+
+
+def newton_logit(
+    y: np.ndarray, design: np.ndarray, maxiter: int = 100, tol: float = 1e-8
+) -> tuple[np.ndarray, bool]:
+    r"""Maximum-likelihood logit by Newton's method, as statsmodels computes it.
+
+    The steps of ``Logit(y, design).fit(method="newton", maxiter=maxiter)`` with the same
+    arithmetic: start at zero; at each step the Hessian and score of the mean negative
+    log-likelihood,
+
+    .. math::
+
+        H = \frac{1}{n} X^\top \mathrm{diag}\bigl(\Lambda (1 - \Lambda)\bigr) X
+            + 10^{-10} I, \qquad
+        g = -\frac{1}{n} X^\top (y - \Lambda), \qquad
+        \beta \leftarrow \beta - H^{-1} g,
+
+    until no parameter moves more than ``tol``; not converged when ``maxiter`` steps
+    were taken. Without statsmodels' model and results objects around it (and its
+    perfect-prediction check, which only warns), it is faster for the walk-forward's
+    hundreds of small fits (``bench/bench_logit.py``) and equal to the bit
+    (``tests/risk/test_logit.py``).
+
+    Returns
+    -------
+    params : ndarray
+        :math:`\hat\beta`, one per column of ``design``.
+    converged : bool
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        A singular Hessian at a step or at the end (statsmodels raises the same, the
+        latter when it inverts the Hessian for the covariance).
+    """
+    nobs = y.shape[0]
+    xt = design.T
+    old: np.ndarray | float = np.inf
+    params = np.asarray([0.0] * design.shape[1])
+    iterations = 0
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        while iterations < maxiter and np.any(np.abs(params - old) > tol):
+            fitted = 1 / (1 + np.exp(-(np.dot(design, params) + 0.0)))
+            # statsmodels' -(hessian) with hessian = -X'ΛX: negation is exact, so X'ΛX
+            hess = np.dot(fitted * (1 - fitted) * xt, design) / nobs
+            hess[np.diag_indices(hess.shape[0])] += 1e-10
+            old = params
+            params = old - np.linalg.solve(hess, -np.dot(y - fitted, design) / nobs)
+            iterations += 1
+        # statsmodels then inverts the final Hessian (without the ridge) for the
+        # covariance: a singular one raises there
+        fitted = 1 / (1 + np.exp(-(np.dot(design, params) + 0.0)))
+        np.linalg.inv(np.dot(fitted * (1 - fitted) * xt, design) / nobs)
+    return params, iterations != maxiter
 
 
 def _resampled(

@@ -29,8 +29,7 @@ Loads are cached per instance; create one per request (the API and the report do
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -180,6 +179,8 @@ class StoreData:
         self._provenance: list[dict[str, Any]] = []
         self._synthetic: dict[str, bool] = {}
         self._notes: list[str] = []
+        #: every _record call, in order (what a computation kept by the store replays)
+        self._records: list[tuple[Sequence[dict[str, Any]], dict[str, bool]]] = []
 
     # -- what was read ---------------------------------------------------------------
     @property
@@ -205,6 +206,39 @@ class StoreData:
     def _record(self, provenance: Sequence[dict[str, Any]], synthetic: dict[str, bool]) -> None:
         self._provenance.extend(provenance)
         self._synthetic.update(synthetic)
+        self._records.append((provenance, synthetic))
+
+    def _kept(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per request, and once per store content when the store
+        keeps its reads (a read-only store: :meth:`~bubblelink.store.Store.remembered`).
+
+        For the derived data several questions read (macro loads, net liquidity, global
+        M2): the API's worker answering the liquidity panel, the risk score and the
+        claims builds them once. What the computation recorded (provenance, synthetic
+        flags, notes) is replayed on every request that gets the kept value, so each
+        result still says what it read. The key holds the cut-off and the basket. The
+        value is shared: callers treat it as read-only (as within one request).
+        """
+        if key in self._cache:
+            return self._cache[key]
+        computed = False
+
+        def recorded() -> tuple[Any, list[Any], list[str]]:
+            nonlocal computed
+            computed = True
+            records, notes = len(self._records), len(self._notes)
+            value = compute()
+            return value, self._records[records:], self._notes[notes:]
+
+        value, records, notes = self.store.remembered(
+            ("StoreData", _k(self.as_of), self.basket, *key), recorded
+        )
+        if not computed:
+            for provenance, synthetic in records:
+                self._record(provenance, synthetic)
+            self._notes.extend(notes)
+        self._cache[key] = value
+        return value
 
     # -- registry --------------------------------------------------------------------
     def info(self, series_ids: Sequence[str] | None = None) -> list[SeriesInfo]:
@@ -471,8 +505,11 @@ class StoreData:
         """
         end_ts = self.cut(end)
         key = ("macro", tuple(series_ids), _k(start), _k(end_ts))
-        if key in self._cache:
-            return self._cache[key]
+        return cast(LoadedSeries, self._kept(key, lambda: self._macro(series_ids, start, end_ts)))
+
+    def _macro(
+        self, series_ids: Sequence[str], start: DateLike, end_ts: pd.Timestamp | None
+    ) -> LoadedSeries:
         known = set(self.series_ids())
         series: dict[str, pd.Series] = {}
         units: dict[str, str] = {}
@@ -505,9 +542,7 @@ class StoreData:
             synthetic[sid] = meta.synthetic
             lags[sid] = release_lag(sid, meta.kind, meta.frequency)
             self._record(frame.attrs.get("provenance", []), {sid: meta.synthetic})
-        loaded = LoadedSeries(series, units, freqs, kinds, synthetic, lags, missing, end_ts)
-        self._cache[key] = loaded
-        return loaded
+        return LoadedSeries(series, units, freqs, kinds, synthetic, lags, missing, end_ts)
 
     def known_on(self, series_id: str, dates: pd.DatetimeIndex) -> pd.Series | None:
         """Values of ``series_id`` as known on each date (None when missing).
@@ -640,8 +675,9 @@ class StoreData:
         """
         end_ts = self.cut(end)
         key = ("net_liquidity", _k(end_ts))
-        if key in self._cache:
-            return self._cache[key]
+        return cast(NetLiquidityResult, self._kept(key, lambda: self._net_liquidity(end_ts)))
+
+    def _net_liquidity(self, end_ts: pd.Timestamp | None) -> NetLiquidityResult:
         ids = [spec[0] for spec in NET_LIQUIDITY_INPUTS.values()]
         loaded = self.macro(ids)
         absent = [s for s in ids if loaded.get(s) is None]
@@ -653,7 +689,7 @@ class StoreData:
             )
         keys = list(NET_LIQUIDITY_INPUTS)
         walcl, tga, rrp = (loaded.series[NET_LIQUIDITY_INPUTS[k][0]] for k in keys)
-        result = net_liquidity(
+        return net_liquidity(
             walcl,
             tga,
             rrp,
@@ -661,8 +697,6 @@ class StoreData:
             lags={k: loaded.lags[NET_LIQUIDITY_INPUTS[k][0]] for k in keys},
             end=end_ts,
         )
-        self._cache[key] = result
-        return result
 
     def global_m2(self) -> GlobalM2Data | None:
         """Global M2 in USD as released, ready to evaluate on any date (the one definition).
@@ -675,11 +709,8 @@ class StoreData:
         The liquidity gauges, BTC vs liquidity, the risk score, claim 7 and the report
         all read it here.
         """
-        key = ("global_m2",)
-        if key not in self._cache:
-            self._cache[key] = global_m2_data(self.macro(GLOBAL_M2_SERIES))
-        data: GlobalM2Data | None = self._cache[key]
-        return data
+        data = self._kept(("global_m2",), lambda: global_m2_data(self.macro(GLOBAL_M2_SERIES)))
+        return cast(GlobalM2Data | None, data)
 
 
 def open_read_only(path: str | Path | None) -> Store:
@@ -697,49 +728,19 @@ def opened(store: StoreLike) -> Iterator[Store]:
         yield st
 
 
-def _read_key(args: tuple[Any, ...], kw: dict[str, Any]) -> tuple[Any, ...]:
-    def frozen(value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return tuple(frozen(v) for v in value)
-        if isinstance(value, pd.Timestamp | dt.date):
-            return pd.Timestamp(value).isoformat()
-        return value
-
-    return frozen(args), tuple(sorted((k, frozen(v)) for k, v in kw.items()))
-
-
 @contextmanager
 def shared_reads(store: Store) -> Iterator[Store]:
     """Within the block, the same read of ``store`` (``read``, ``read_vintages``: same
-    series, fields, dates and as-of) is answered once and copied to every caller.
+    series, fields and as-of, any dates) is fetched once and copied to every caller.
 
     For a batch of questions on one open store (the report asks some twenty service
-    functions that read the same series again and again). The values are exactly those
-    a fresh read returns (the store is open read-only for the batch); provenance is
-    still recorded by each request's :class:`StoreData` from the frames it gets.
+    functions that read the same series again and again): the store's own
+    :meth:`~bubblelink.store.Store.cached_reads` (on already for a read-only store). The
+    values are exactly those a fresh read returns; provenance is still recorded by each
+    request's :class:`StoreData` from the frames it gets.
     """
-    names = ("read", "read_vintages")
-    for name in names:
-        method = getattr(store, name)
-        answers: dict[tuple[Any, ...], pd.DataFrame] = {}
-
-        def memo(
-            *args: Any,
-            _method: Any = method,
-            _answers: dict[tuple[Any, ...], pd.DataFrame] = answers,
-            **kw: Any,
-        ) -> pd.DataFrame:
-            key = _read_key(args, kw)
-            if key not in _answers:
-                _answers[key] = _method(*args, **kw)
-            return _answers[key].copy()
-
-        setattr(store, name, memo)
-    try:
+    with store.cached_reads():
         yield store
-    finally:
-        for name in names:
-            store.__dict__.pop(name, None)
 
 
 @contextmanager

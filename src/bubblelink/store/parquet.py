@@ -49,7 +49,7 @@ import pandas as pd
 from bubblelink.errors import DataError
 from bubblelink.providers.base import SeriesBatch, SeriesMeta
 from bubblelink.store.schema import SCHEMA_SQL, SCHEMA_VERSION
-from bubblelink.store.store import SeriesInfo, Store, WriteResult
+from bubblelink.store.store import READ_CACHE_ROWS, SeriesInfo, Store, WriteResult, _ReadCache
 
 #: Name of the manifest file at the root of an export.
 MANIFEST = "_bubblelink_export.json"
@@ -355,6 +355,7 @@ class ParquetStore(Store):
         self._loaded: set[str] = set()
         self._info: tuple[SeriesInfo, ...] | None = None
         self._by_id: dict[str, SeriesInfo] | None = None
+        self._reads: _ReadCache | None = _ReadCache(READ_CACHE_ROWS)  # never changes
 
     def _scan_info(self) -> list[SeriesInfo]:
         """The registry and coverage the export recorded (what the store computed)."""

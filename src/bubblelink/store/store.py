@@ -34,6 +34,7 @@ import json
 import os
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,13 @@ from bubblelink.store.schema import SCHEMA_SQL, SCHEMA_VERSION
 VALUE_RTOL = 1e-12
 
 #: First pause between two lock attempts (doubled up to :data:`_LOCK_RETRY_MAX`).
+#: Most derived values a store keeps (:meth:`Store.remembered`).
+REMEMBERED = 256
+
+#: Most observation rows a store keeps for repeated reads (:meth:`Store.cached_reads`);
+#: about 0.3 GB of frames (a daily series with its OHLCV fields is ~20,000 rows).
+READ_CACHE_ROWS = 2_000_000
+
 _LOCK_RETRY_FIRST = 0.05
 _LOCK_RETRY_MAX = 0.5
 
@@ -121,10 +129,19 @@ class Store:
         during an ingest gets its answer once the ingest commits) and
         :data:`bubblelink.config.WRITE_WAIT_SECONDS` for a writer. After that a :class:`StoreError` names
         the process holding the lock and what to do.
+    cache_reads : bool or None
+        Keep what :meth:`read` and :meth:`read_vintages` fetched and answer the same
+        series, fields and as-of again from memory (see :meth:`cached_reads`). None (the
+        default): on for a read-only store, whose file nothing can change while it is
+        open (DuckDB refuses a writer while a reader holds it), off for a writable one.
     """
 
     def __init__(
-        self, path: str | Path | None = None, read_only: bool = False, wait: float | None = None
+        self,
+        path: str | Path | None = None,
+        read_only: bool = False,
+        wait: float | None = None,
+        cache_reads: bool | None = None,
     ) -> None:
         self.path = resolve_store_path(path)
         self.read_only = read_only
@@ -158,6 +175,10 @@ class Store:
         elif not self._has_schema():
             raise StoreError(f"{self.path} is not a bubblelink store (no series table)")
         self._info: tuple[SeriesInfo, ...] | None = None
+        self._reads: _ReadCache | None = (
+            _ReadCache(READ_CACHE_ROWS) if (read_only if cache_reads is None else cache_reads)
+            else None
+        )  # fmt: skip
 
     # -- lifecycle ---------------------------------------------------------------------
     def close(self) -> None:
@@ -178,7 +199,7 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self._info = None  # the registry may change: read it again after the write
+        self._forget()  # the registry and the observations may change: read them again
         self._con.execute("BEGIN TRANSACTION")
         try:
             yield self._con
@@ -188,7 +209,47 @@ class Store:
         else:
             self._con.execute("COMMIT")
         finally:
-            self._info = None
+            self._forget()
+
+    def _forget(self) -> None:
+        self._info = None
+        if self._reads is not None:
+            self._reads.clear()
+
+    def remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per ``key`` while this store keeps its reads (a read-only
+        store, or inside :meth:`cached_reads`: the content cannot change meanwhile),
+        each time otherwise.
+
+        For values derived from the store's content only (the service's macro loads,
+        net liquidity, global M2: ``key`` names the computation and every argument).
+        At most :data:`REMEMBERED` values are kept (least recently used dropped first);
+        a write forgets them with the reads.
+        """
+        if self._reads is None:
+            return compute()
+        return self._reads.remembered(key, compute)
+
+    @contextmanager
+    def cached_reads(self) -> Iterator[Store]:
+        """Within the block, :meth:`read` and :meth:`read_vintages` answer a repeated
+        read from memory (always so on a read-only store).
+
+        What is kept is the whole series (every date) of each (kind of read, series,
+        fields, as-of) asked; a read with date bounds is that frame's rows within the
+        bounds. The answers equal a fresh read's (the date bounds do not change which
+        vintage is the latest on a date), and each caller gets its own copy. A write
+        empties the cache. At most :data:`READ_CACHE_ROWS` rows are kept (least recently
+        used dropped first). For a batch of questions on one store (the report, the API's
+        worker processes) that read the same series again and again.
+        """
+        before = self._reads
+        if before is None:
+            self._reads = _ReadCache(READ_CACHE_ROWS)
+        try:
+            yield self
+        finally:
+            self._reads = before
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -527,6 +588,16 @@ class Store:
             Only values known at that time (vintage <= as_of, and dates <= as_of). A date
             means the end of that day (UTC). Default: the latest vintage of everything.
         """
+        return self._cached("read", series_ids, fields, start, end, as_of)
+
+    def _read_latest(
+        self,
+        series_ids: Sequence[str],
+        fields: Sequence[str] | None,
+        start: dt.date | pd.Timestamp | None,
+        end: dt.date | pd.Timestamp | None,
+        as_of: dt.date | pd.Timestamp | None,
+    ) -> pd.DataFrame:
         where, params = self._filters(series_ids, fields, start, end, as_of)
         query = f"""
             SELECT series_id, date, field, value, vintage FROM observations
@@ -536,6 +607,36 @@ class Store:
             ORDER BY series_id, field, date
         """
         return self._con.execute(query, params).df()
+
+    def _cached(
+        self,
+        kind: str,
+        series_ids: Sequence[str],
+        fields: Sequence[str] | None,
+        start: dt.date | pd.Timestamp | None,
+        end: dt.date | pd.Timestamp | None,
+        as_of: dt.date | pd.Timestamp | None,
+    ) -> pd.DataFrame:
+        """A read through the cache when there is one (:meth:`cached_reads`)."""
+        fetch = self._read_latest if kind == "read" else self._read_every_vintage
+        if self._reads is None:
+            return fetch(series_ids, fields, start, end, as_of)
+        cutoff = None if as_of is None else _naive_ts(as_of) + _end_slack(as_of)
+        key = (kind, tuple(series_ids), None if fields is None else tuple(fields), cutoff)
+        whole = self._reads.get(key)
+        if whole is None:
+            whole = fetch(series_ids, fields, None, None, as_of)
+            self._reads.put(key, whole)
+        if start is None and end is None:
+            return whole.copy()
+        keep = pd.Series(True, index=whole.index)
+        if start is not None:
+            keep &= whole["date"] >= _naive_ts(start)
+        if end is not None:
+            keep &= whole["date"] < _naive_ts(end) + _end_slack(end)
+        if not keep.any():  # DuckDB types an empty answer's text columns differently
+            return fetch(series_ids, fields, start, end, as_of)
+        return whole.loc[keep].reset_index(drop=True)
 
     def read_vintages(
         self,
@@ -558,6 +659,16 @@ class Store:
         the end of that day). Columns: ``series_id``, ``date``, ``field``, ``value``,
         ``vintage`` (naive UTC), ordered by series, field, date, vintage.
         """
+        return self._cached("read_vintages", series_ids, fields, start, end, as_of)
+
+    def _read_every_vintage(
+        self,
+        series_ids: Sequence[str],
+        fields: Sequence[str] | None,
+        start: dt.date | pd.Timestamp | None,
+        end: dt.date | pd.Timestamp | None,
+        as_of: dt.date | pd.Timestamp | None,
+    ) -> pd.DataFrame:
         where, params = self._filters(series_ids, fields, start, end, as_of)
         query = f"""
             SELECT series_id, date, field, value, vintage FROM observations
@@ -633,6 +744,45 @@ def _naive_utc(values: pd.Series | pd.DatetimeIndex) -> Any:
     if index.tz is not None:
         index = index.tz_convert("UTC").tz_localize(None)
     return index.astype("datetime64[us]").to_numpy()
+
+
+class _ReadCache:
+    """Whole-series frames by read key, least recently used dropped past ``max_rows``;
+    derived values by key (:meth:`Store.remembered`)."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self.rows = 0
+        self._frames: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+        self._values: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> pd.DataFrame | None:
+        frame = self._frames.get(key)
+        if frame is not None:
+            self._frames.move_to_end(key)
+        return frame
+
+    def put(self, key: tuple[Any, ...], frame: pd.DataFrame) -> None:
+        self._frames[key] = frame
+        self.rows += len(frame)
+        while self.rows > self.max_rows and len(self._frames) > 1:
+            _, dropped = self._frames.popitem(last=False)
+            self.rows -= len(dropped)
+
+    def remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        value = compute()
+        self._values[key] = value
+        while len(self._values) > REMEMBERED:
+            self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._frames.clear()
+        self._values.clear()
+        self.rows = 0
 
 
 def _naive_ts(value: dt.date | pd.Timestamp | str) -> pd.Timestamp:

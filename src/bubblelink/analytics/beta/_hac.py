@@ -1,4 +1,12 @@
-"""OLS with Newey–West (HAC) covariance: statsmodels, behind the checks every beta here needs."""
+"""OLS with Newey–West (HAC) covariance: statsmodels, behind the checks every beta here needs.
+
+The fit is computed with statsmodels' own building blocks (``pinv_extended``,
+``S_hac_simple``, ``weights_bartlett``, ``_HCCM2``) in the order
+``OLS(y, x).fit(cov_type="HAC")`` calls them, without building the model and results
+objects around them: the same numbers to the last bit (``tests/analytics/beta/
+test_hac.py`` compares them over random designs), and faster for the small rolling
+windows that call it hundreds of times (``bench/bench_hac.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from statsmodels.regression.linear_model import OLS
+from statsmodels.stats.sandwich_covariance import _HCCM2, S_hac_simple, weights_bartlett
+from statsmodels.tools.tools import pinv_extended
 
 from bubblelink.errors import DataError
 
@@ -64,7 +73,8 @@ def hac_ols(y: np.ndarray, x: np.ndarray, lags: int | None = None) -> HacFit:
                  \sum_{t>j} (g_t g_{t-j}' + g_{t-j} g_t'), \quad g_t = x_t \hat e_t
 
     Bartlett weights, no small-sample (n/(n-k)) correction (Newey & West, 1987),
-    computed by statsmodels: ``OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": L})``.
+    as statsmodels' ``OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": L})`` computes
+    it (its pseudo-inverse, its kernel sum and its sandwich, called directly; bit-equal).
     ``lags=None`` uses :func:`newey_west_lags`; ``lags=0`` gives White's HC0. Rows must
     be consecutive observations in time order (the lags are row lags).
 
@@ -95,12 +105,22 @@ def hac_ols(y: np.ndarray, x: np.ndarray, lags: int | None = None) -> HacFit:
             "the regressors are collinear (a regime without variation in the market?): "
             "check the series or the date range"
         )
-    res = OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(x, dtype=float)
+    # statsmodels' OLS.fit(method="pinv") then cov_hac_simple(use_correction=False)
+    pinv_x, _ = pinv_extended(x)
+    bread = np.dot(pinv_x, np.transpose(pinv_x))
+    params = np.dot(pinv_x, y)
+    resid = y - np.dot(x, params)
+    meat = S_hac_simple(x * resid[:, None], nlags=lags, weights_func=weights_bartlett)
+    # statsmodels' OLS is a WLS with unit weights: its centred TSS is the weighted one
+    weights = np.ones(n_obs)
+    centred_tss = np.sum(weights * (y - np.average(y, weights=weights)) ** 2)
     return HacFit(
-        params=np.asarray(res.params, dtype=float),
-        cov=np.asarray(res.cov_params(), dtype=float),
-        resid=np.asarray(res.resid, dtype=float),
-        r_squared=1.0 - float(res.ssr) / float(res.centered_tss),
+        params=params,
+        cov=_HCCM2(bread, meat),
+        resid=resid,
+        r_squared=1.0 - float(np.dot(resid, resid)) / float(centred_tss),
         n_obs=n_obs,
         lags=lags,
     )
