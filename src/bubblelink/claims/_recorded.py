@@ -11,12 +11,11 @@ the date it describes (``as_of``) and its rounding step, in base units.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bubblelink.config import file_stamp
+from bubblelink.config import once_per_version
 from bubblelink.config.files import resolve_config_path
 from bubblelink.errors import ConfigError
 from bubblelink.fundamentals import FundamentalsResult, load_fundamentals
@@ -80,31 +79,14 @@ def base_units(value: float, unit: str) -> tuple[float, str]:
     return value, unit
 
 
-#: Parsed fundamentals files by (path, mtime, size): a claims file looks up about ten
-#: records, and parsing the YAML for each took ~0.2 s. An edited file has a new key.
-_PARSED: dict[tuple[str, str], FundamentalsResult] = {}
-_PARSED_LOCK = threading.Lock()
-
-
 def _fundamentals(file: str | Path | None) -> FundamentalsResult:
-    """:func:`load_fundamentals` of ``file``, parsed once per version of the file."""
+    """:func:`load_fundamentals` of ``file``, parsed once per version of the file (a
+    claims file looks up about ten records; parsing the YAML for each took ~0.2 s)."""
     try:
         path = Path(resolve_config_path(file, kind="fundamentals", default="fundamentals.yaml"))
     except ConfigError:
         return load_fundamentals(file)  # raises the user's one-line error
-    stamp = file_stamp(path)
-    if stamp is None:
-        return load_fundamentals(file)  # raises the user's one-line error
-    key = (str(path.resolve()), stamp)
-    with _PARSED_LOCK:
-        found = _PARSED.get(key)
-    if found is None:
-        found = load_fundamentals(file)
-        with _PARSED_LOCK:
-            if len(_PARSED) >= 8:
-                _PARSED.clear()
-            _PARSED[key] = found
-    return found
+    return once_per_version(path, "fundamentals", lambda: load_fundamentals(file))
 
 
 def recorded_figure_lookup(

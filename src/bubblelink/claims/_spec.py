@@ -44,6 +44,7 @@ got -0.01``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ from pydantic import (
     model_validator,
 )
 
+from bubblelink.config import once_per_version
 from bubblelink.config.files import (
     ConfigDocument,
     Source,
@@ -361,9 +363,16 @@ def load_claims(
     )
     context = {"computations": computations, "forward_computations": forward_computations}
     out: ClaimsFile | None = None
-    for file in files:
+    # parsed and validated once per version of each file (the API asks on every request);
+    # the validation depends on the registries' names only
+    names = tuple(None if r is None else tuple(sorted(r)) for r in context.values())
+
+    def parse(file: Path) -> ClaimsFile:
         model = validate_config(read_config(file, kind=KIND), ClaimsFileModel, context=context)
-        parsed = model.to_claims_file(str(file))
+        return model.to_claims_file(str(file))
+
+    for file in files:
+        parsed = once_per_version(file, (KIND, names), functools.partial(parse, file))
         out = parsed if out is None else out.merged(parsed)
     assert out is not None
     return out

@@ -13,7 +13,11 @@ layer: it imports nothing from bubblelink but :mod:`bubblelink.errors`.
 from __future__ import annotations
 
 import os
+import threading
+import typing
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any, TypeVar
 
 STORE_FILENAME = "store.duckdb"
 
@@ -41,6 +45,38 @@ def file_stamp(path: str | os.PathLike[str]) -> str | None:
     except OSError:
         return None
     return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+_T = TypeVar("_T")
+#: Parsed files kept by :func:`once_per_version` (the oldest dropped first).
+PER_VERSION_KEPT = 32
+_PER_VERSION: dict[tuple[str, str, Hashable], Any] = {}
+_PER_VERSION_LOCK = threading.Lock()
+
+
+def once_per_version(path: str | os.PathLike[str], key: Hashable, parse: Callable[[], _T]) -> _T:
+    """``parse()`` once per version of the file at ``path`` and ``key``, for the process.
+
+    The version is the file's modification time and size (:func:`bubblelink.config.file_stamp`):
+    an edited file is parsed again. For the YAML files the API and the report read on
+    every question (the claims, the fundamentals: ~0.1–0.2 s each to parse and
+    validate). ``key`` says what else the parsed value depends on. A file that cannot be
+    read, and a parse that raises, are not kept (the next call raises the user's error
+    again). The value is shared: callers treat it as read-only.
+    """
+    stamp = file_stamp(path)
+    if stamp is None:
+        return parse()
+    kept_key = (str(Path(path).resolve()), stamp, key)
+    with _PER_VERSION_LOCK:
+        if kept_key in _PER_VERSION:
+            return typing.cast(_T, _PER_VERSION[kept_key])
+    value = parse()
+    with _PER_VERSION_LOCK:
+        while len(_PER_VERSION) >= PER_VERSION_KEPT:
+            _PER_VERSION.pop(next(iter(_PER_VERSION)))
+        _PER_VERSION[kept_key] = value
+    return value
 
 
 def default_store_path() -> Path:
