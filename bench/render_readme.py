@@ -33,6 +33,8 @@ ORDER = (
     "bench_store",
     "bench_correlation",
     "bench_fisher",
+    "bench_hac",
+    "bench_logit",
     "bench_dcc",
     "bench_spillover",
     "bench_blas_threads",
