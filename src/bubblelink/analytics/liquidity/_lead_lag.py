@@ -117,7 +117,7 @@ def liquidity_lead_lag(
     rng = np.random.default_rng(seed)
     b = block_length if block_length is not None else max(2.0 * horizon, n ** (1.0 / 3.0))
     idx = stationary_bootstrap_indices(n, n_boot, min(b, float(n)), rng)
-    lags = np.nanargmax(_corr_with_first(values[idx]), axis=-1).astype(float)
+    lags = np.array([np.nanargmax(_corr_with_first(values[i])) for i in idx], dtype=float)
     lag_low, lag_high = percentile_interval(lags, confidence)
     table = pd.DataFrame(
         {"corr": corr, "ci_low": low, "ci_high": high},
@@ -146,18 +146,11 @@ def liquidity_lead_lag(
 
 
 def _corr_with_first(values: np.ndarray) -> np.ndarray:
-    """Pearson correlation of column 0 with each other column (rows are observations).
-
-    ``values`` may hold a stack of samples in its leading axes (``(..., n, columns)``,
-    e.g. every bootstrap resample at once); each sample's sums run over its rows in the
-    same order as for one sample, so a stack gives each sample's own bits
-    (``tests/analytics/liquidity/test_lead_lag.py``)."""
-    centred = values - values.mean(axis=-2, keepdims=True)
-    norms = np.sqrt((centred**2).sum(axis=-2))
+    """Pearson correlation of column 0 with each other column."""
+    centred = values - values.mean(axis=0)
+    norms = np.sqrt((centred**2).sum(axis=0))
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (centred[..., 1:] * centred[..., [0]]).sum(axis=-2) / (
-            norms[..., 1:] * norms[..., [0]]
-        )
+        return (centred[:, 1:] * centred[:, [0]]).sum(axis=0) / (norms[1:] * norms[0])
 
 
 #: The lead commonly claimed for global M2 over BTC (weeks).
