@@ -29,6 +29,7 @@ Loads are cached per instance; create one per request (the API and the report do
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,7 @@ from bubblelink.errors import DataError, UnknownSymbolError
 from bubblelink.frames import ReturnsFrame, align, load, load_returns
 from bubblelink.frames.load import default_field
 from bubblelink.frames.returns_frame import synthetic_notice
+from bubblelink.providers.base import SeriesMeta
 from bubblelink.providers.fred_catalog import publication_lag
 from bubblelink.service._envelope import merge_notes, merge_provenance
 from bubblelink.store import SeriesInfo, Store
@@ -179,8 +181,10 @@ class StoreData:
         self._provenance: list[dict[str, Any]] = []
         self._synthetic: dict[str, bool] = {}
         self._notes: list[str] = []
-        #: every _record call, in order (what a computation kept by the store replays)
-        self._records: list[tuple[Sequence[dict[str, Any]], dict[str, bool]]] = []
+        #: every record and note, in order (what a computation kept by the store replays)
+        self._log: list[tuple[str, Any]] = []
+        #: the log of each kept value this request has (see _kept)
+        self._kept_logs: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
 
     # -- what was read ---------------------------------------------------------------
     @property
@@ -202,11 +206,12 @@ class StoreData:
     def note(self, text: str) -> None:
         """Add a note every output of this request shows."""
         self._notes.append(text)
+        self._log.append(("note", text))
 
     def _record(self, provenance: Sequence[dict[str, Any]], synthetic: dict[str, bool]) -> None:
         self._provenance.extend(provenance)
         self._synthetic.update(synthetic)
-        self._records.append((provenance, synthetic))
+        self._log.append(("record", (provenance, synthetic)))
 
     def _kept(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()`` once per request, and once per store content when the store
@@ -215,28 +220,36 @@ class StoreData:
         For the derived data several questions read (macro loads, net liquidity, global
         M2): the API's worker answering the liquidity panel, the risk score and the
         claims builds them once. What the computation recorded (provenance, synthetic
-        flags, notes) is replayed on every request that gets the kept value, so each
-        result still says what it read. The key holds the cut-off and the basket. The
+        flags, notes), its nested kept values' included even when this request had
+        them already, is replayed on every request that gets the kept value, so each
+        result still says what it read (a record replayed twice changes nothing:
+        provenance is merged per series). The key holds the cut-off and the basket. The
         value is shared: callers treat it as read-only (as within one request).
         """
         if key in self._cache:
+            # a value this request has: what it recorded joins any computation being
+            # kept now (logged only: it was applied when first obtained)
+            self._log.extend(self._kept_logs.get(key, ()))
             return self._cache[key]
         computed = False
 
-        def recorded() -> tuple[Any, list[Any], list[str]]:
+        def recorded() -> tuple[Any, list[tuple[str, Any]]]:
             nonlocal computed
             computed = True
-            records, notes = len(self._records), len(self._notes)
+            start = len(self._log)
             value = compute()
-            return value, self._records[records:], self._notes[notes:]
+            return value, self._log[start:]
 
-        value, records, notes = self.store.remembered(
+        value, log = self.store.remembered(
             ("StoreData", _k(self.as_of), self.basket, *key), recorded
         )
         if not computed:
-            for provenance, synthetic in records:
-                self._record(provenance, synthetic)
-            self._notes.extend(notes)
+            for kind, entry in log:
+                if kind == "record":
+                    self._record(*entry)
+                else:
+                    self.note(entry)
+        self._kept_logs[key] = log
         self._cache[key] = value
         return value
 
@@ -518,31 +531,43 @@ class StoreData:
         synthetic: dict[str, bool] = {}
         lags: dict[str, int] = {}
         missing: dict[str, str] = {}
-        every = self._every_vintage([s for s in dict.fromkeys(series_ids) if s in known],
-                                    start, end_ts)  # fmt: skip
         for sid in dict.fromkeys(series_ids):
             if sid not in known:
                 missing[sid] = "not in the store"
                 continue
-            try:
-                frame = load([sid], start=start, end=end_ts, as_of=self.as_of,
-                             store=self.store)  # fmt: skip
-            except DataError:
-                when = f" as of {end_ts.date()}" if end_ts is not None else ""
-                missing[sid] = f"no data{when}"
-                continue
-            meta = self.store.meta(sid)
-            series[sid] = frame[sid].dropna()
-            series[sid].attrs["vintages"] = self._vintage_rows(
-                sid, frame.attrs["fields"][sid], every
+            # each series loaded once, whatever set it is asked in (the gauges, BTC vs
+            # liquidity and global M2 share most of theirs)
+            one = self._kept(
+                ("macro_series", sid, _k(start), _k(end_ts)),
+                functools.partial(self._macro_series, sid, start, end_ts),
             )
+            if isinstance(one, str):
+                missing[sid] = one
+                continue
+            series[sid], meta = one
             units[sid] = meta.unit
             freqs[sid] = meta.frequency
             kinds[sid] = meta.kind
             synthetic[sid] = meta.synthetic
             lags[sid] = release_lag(sid, meta.kind, meta.frequency)
-            self._record(frame.attrs.get("provenance", []), {sid: meta.synthetic})
         return LoadedSeries(series, units, freqs, kinds, synthetic, lags, missing, end_ts)
+
+    def _macro_series(
+        self, sid: str, start: DateLike, end_ts: pd.Timestamp | None
+    ) -> tuple[pd.Series, SeriesMeta] | str:
+        """One series of :meth:`macro` with its vintages, or why it is missing."""
+        try:
+            frame = load([sid], start=start, end=end_ts, as_of=self.as_of, store=self.store)
+        except DataError:
+            when = f" as of {end_ts.date()}" if end_ts is not None else ""
+            return f"no data{when}"
+        meta = self.store.meta(sid)
+        values = frame[sid].dropna()
+        values.attrs["vintages"] = self._vintage_rows(
+            sid, frame.attrs["fields"][sid], self._every_vintage([sid], start, end_ts)
+        )
+        self._record(frame.attrs.get("provenance", []), {sid: meta.synthetic})
+        return values, meta
 
     def known_on(self, series_id: str, dates: pd.DatetimeIndex) -> pd.Series | None:
         """Values of ``series_id`` as known on each date (None when missing).
