@@ -685,7 +685,7 @@ def _splice(older: _Money, newer: _Money) -> _Money:
 def _fx_months(series: pd.Series, lag_days: int) -> _Fx:
     """Month averages of a daily FX series and when each month became complete."""
     rows, real = _rows_of(series)
-    rows = rows.assign(known=known_from(rows, lag_days, real).to_numpy())
+    rows = rows.assign(known=known_from(rows, lag_days, real).array)
     # each day's first release (FX is not revised in practice)
     rows = rows.sort_values(["date", "known"]).drop_duplicates("date", keep="first")
     dates = pd.DatetimeIndex(rows["date"]).tz_localize(None)

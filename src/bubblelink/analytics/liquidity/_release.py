@@ -203,8 +203,10 @@ def known_on(
     frame = pd.DataFrame(
         {
             "value": released.to_numpy(),
-            "release": first.reindex(released.index).to_numpy(),
-            "observation": observed.reindex(released.index).to_numpy(),
+            # ``.array``: datetime columns (``to_numpy`` of tz-aware dates is an object
+            # array of Timestamps, ~10x slower to build, fill and convert back)
+            "release": first.reindex(released.index).array,
+            "observation": observed.reindex(released.index).array,
         },
         index=released.index,
     )
