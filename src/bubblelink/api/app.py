@@ -43,12 +43,15 @@ start. Outputs built from the sample market are `"synthetic": true`.
 
 
 def _warm_up(compute: bool = True) -> None:
-    """Import the service modules and the chart builders (what the first request needs);
-    with ``compute`` (the process computes the questions) also load the compiled kernels
-    and the exchange calendar, parse the shipped claims files, and draw one small chart (plotly loads its validators and
+    """Import the service modules and the chart builders (what the first request needs)
+    and build the NYSE calendar (the events list checks its dates against it: ~0.3 s that
+    the dashboard's first ``/api/events`` paid while the first panels computed); with
+    ``compute`` (the process computes the questions) also load the compiled kernels, parse
+    the shipped claims files, and draw one small chart (plotly loads its validators and
     the template on first use: about 0.3 s that the first chart request paid)."""
     for module in (*QUESTION_MODULES, "bubblelink.report.charts"):
         importlib.import_module(module)
+    importlib.import_module("bubblelink.sessions").nyse_calendar()
     if compute:
         importlib.import_module("bubblelink.service.linkage").warm_up()
         importlib.import_module("bubblelink.service.claims").warm_up()
