@@ -11,6 +11,7 @@ import pandas as pd
 
 from bubblelink.dates import DateLike, parse_date, parse_utc_date
 from bubblelink.errors import DataError
+from bubblelink.frames.attrs import shared
 from bubblelink.frames.calendars import AlignedFrame, CalendarMode, CryptoBar, align
 from bubblelink.frames.returns import ReturnKind, to_returns
 from bubblelink.frames.returns_frame import (
@@ -133,19 +134,21 @@ def load(
     empty = [sid for sid in ids if frame[sid].dropna().empty] if len(frame) else ids
     if empty:
         raise no_data_error(empty, infos, start, end, as_of)
-    frame.attrs = {
-        "fields": fields,
-        "calendars": {sid: _calendar_of(infos[sid].calendar, infos[sid].kind) for sid in ids},
-        "synthetic": {sid: infos[sid].synthetic for sid in ids},
-        "provenance": [_provenance(infos[sid], frame[sid], vintages[sid]) for sid in ids],
-        "bars": _registry_notes(infos, ids, "bars"),
-        "timing": _registry_notes(infos, ids, "timing_note"),
-        "intraday": {
-            sid: str(infos[sid].metadata.get("timeframe", "intraday"))
-            for sid in ids
-            if infos[sid].frequency == "intraday"
-        },
-    }
+    frame.attrs = shared(
+        {
+            "fields": fields,
+            "calendars": {sid: _calendar_of(infos[sid].calendar, infos[sid].kind) for sid in ids},
+            "synthetic": {sid: infos[sid].synthetic for sid in ids},
+            "provenance": [_provenance(infos[sid], frame[sid], vintages[sid]) for sid in ids],
+            "bars": _registry_notes(infos, ids, "bars"),
+            "timing": _registry_notes(infos, ids, "timing_note"),
+            "intraday": {
+                sid: str(infos[sid].metadata.get("timeframe", "intraday"))
+                for sid in ids
+                if infos[sid].frequency == "intraday"
+            },
+        }
+    )
     return frame
 
 

@@ -60,6 +60,7 @@ from bubblelink.analytics.market_structure import (
 from bubblelink.dates import DateLike, parse_utc_date
 from bubblelink.errors import DataError, UnknownSymbolError
 from bubblelink.frames import ReturnsFrame, align, load, load_returns
+from bubblelink.frames.attrs import shared
 from bubblelink.frames.load import default_field
 from bubblelink.frames.returns_frame import synthetic_notice
 from bubblelink.providers.base import SeriesMeta
@@ -424,7 +425,7 @@ class StoreData:
         out = pd.DataFrame(columns)[ids]
         out.index = pd.DatetimeIndex(out.index).rename("date")
         attrs["provenance"] = provenance  # type: ignore[assignment]
-        out.attrs = attrs
+        out.attrs = shared(attrs)
         self._record(provenance, attrs["synthetic"])
         self._cache[key] = out
         return out
