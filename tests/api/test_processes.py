@@ -59,7 +59,7 @@ def test_a_killed_worker_is_replaced(process_client: Any) -> None:
 
 def test_the_json_and_the_chart_of_one_analysis_go_to_its_worker(tmp_path: Path) -> None:
     """The worker that computed an analysis holds it: the other body of the same key goes
-    there even when it is the busier one; a new key goes to the least busy worker."""
+    there even when it is the busier one; a new key goes to a free worker."""
     from bubblelink.api.processes import ProcessRenderer
 
     renderer = ProcessRenderer(tmp_path / "store.duckdb", 2)  # no process started
@@ -68,3 +68,51 @@ def test_the_json_and_the_chart_of_one_analysis_go_to_its_worker(tmp_path: Path)
     assert renderer._choose("corr-key") == 0
     assert renderer._choose("another-key") == 1
     assert renderer._busy == [4, 1]
+
+
+def _free(renderer: Any, worker: int) -> None:
+    with renderer._lock:
+        renderer._busy[worker] -= 1
+        renderer._freed.notify_all()
+
+
+def test_new_work_waits_for_a_free_worker_in_arrival_order(tmp_path: Path) -> None:
+    """With every worker busy, new keys wait (not in a worker's queue) and go, first come
+    first served, to whichever worker frees first; a shutdown refuses those waiting."""
+    import threading
+    import time
+
+    from bubblelink.api.processes import ProcessRenderer
+    from bubblelink.api.workers import Overloaded
+
+    renderer = ProcessRenderer(tmp_path / "store.duckdb", 2)  # no process started
+    renderer._busy[:] = [1, 1]
+    chosen: dict[str, int | str] = {}
+
+    def ask(key: str) -> None:
+        try:
+            chosen[key] = renderer._choose(key)
+        except Overloaded as exc:
+            chosen[key] = str(exc)
+
+    def waiting(n: int) -> None:
+        deadline = time.monotonic() + 10
+        while len(renderer._waiting) != n and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(renderer._waiting) == n
+
+    threads = [threading.Thread(target=ask, args=(key,)) for key in ("first", "second", "third")]
+    for n, thread in enumerate(threads, start=1):
+        thread.start()
+        waiting(n)  # each in line before the next arrives
+    assert chosen == {}
+    _free(renderer, 1)
+    threads[0].join(10)
+    waiting(2)
+    assert chosen == {"first": 1}  # the first in line, on the worker that freed
+    _free(renderer, 0)
+    threads[1].join(10)
+    assert chosen == {"first": 1, "second": 0}
+    renderer.shutdown()
+    threads[2].join(10)
+    assert "stopping" in str(chosen["third"]) and renderer._busy == [1, 1]

@@ -807,9 +807,10 @@ document.addEventListener("DOMContentLoaded", async () => {
     event.preventDefault();
     runScenarioRun();
   });
-  // the grid first: the scenario forms (below it, ~1 s of computation) are asked once
-  // every panel of the grid has its answer, so they do not delay the panels on screen
-  await Promise.all([refresh({ initial: true }), loadStore(), loadScenarioList()]);
-  await Promise.all([runScenario(), runScenarioRun()]);
+  // the grid first: the scenario forms (below it, ~1 s of computation) and the scenario
+  // list are asked once every panel of the grid has its answer, so they do not take a
+  // worker from the panels on screen
+  await Promise.all([refresh({ initial: true }), loadStore()]);
+  await Promise.all([runScenario(), loadScenarioList().then(runScenarioRun)]);
   document.body.dataset.ready = "true";
 });
