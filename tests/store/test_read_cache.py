@@ -148,3 +148,38 @@ def test_the_cache_is_bounded_by_rows(revised_store: Path, monkeypatch: pytest.M
         assert len(asked) == 3
         st.read(["TEST"])
         assert len(asked) == 4
+
+
+@pytest.mark.parametrize("kind", ["read", "read_vintages"])
+@pytest.mark.parametrize("as_of", [None, dt.date(2024, 3, 20), pd.Timestamp("2024-04-15 12:00")])
+def test_prefetch_keeps_what_each_one_series_read_returns(
+    revised_store: Path, kind: str, as_of: Any
+) -> None:
+    """One query for several series, split per series, equals each one-series read
+    (rows, order, types, index); the read is then answered without a query."""
+    fields_of = {"M2SL": "value", "TEST": "close"}
+    with Store(revised_store, read_only=True, cache_reads=False) as plain:
+        expected = {
+            sid: getattr(plain, kind)([sid], [field], as_of=as_of)
+            for sid, field in fields_of.items()
+        }
+    with Store(revised_store, read_only=True) as st:
+        st.prefetch(kind, fields_of, as_of)
+        assert st._reads is not None and len(st._reads._frames) == 2
+        queries: list[Any] = []
+        st._read_latest = st._read_every_vintage = lambda *a: queries.append(a)  # type: ignore[method-assign]
+        for sid, field in fields_of.items():
+            pd.testing.assert_frame_equal(
+                getattr(st, kind)([sid], [field], as_of=as_of), expected[sid]
+            )
+        assert queries == []
+
+
+def test_prefetch_needs_the_cache_and_two_missing_series(revised_store: Path) -> None:
+    with Store(revised_store, read_only=True, cache_reads=False) as plain:
+        plain.prefetch("read", {"M2SL": "value", "TEST": "close"})  # no cache: nothing
+        assert plain._reads is None
+    with Store(revised_store, read_only=True) as st:
+        st.read(["M2SL"], ["value"])
+        st.prefetch("read", {"M2SL": "value", "TEST": "close"})  # one missing: its own read
+        assert st._reads is not None and len(st._reads._frames) == 1

@@ -532,6 +532,7 @@ class StoreData:
         synthetic: dict[str, bool] = {}
         lags: dict[str, int] = {}
         missing: dict[str, str] = {}
+        self._prefetch_macro([sid for sid in dict.fromkeys(series_ids) if sid in known])
         for sid in dict.fromkeys(series_ids):
             if sid not in known:
                 missing[sid] = "not in the store"
@@ -552,6 +553,17 @@ class StoreData:
             synthetic[sid] = meta.synthetic
             lags[sid] = release_lag(sid, meta.kind, meta.frequency)
         return LoadedSeries(series, units, freqs, kinds, synthetic, lags, missing, end_ts)
+
+    def _prefetch_macro(self, series_ids: list[str]) -> None:
+        """The latest values and every vintage of ``series_ids`` (their default fields),
+        each in one store query, for the one-series reads of :meth:`_macro_series`: 2 x
+        ~20 small queries cost ~0.2 s more than two (each query's fixed cost)."""
+        prefetch = getattr(self.store, "prefetch", None)
+        if prefetch is None:
+            return
+        fields_of = {i.id: default_field(i.fields) for i in self.info(series_ids) if i.fields}
+        prefetch("read", fields_of, self.as_of)
+        prefetch("read_vintages", fields_of, self.as_of)
 
     def _macro_series(
         self, sid: str, start: DateLike, end_ts: pd.Timestamp | None

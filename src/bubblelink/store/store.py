@@ -35,7 +35,7 @@ import os
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -637,6 +637,41 @@ class Store:
         if not keep.any():  # DuckDB types an empty answer's text columns differently
             return fetch(series_ids, fields, start, end, as_of)
         return whole.loc[keep].reset_index(drop=True)
+
+    def prefetch(
+        self,
+        kind: str,
+        fields_of: Mapping[str, str],
+        as_of: dt.date | pd.Timestamp | None = None,
+    ) -> None:
+        """Read several series in one query into the read cache (:meth:`cached_reads`).
+
+        For a caller about to make one-series reads (``kind``: ``read`` or
+        ``read_vintages``) of each ``series -> field`` in ``fields_of``: one query for
+        those not kept yet, split per series, keeps exactly what each one-series read
+        would have fetched (same rows, order and types; the query partitions by series).
+        Nothing happens without the cache or when fewer than two are missing; a series
+        with no rows is left to its own read.
+        """
+        if self._reads is None or kind not in ("read", "read_vintages"):
+            return
+        cutoff = None if as_of is None else _naive_ts(as_of) + _end_slack(as_of)
+        missing = {
+            sid: name
+            for sid, name in fields_of.items()
+            if self._reads.get((kind, (sid,), (name,), cutoff)) is None
+        }
+        if len(missing) < 2:
+            return
+        fetch = self._read_latest if kind == "read" else self._read_every_vintage
+        rows = fetch(sorted(missing), sorted(set(missing.values())), None, None, as_of)
+        where = rows.groupby(["series_id", "field"], sort=False).indices if len(rows) else {}
+        for sid, name in missing.items():
+            at = where.get((sid, name))
+            if at is not None:
+                self._reads.put(
+                    (kind, (sid,), (name,), cutoff), rows.iloc[at].reset_index(drop=True)
+                )
 
     def read_vintages(
         self,
