@@ -37,6 +37,13 @@ EXPECTED: dict[str, str | None] = {
     "csv/bug-unreadable-date-named-the-first-row.csv": (
         r"^unreadable dates \(e\.g\. '2025-02-30'\): use ISO dates YYYY-MM-DD$"
     ),
+    "csv/bug-time-zone-inside-a-date.csv": (
+        r"^dates in more than one time zone \(e\.g\. '01 Sep 2003 00:00 \+0200 \(CEST\)'\): "
+        r"make all dates UTC"
+    ),
+    "csv/bug-year-before-the-common-era.csv": (
+        r"^1 dates outside the years 1678-2261 \(e\.g\. '-0002-10-01'\): use ISO dates"
+    ),
     "csv/edge-bom-and-crlf.csv": None,
     "csv/edge-conflicting-duplicate.csv": r"1 dates have conflicting values",
     "csv/edge-empty.csv": r"^the file is empty$",

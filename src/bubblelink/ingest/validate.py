@@ -474,4 +474,7 @@ def _gap_warning(dates: pd.Series, frequency: str) -> str | None:
 
 def _d(value: object) -> str:
     ts = pd.Timestamp(value)
-    return ts.date().isoformat() if ts.hour == ts.minute == 0 else ts.isoformat()
+    try:
+        return ts.date().isoformat() if ts.hour == ts.minute == 0 else ts.isoformat()
+    except (ValueError, NotImplementedError, OverflowError):  # outside Python's dates
+        return str(ts)

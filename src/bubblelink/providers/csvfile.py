@@ -479,13 +479,44 @@ def _parse_dates_column(dates: pd.Series) -> pd.Series:
     try:
         parsed = pd.to_datetime(text, utc=bool(has_tz.all()), format="mixed")
     except (ValueError, TypeError) as exc:
-        each = pd.to_datetime(text, utc=bool(has_tz.all()), format="mixed", errors="coerce")
+        try:
+            each = pd.to_datetime(text, utc=bool(has_tz.all()), format="mixed", errors="coerce")
+        except (ValueError, TypeError):
+            # no single bad cell: a zone inside the text (``+0200 (CEST)``), which the
+            # offset check above (at the end of the text) does not see
+            raise ValidationError(
+                f"dates in more than one time zone (e.g. {_zoned(text)!r}): make all dates "
+                "UTC (or all naive session dates) in ISO form YYYY-MM-DD[THH:MM+00:00]"
+            ) from exc
         bad = text[each.isna()]
         example = bad.iloc[0] if len(bad) else text.iloc[0]  # the first date that fails
         raise ValidationError(
             f"unreadable dates (e.g. {example!r}): use ISO dates YYYY-MM-DD"
         ) from exc
+    years = parsed.dt.year
+    outside = (years < FIRST_YEAR) | (years > LAST_YEAR)
+    if outside.any():
+        raise ValidationError(
+            f"{int(outside.sum())} dates outside the years {FIRST_YEAR}-{LAST_YEAR} (e.g. "
+            f"{text[outside].iloc[0]!r}): use ISO dates YYYY-MM-DD"
+        )
     return parsed
+
+
+#: The years a date may have (pandas' nanosecond timestamps span 1677-09-21 to
+#: 2262-04-11: a file's year 2 or 12025 is a typo, not data).
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+
+
+def _zoned(text: pd.Series) -> str:
+    """The first date of ``text`` read with a time zone (else the first date)."""
+    for value in text:
+        try:
+            if pd.Timestamp(value).tzinfo is not None:
+                return str(value)
+        except (ValueError, TypeError, OverflowError):
+            continue
+    return str(text.iloc[0])
 
 
 def _looks_like_fred_id(name: str) -> bool:
