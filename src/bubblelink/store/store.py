@@ -181,6 +181,16 @@ class Store:
         )  # fmt: skip
 
     # -- lifecycle ---------------------------------------------------------------------
+    def use_threads(self, threads: int) -> None:
+        """DuckDB worker threads for this file's database in this process (every
+        connection to it here shares the setting; DuckDB's default is one per core)."""
+        self._con.execute(f"SET threads TO {int(threads)}")
+
+    def threads(self) -> int:
+        """DuckDB worker threads of this store's database in this process."""
+        row = self._con.execute("SELECT current_setting('threads')").fetchone()
+        return int(row[0]) if row else 0
+
     def close(self) -> None:
         """Close the connection."""
         self._con.close()
