@@ -67,10 +67,6 @@ def render(kind: str, name: str, params: Params) -> bytes:
 
 
 # -- in the server process --------------------------------------------------------------
-#: Seconds between checks of a request waiting for a free worker (it is woken when one
-#: frees; the check also sees a server stopping).
-WAIT_POLL = 0.5
-
 #: Analyses whose worker the server remembers (the JSON and the chart of one question and
 #: parameters go to the worker that computed it, which holds the result).
 OWNERS_KEPT = 1024
@@ -149,7 +145,8 @@ class ProcessRenderer:
                         if free and self._waiting[0] is turn:
                             i = free[0]
                             break
-                        self._freed.wait(WAIT_POLL)
+                        # woken when a worker frees, a waiter leaves or the server stops
+                        self._freed.wait()
                 finally:
                     self._waiting.remove(turn)
                     self._freed.notify_all()

@@ -857,6 +857,7 @@ def dominance_chart(report: Any, synthetic: bool) -> go.Figure:
         specs=[[{"secondary_y": True}], [{"secondary_y": False}]],
     )  # fmt: skip
     concepts = [c for c in path.columns if f"{c}_source" in path.columns]
+    x = _dates(path.index)
     for row, concept in enumerate(concepts, start=1):
         scale, unit = (1.0, "%") if row == 1 else (1e-12, " trn USD")
         for i, source in enumerate(path[f"{concept}_source"].dropna().unique()):
@@ -864,7 +865,7 @@ def dominance_chart(report: Any, synthetic: bool) -> go.Figure:
             fig.add_trace(
                 _trace(
                     go.Scatter,
-                    x=_dates(path.index),
+                    x=x,
                     y=_finite(part * scale),
                     name=f"{label(concept)} ({label(source)}){unit}",
                     line={"color": _colour(2 * (row - 1) + i)},
@@ -876,7 +877,7 @@ def dominance_chart(report: Any, synthetic: bool) -> go.Figure:
         fig.add_trace(
             _trace(
                 go.Scatter,
-                x=_dates(path.index),
+                x=x,
                 y=_finite(path["BTC-USD"]),
                 name="BTC-USD (right, log)",
                 line={"color": _colour(7), "width": 1},
