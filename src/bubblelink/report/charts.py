@@ -103,9 +103,12 @@ def _layout(fig: go.Figure, title: str, synthetic: bool, **axes: Any) -> go.Figu
         **axes,
     )
     # axis titles and tick labels (a log axis' "100k") push the margins instead of
-    # being clipped at the figure's edge
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+    # being clipped at the figure's edge; so no label can run past the figure, and
+    # plotly.js's check for those that do (its default "hide past div": every label's
+    # box measured again for each label drawn) is left out: about a sixth of the
+    # dashboard's drawing time
+    fig.update_xaxes(automargin=True, ticklabeloverflow="allow")
+    fig.update_yaxes(automargin=True, ticklabeloverflow="allow")
     return fig
 
 
