@@ -51,6 +51,7 @@ def _start_worker(store: str) -> None:
     _WORKER["access"] = StoreAccess(Path(store))
     _WORKER["cache"] = ResultCache(64)
     _warm_up()
+    _WORKER["access"].warm()
 
 
 def render(kind: str, name: str, params: Params) -> bytes:

@@ -14,6 +14,14 @@ data. While the ingest holds the lock, opening waits for it (the store's read re
 The store's state token (part of every cache key) is the store file's and its WAL's
 modification time and size, read without opening the store: a cached request never
 touches the store, and any write, by any process, changes the token.
+
+What a connection remembered of the file (its registry, whole-series reads, derived
+values such as the macro data: :meth:`bubblelink.store.Store.detach_memory`) outlives the
+idle close: it is kept with the token taken while the connection was open (no writer can
+change the file then), and the next connection adopts it when the file's token is still
+the same. A question asked after a pause then reads nothing again; after an ingest, the
+token differs and everything is read anew. :meth:`StoreAccess.warm` reads the registry
+at start-up, so the first request does not scan the store for it.
 """
 
 from __future__ import annotations
@@ -25,9 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bubblelink.config import file_stamp, resolve_store_path
+from bubblelink.errors import StoreError
 
 if TYPE_CHECKING:
-    from bubblelink.store import Store
+    from bubblelink.store import Store, StoreMemory
 
 
 #: Seconds without a computation after which the server closes its store connections.
@@ -65,6 +74,9 @@ class StoreAccess:
         self._opened = False
         self._active = 0
         self._timer: threading.Timer | None = None
+        # what closed connections remembered, with the file's token when they closed;
+        # each is adopted by one new connection (a Store's memory has one user at a time)
+        self._memories: list[tuple[str, StoreMemory]] = []
 
     @property
     def is_open(self) -> bool:
@@ -84,9 +96,15 @@ class StoreAccess:
 
             store = open_read_only(self.path)
             store.use_threads(DUCKDB_THREADS)
+            token = self._file_token()  # taken while open: no writer can change it now
             with self._lock:
                 self._stores.append(store)
                 self._opened = True
+                memory = next((m for t, m in self._memories if t == token), None)
+                if memory is not None:
+                    self._memories = [(t, m) for t, m in self._memories if m is not memory]
+            if memory is not None:
+                store.adopt_memory(memory)
             local.store = store
         return store
 
@@ -116,18 +134,38 @@ class StoreAccess:
             stores, self._stores = self._stores, []
             self._local = threading.local()
             self._timer = None
+            token = self._file_token()  # the connections are still open: the file is theirs
+            kept = [(token, m) for m in (s.detach_memory() for s in stores) if m is not None]
+            # the unadopted ones of the same file too (at most one per connection)
+            self._memories = (kept + [(t, m) for t, m in self._memories if t == token])[
+                : max(len(stores), 1)
+            ]
         for store in stores:
             store.close()
 
-    def state_token(self) -> str:
-        """Changes whenever the store file changes: its and its WAL's mtime and size."""
+    def warm(self) -> None:
+        """Open the store, read its registry, and release it (closed when idle, the
+        registry kept for the next connection): what a server does while it starts. A
+        missing or unreadable store is left for the first request to report."""
+        try:
+            with self.open() as store:
+                store.info()
+        except StoreError:
+            pass
+
+    def _file_token(self) -> str:
         parts = [str(self.path)]
         for file in (self.path, self.path.with_name(self.path.name + ".wal")):
             parts.append(file_stamp(file) or "-")
+        return "|".join(parts)
+
+    def state_token(self) -> str:
+        """Changes whenever the store file changes: its and its WAL's mtime and size."""
+        token = self._file_token()
         if not self._opened:
             with self.open():  # a store that cannot be opened fails here, with its reason
                 pass
-        return "|".join(parts)
+        return token
 
     def close(self) -> None:
         """Close every connection (each thread reopens its own on next use)."""
@@ -138,5 +176,6 @@ class StoreAccess:
             stores, self._stores = self._stores, []
             self._opened = False
             self._local = threading.local()
+            self._memories = []
         for store in stores:
             store.close()

@@ -1,5 +1,5 @@
 """The DuckDB store: series registry, observations with vintages, ingest log."""
 
-from bubblelink.store.store import SeriesInfo, SeriesWriteCount, Store, WriteResult
+from bubblelink.store.store import SeriesInfo, SeriesWriteCount, Store, StoreMemory, WriteResult
 
-__all__ = ["SeriesInfo", "SeriesWriteCount", "Store", "WriteResult"]
+__all__ = ["SeriesInfo", "SeriesWriteCount", "Store", "StoreMemory", "WriteResult"]

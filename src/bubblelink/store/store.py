@@ -240,6 +240,30 @@ class Store:
             return compute()
         return self._reads.remembered(key, compute)
 
+    def detach_memory(self) -> StoreMemory | None:
+        """What this read-only store remembers of its file (the registry, the whole-series
+        reads, the derived values of :meth:`remembered`), handed over to a later
+        connection to the same, unchanged file (:meth:`adopt_memory`); None when it keeps
+        nothing (a writable store). The store forgets it: call this just before
+        :meth:`close`."""
+        if not self.read_only or self._reads is None:
+            return None
+        memory = StoreMemory(self._info, self._reads)
+        self._info, self._reads = None, _ReadCache(READ_CACHE_ROWS)
+        return memory
+
+    def adopt_memory(self, memory: StoreMemory) -> None:
+        """Start from what an earlier connection to this file remembered
+        (:meth:`detach_memory`) instead of reading it again.
+
+        The caller vouches that the file has not changed since that connection read it
+        (e.g. :class:`bubblelink.api.store_access.StoreAccess` compares the file's
+        modification time and size, taken while a connection was open: no writer can
+        change the file meanwhile). A writable store ignores it."""
+        if not self.read_only or self._reads is None:
+            return
+        self._info, self._reads = memory.info, memory.reads
+
     @contextmanager
     def cached_reads(self) -> Iterator[Store]:
         """Within the block, :meth:`read` and :meth:`read_vintages` answer a repeated
@@ -789,6 +813,15 @@ def _naive_utc(values: pd.Series | pd.DatetimeIndex) -> Any:
     if index.tz is not None:
         index = index.tz_convert("UTC").tz_localize(None)
     return index.astype("datetime64[us]").to_numpy()
+
+
+@dataclass(frozen=True, eq=False)
+class StoreMemory:
+    """What a read-only :class:`Store` remembered of its file: the registry (or None
+    when not read yet) and the read cache (:meth:`Store.detach_memory`)."""
+
+    info: tuple[SeriesInfo, ...] | None
+    reads: _ReadCache
 
 
 class _ReadCache:
