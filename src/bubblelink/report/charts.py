@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from bubblelink.report.numbers import format_number
 
@@ -93,10 +94,22 @@ def _trace(kind: Callable[..., _Trace], **props: Any) -> _Trace:
     return kind(**props)
 
 
+def _white(fig: go.Figure) -> None:
+    """The ``plotly_white`` template, set as plotly sets its default template on every new
+    figure: without validating it again (a registered template is valid; validating
+    rebuilt the whole template, ~10 ms, two thirds of a small chart's drawing)."""
+    layout = fig.layout
+    layout._validate = False  # plotly's own switch (BaseFigure._initialize_layout_template)
+    try:
+        layout.template = pio.templates["plotly_white"]
+    finally:
+        layout._validate = fig._validate
+
+
 def _layout(fig: go.Figure, title: str, synthetic: bool, **axes: Any) -> go.Figure:
+    _white(fig)
     fig.update_layout(
         title={"text": chart_title(title, synthetic), "x": 0.01, "xanchor": "left"},
-        template="plotly_white",
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
         height=420,
