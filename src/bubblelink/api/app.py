@@ -51,12 +51,12 @@ def _warm_up(compute: bool = True) -> None:
     the shipped claims files, and draw one small chart (plotly loads its validators and
     the template on first use: about 0.3 s that the first chart request paid).
 
-    Last, the objects all this created (~300,000: modules, validators, the calendar) are
-    moved out of the garbage collector's reach (:func:`gc.freeze` after a collection):
-    they live as long as the process, and the collector's first full pass after a big
-    import otherwise lands in the first request, traversing all of them (0.14 s of the
-    first chart measured in one process: the performance chart drawn in 0.16-0.19 s
-    instead of 0.02 s); later full passes traverse only what requests created.
+    Last, the objects all this created (200,000-300,000: modules, validators, the
+    calendar) are moved out of the garbage collector's reach (:func:`gc.freeze` after a
+    collection): they live as long as the process, and the collector's first full pass
+    after a big import otherwise lands in the first request, traversing all of them
+    (0.14 s of the first chart measured in one process: the performance chart drawn in
+    0.16-0.19 s instead of 0.02 s); later full passes traverse only what requests created.
     """
     for module in (*QUESTION_MODULES, "bubblelink.report.charts"):
         importlib.import_module(module)
