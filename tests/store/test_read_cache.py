@@ -82,6 +82,30 @@ def test_every_bound_and_as_of_equals_a_fresh_read(revised_store: Path, method: 
     assert not fresh[(0, 1, ("M2SL",))].equals(fresh[(0, 0, ("M2SL",))])  # as-of matters
 
 
+WINDOW_QUERY = """
+    SELECT series_id, date, field, value, vintage FROM observations
+    WHERE series_id IN (SELECT unnest(?))
+    QUALIFY row_number() OVER (
+        PARTITION BY series_id, date, field ORDER BY vintage DESC, ingested_at DESC) = 1
+    ORDER BY series_id, field, date
+"""
+
+
+def test_latest_vintage_equals_the_window_query(revised_store: Path) -> None:
+    """The read keeps the first row of each observation sorted latest first: the rows of
+    the window query ``row_number() OVER (... ORDER BY vintage DESC, ingested_at DESC) =
+    1``, with a vintage re-sent later (the last write wins) and a revision in between."""
+    vintages = ["2024-02-15", "2024-03-15", "2024-04-15", "2024-03-15", "2024-04-15", "2024-05-15"]
+    with Store(revised_store) as st:  # March's latest vintage sent again with a new value
+        st.write([_monthly([1.0, 2.0, 3.0, 1.1, 2.1, 3.3], vintages)], "fred")
+    with Store(revised_store, read_only=True, cache_reads=False) as st:
+        for ids in (["M2SL"], ["M2SL", "TEST"]):
+            expected = st._con.execute(WINDOW_QUERY, [ids]).df()
+            pd.testing.assert_frame_equal(st.read(ids), expected, check_exact=True)
+        assert st.read(["M2SL"])["value"].tolist() == [1.1, 2.1, 3.3]
+        assert len(st.read_vintages(["M2SL"])) == 6  # a re-sent vintage is not a revision
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     asked: list[tuple[Any, ...]] = []
     original = Store._read_latest
@@ -107,6 +131,23 @@ def test_read_only_store_asks_the_database_once_per_series_fields_and_as_of(
         st.read(["M2SL"])
     assert len(asked) == 3  # TEST/close latest, TEST/close as of 2024-02-01, M2SL
     assert whole.loc[0, "value"] == 0.0 and again.loc[0, "value"] == 9.0
+
+
+def test_a_series_read_in_different_groups_is_fetched_once(
+    revised_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several-series reads are made of per-series frames: the same series asked alone,
+    with another, or in another order costs one query, and the answers are unchanged."""
+    with Store(revised_store, cache_reads=False) as plain:
+        expected = {ids: plain.read(list(ids)) for ids in (("TEST",), ("M2SL", "TEST"))}
+    asked = _counting(monkeypatch)
+    with Store(revised_store, read_only=True) as st:
+        pd.testing.assert_frame_equal(st.read(["TEST"]), expected[("TEST",)], check_exact=True)
+        both = st.read(["TEST", "M2SL"])  # TEST kept: only M2SL is fetched
+        pd.testing.assert_frame_equal(both, expected[("M2SL", "TEST")], check_exact=True)
+        st.read(["M2SL", "TEST", "M2SL"], start=pd.Timestamp("2024-02-01"))
+        st.read(["M2SL"])
+    assert [a[0] for a in asked] == [["TEST"], ["M2SL"]]
 
 
 def test_unknown_series_still_raises_through_the_cache(revised_store: Path) -> None:
