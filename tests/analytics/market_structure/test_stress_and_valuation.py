@@ -15,6 +15,7 @@ from bubblelink.analytics.market_structure import (
     stress_split,
     worst_days,
 )
+from bubblelink.analytics.market_structure._stress import resampled_means
 from bubblelink.errors import DataError
 
 
@@ -143,3 +144,11 @@ def test_equities_to_gdp_nothing_released_is_an_error() -> None:
     gdp = pd.Series([1.0, 2.0], index=q, name="G")
     with pytest.raises(DataError, match="released on 2000-02-01"):
         equities_to_gdp(eq, gdp, 165, 120, as_of=pd.Timestamp("2000-02-01", tz="UTC"))
+
+
+@pytest.mark.parametrize(("n", "n_boot"), [(4001, 2000), (37, 65), (1, 5)])
+def test_resampled_means_equal_one_draw_of_every_resample(n: int, n_boot: int) -> None:
+    """Block by block, the same integers and the same means as drawing all at once."""
+    x = np.random.default_rng(3).standard_normal(n)
+    whole = x[np.random.default_rng(7).integers(0, n, size=(n_boot, n))].mean(axis=1)
+    np.testing.assert_array_equal(resampled_means(x, n_boot, np.random.default_rng(7)), whole)
