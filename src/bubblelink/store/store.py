@@ -709,14 +709,7 @@ class Store:
             else:
                 frames[sid] = frame
         if missing:
-            fetch = self._read_latest if kind == "read" else self._read_every_vintage
-            rows = fetch(missing, names, None, None, as_of)
-            where = rows.groupby("series_id", sort=False).indices if len(rows) else {}
-            for sid in missing:
-                at = where.get(sid)
-                if at is not None:
-                    frames[sid] = rows.iloc[at].reset_index(drop=True)
-                    self._reads.put((kind, (sid,), names, cutoff), frames[sid])
+            frames.update(self._fetch_each(kind, dict.fromkeys(missing, names), cutoff, as_of))
         pieces = [frames[sid] for sid in ids if sid in frames and len(frames[sid])]
         if not pieces:
             return None
@@ -747,15 +740,38 @@ class Store:
         }
         if len(missing) < 2:
             return
+        self._fetch_each(kind, {sid: (name,) for sid, name in missing.items()}, cutoff, as_of)
+
+    def _fetch_each(
+        self,
+        kind: str,
+        fields_of: Mapping[str, tuple[str, ...] | None],
+        cutoff: pd.Timestamp | None,
+        as_of: dt.date | pd.Timestamp | None,
+    ) -> dict[str, pd.DataFrame]:
+        """One query for the series of ``fields_of`` (each with its fields; None: all),
+        split per series and kept under each one's one-series read key: exactly what each
+        one-series read would have fetched (same rows, order and types: the query orders
+        by series, then field and date). A series with no rows is left out (its own read
+        gives the database's typed empty frame)."""
+        assert self._reads is not None
+        asked = set(fields_of.values())
+        fields = None if None in asked else sorted({f for names in asked if names for f in names})
         fetch = self._read_latest if kind == "read" else self._read_every_vintage
-        rows = fetch(sorted(missing), sorted(set(missing.values())), None, None, as_of)
-        where = rows.groupby(["series_id", "field"], sort=False).indices if len(rows) else {}
-        for sid, name in missing.items():
-            at = where.get((sid, name))
-            if at is not None:
-                self._reads.put(
-                    (kind, (sid,), (name,), cutoff), rows.iloc[at].reset_index(drop=True)
-                )
+        rows = fetch(sorted(fields_of), fields, None, None, as_of)
+        where = rows.groupby("series_id", sort=False).indices if len(rows) else {}
+        kept: dict[str, pd.DataFrame] = {}
+        for sid, names in fields_of.items():
+            at = where.get(sid)
+            if at is None:
+                continue
+            frame = rows.iloc[at]
+            if names is not None and len(asked) > 1:  # other series asked other fields
+                frame = frame[frame["field"].isin(names)]
+            if len(frame):
+                kept[sid] = frame.reset_index(drop=True)
+                self._reads.put((kind, (sid,), names, cutoff), kept[sid])
+        return kept
 
     def read_vintages(
         self,
