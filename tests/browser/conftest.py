@@ -32,6 +32,16 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+#: Charts whose margins plotly.js's automargin moved from the planned ones
+#: (``charts.planned_margin``): each of them was drawn twice.
+PUSHED_MARGINS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((gd) => {
+  const size = gd._fullLayout._size;
+  const plan = gd.layout.margin || {};
+  const moved = ['l', 'r', 't', 'b'].filter((k) => Math.round(size[k]) !== plan[k]);
+  return moved.length ? [`${gd.id}: ${moved.map((k) => `${k} ${plan[k]} -> ${size[k]}`)}`] : [];
+})"""
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PUSHED_MARGINS_JS, PageWatch
 from tests.stores import XSS_SYMBOL
 
 PLOTS = ".js-plotly-plot .main-svg"
@@ -105,6 +105,9 @@ def test_dashboard_loads_and_renders_without_console_errors(
     found = page.evaluate(OVERLAPS_JS, "chart-risk")
     assert found["count"] > 20
     assert found["overlaps"] == [], found["overlaps"]
+    # the margins were planned where plotly's automargin settles them: each chart drawn
+    # once, not a second time with the margins it pushed
+    assert page.evaluate(PUSHED_MARGINS_JS) == []
     page.screenshot(path=str(artifacts / f"dashboard-{width}.png"), full_page=True)
     page.locator('[data-panel="risk"]').screenshot(path=str(artifacts / f"risk-{width}.png"))
     assert watched.errors == []

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from bubblelink.report import ReportDocument, write_report
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PUSHED_MARGINS_JS, PageWatch
 
 TIMEOUT = 60_000
 
@@ -116,6 +116,7 @@ def test_report_renders_offline_without_console_errors(
     assert page.locator("#synthetic-banner").is_visible()
     assert page.evaluate("window.__XSS") is None
     assert watched.dialogs == []
+    assert page.evaluate(PUSHED_MARGINS_JS) == []  # each chart drawn once
     page.screenshot(path=str(artifacts / "report.png"))
     assert watched.errors == []
     assert watched.external == []
@@ -200,6 +201,8 @@ def test_log_axis_labels_inside_the_chart_on_real_data(
         _load(watch, page_path, len(section.figures))
         ticks = watch.page.evaluate(TICKS_JS)
         assert ticks["checked"] > 0 and ticks["clipped"] == [], ticks
+        if width > 700:  # planned margins (a phone's stacked layout may push them)
+            assert watch.page.evaluate(PUSHED_MARGINS_JS) == []
         watch.page.screenshot(path=str(artifacts / f"report-dominance-{width}.png"))
         assert watch.errors == []
 

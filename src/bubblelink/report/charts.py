@@ -106,13 +106,86 @@ def _white(fig: go.Figure) -> None:
         layout._validate = fig._validate
 
 
-def _layout(fig: go.Figure, title: str, synthetic: bool, **axes: Any) -> go.Figure:
+#: Height of a figure, pixels (the dominance figure's two panels take more).
+HEIGHT = 420
+#: Where the legend sits: below the plot, its bottom at this fraction of the plot height.
+LEGEND_Y = -0.3
+#: The margins every figure starts from; :func:`planned_margin` widens them for what
+#: the figure holds.
+MARGIN = {"l": 76, "r": 30, "t": 60, "b": 50}
+#: Room, pixels, at the right for a right-hand axis' tick labels and title, and for a
+#: colour bar (its bar, ticks and title).
+RIGHT_AXIS_MARGIN = 80
+COLORBAR_MARGIN = 110
+#: plotly.js's padding around what pushes a margin (``Plots.autoMargin``: 12 px unless
+#: a margin is smaller).
+_PUSH_PAD = 12
+
+
+def _legend_shown(fig: go.Figure) -> bool:
+    """Whether plotly.js shows the legend: as set, else by its default (legend
+    ``groupDefaults``): at least one trace listed in it, and more than one trace that
+    could be (one hidden with ``showlegend=False`` counts; one with ``showlegend=True``
+    set counts twice)."""
+    if fig.layout.showlegend is not None:
+        return bool(fig.layout.showlegend)
+    count, listed = 0, False
+    for trace in fig.data:
+        if "showlegend" not in trace._valid_props or trace.visible is False:
+            continue
+        count += 1 + (trace.showlegend is True)
+        listed = listed or trace.showlegend is not False
+    return listed and count > 1
+
+
+def _has_colorbar(fig: go.Figure) -> bool:
+    for trace in fig.data:
+        marker = getattr(trace, "marker", None) if "marker" in trace._valid_props else None
+        if getattr(trace, "showscale", None) or (marker is not None and marker.showscale):
+            return True
+    return False
+
+
+def planned_margin(fig: go.Figure, top: int | None = None) -> dict[str, int]:
+    """The margins plotly.js's automargin would settle on, set before it draws.
+
+    Legends, colour bars and axis labels push the margins; when they end up wider than
+    the layout's, plotly.js draws the whole figure a second time (``doAutoMargin``).
+    Planned here from what the figure holds, the first drawing is the last: the legend
+    below the plot (its bottom at ``LEGEND_Y`` of the plot height, plus plotly's 12 px
+    pad: ``b = (-LEGEND_Y * (height - t) + pad) / (1 - LEGEND_Y)``), a right-hand axis
+    or a colour bar at the right, the y tick labels at the left. Automargin stays on:
+    a label wider than planned still pushes (and costs the second drawing), never clips.
+    ``top`` replaces the top margin (the report's figures, titled by an HTML caption).
+    """
+    layout = fig.layout
+    margin = dict(MARGIN)
+    if top is not None:
+        margin["t"] = top
+    height = layout.height or HEIGHT
+    if _legend_shown(fig) and layout.legend.y == LEGEND_Y and layout.legend.yanchor == "bottom":
+        legend = (-LEGEND_Y * (height - margin["t"]) + _PUSH_PAD) / (1 - LEGEND_Y)
+        margin["b"] = max(margin["b"], math.ceil(legend))
+    right_axis = any(
+        layout[key].side == "right" and layout[key].visible is not False
+        for key in layout
+        if key.startswith("yaxis")
+    )
+    if _has_colorbar(fig):
+        margin["r"] = max(margin["r"], COLORBAR_MARGIN)
+    elif right_axis:
+        margin["r"] = max(margin["r"], RIGHT_AXIS_MARGIN)
+    return margin
+
+
+def _layout(
+    fig: go.Figure, title: str, synthetic: bool, height: int = HEIGHT, **axes: Any
+) -> go.Figure:
     _white(fig)
     fig.update_layout(
         title={"text": chart_title(title, synthetic), "x": 0.01, "xanchor": "left"},
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
-        height=420,
+        legend={"orientation": "h", "yanchor": "bottom", "y": LEGEND_Y, "x": 0},
+        height=height,
         **axes,
     )
     # axis titles and tick labels (a log axis' "100k") push the margins instead of
@@ -122,6 +195,7 @@ def _layout(fig: go.Figure, title: str, synthetic: bool, **axes: Any) -> go.Figu
     # dashboard's drawing time
     fig.update_xaxes(automargin=True, ticklabeloverflow="allow")
     fig.update_yaxes(automargin=True, ticklabeloverflow="allow")
+    fig.update_layout(margin=planned_margin(fig))
     return fig
 
 
@@ -912,9 +986,12 @@ def dominance_chart(report: Any, synthetic: bool) -> go.Figure:
         )
     fig.update_yaxes(title_text="BTC dominance, %", row=1, col=1, secondary_y=False)
     fig.update_yaxes(title_text="total cap, trn USD", row=2, col=1)
-    _layout(fig, "BTC dominance and total crypto market cap, by source, next to BTC", synthetic)
-    fig.update_layout(height=620)
-    return fig
+    return _layout(
+        fig,
+        "BTC dominance and total crypto market cap, by source, next to BTC",
+        synthetic,
+        height=620,
+    )
 
 
 def valuation_chart(result: Any, synthetic: bool) -> go.Figure:
@@ -952,9 +1029,24 @@ def valuation_chart(result: Any, synthetic: bool) -> go.Figure:
     )
 
 
-def figure_json(fig: go.Figure) -> str:
-    """The figure as JSON (plotly's encoder: numpy, dates, NaN → null)."""
-    return fig.to_json(validate=False, pretty=False, engine="json")
+#: Top margin of a figure whose title is shown outside it (the report's HTML caption).
+CAPTIONED_TOP = 40
+
+
+def figure_json(fig: go.Figure, captioned: bool = False) -> str:
+    """The figure as JSON (plotly's encoder: numpy, dates, NaN → null).
+
+    ``captioned``: without its title (a page shows it as a caption above the chart: it
+    wraps on a phone, where a plotly title would be cut) and with the margins planned
+    for that (:func:`planned_margin`); ``fig`` itself is unchanged.
+    """
+    figure = fig.to_dict()  # a copy, as plotly's own ``to_json`` makes
+    if captioned:
+        figure["layout"]["title"] = {"text": ""}
+        figure["layout"]["margin"] = planned_margin(fig, top=CAPTIONED_TOP)
+    for trace in figure["data"]:
+        trace.pop("uid", None)
+    return pio.json.to_json_plotly(figure, pretty=False, engine="json")
 
 
 def warm_up() -> None:

@@ -27,8 +27,8 @@ def safe_json(text: str) -> str:
 
 
 def embedded_figure(fig: go.Figure) -> str:
-    """A figure as script-safe JSON."""
-    return safe_json(figure_json(fig))
+    """A figure as script-safe JSON, its title left to the page's caption."""
+    return safe_json(figure_json(fig, captioned=True))
 
 
 @lru_cache(maxsize=1)

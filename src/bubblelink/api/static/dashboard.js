@@ -255,7 +255,9 @@ function riskLayout(fig) {
   layout.height = 640;
   layout.legend = { ...(layout.legend || {}), orientation: "h", x: 0.56, y: -0.12,
                     xanchor: "left", yanchor: "top" };
-  layout.margin = { ...(layout.margin || {}), b: 90 };
+  // planned as plotly's automargin settles it for the legend's one row, so it draws
+  // once (charts.planned_margin); a legend on more rows (narrow screens) still pushes
+  layout.margin = { ...(layout.margin || {}), b: 100 };
   return { ...fig, data, layout };
 }
 
