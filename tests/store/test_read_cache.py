@@ -224,3 +224,38 @@ def test_prefetch_needs_the_cache_and_two_missing_series(revised_store: Path) ->
         st.read(["M2SL"], ["value"])
         st.prefetch("read", {"M2SL": "value", "TEST": "close"})  # one missing: its own read
         assert st._reads is not None and len(st._reads._frames) == 1
+
+
+def test_a_read_of_some_fields_is_cut_from_the_kept_read_of_every_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once every field of a series is kept (a worker's warm-up reads them so), a read of
+    some of them asks nothing and returns what the database returns for them."""
+    path = tmp_path / "bars.duckdb"
+    days = pd.date_range("2024-01-01", periods=30, freq="D")
+    bars = pd.concat(
+        [
+            pd.DataFrame({"date": days, "field": name, "value": [k + i * 0.5 for i in range(30)]})
+            for k, name in enumerate(["close", "high", "low", "volume"])
+        ],
+        ignore_index=True,
+    )
+    with Store(path) as st:
+        st.write([SeriesBatch(SeriesMeta(id="BARS"), bars)], "test")
+        st.write([SeriesBatch(SeriesMeta(id="ONE"), bars[bars["field"] == "close"])], "test")
+    asks: list[tuple[list[str], dict[str, Any]]] = [
+        (["BARS"], {"fields": ["high"]}),
+        (["BARS"], {"fields": ["volume", "close"], "start": days[5], "end": days[20]}),
+        (["BARS", "ONE"], {"fields": ["close"]}),
+        (["BARS"], {"fields": ["open"]}),  # not stored: the database's own empty answer
+        (["BARS"], {}),
+    ]
+    with Store(path, cache_reads=False) as plain:
+        expected = [plain.read(ids, **kw) for ids, kw in asks]
+    asked = _counting(monkeypatch)
+    with Store(path, read_only=True) as st:
+        st.read(["BARS", "ONE"])
+        assert len(asked) == 1
+        for (ids, kw), want in zip(asks, expected, strict=True):
+            pd.testing.assert_frame_equal(st.read(ids, **kw), want, check_exact=True)
+    assert len(asked) == 2  # only the field that is not stored asked the database

@@ -41,7 +41,8 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(store: str) -> None:
-    """Initializer of a worker process: its store access, its result cache, the warm-up."""
+    """Initializer of a worker process: its store access, its result cache, the warm-up
+    (imports, and the data many questions share read into its store memory)."""
     from bubblelink.api.app import _warm_up
     from bubblelink.api.cache import ResultCache
     from bubblelink.api.store_access import StoreAccess
@@ -51,7 +52,7 @@ def _start_worker(store: str) -> None:
     _WORKER["access"] = StoreAccess(Path(store))
     _WORKER["cache"] = ResultCache(64)
     _warm_up()
-    _WORKER["access"].warm()
+    _WORKER["access"].warm(data=True)
 
 
 def render(kind: str, name: str, params: Params) -> bytes:

@@ -143,13 +143,22 @@ class StoreAccess:
         for store in stores:
             store.close()
 
-    def warm(self) -> None:
+    def warm(self, data: bool = False) -> None:
         """Open the store, read its registry, and release it (closed when idle, the
         registry kept for the next connection): what a server does while it starts. A
-        missing or unreadable store is left for the first request to report."""
+        missing or unreadable store is left for the first request to report.
+
+        With ``data`` also read what many questions share
+        (:func:`bubblelink.service.data.warm_reads`: net liquidity, global M2, the
+        gauges' series, the default universe's prices): the worker processes, whose
+        first requests (the dashboard's panels) otherwise each load them again."""
         try:
             with self.open() as store:
                 store.info()
+                if data:
+                    from bubblelink.service.data import warm_reads
+
+                    warm_reads(store)
         except StoreError:
             pass
 

@@ -71,6 +71,7 @@ from bubblelink.symbols import (
     AI_BASKET,
     AI_BASKET_SYMBOL,
     CRYPTO_CONCEPTS,
+    DEFAULT_PRICE_SYMBOLS,
     NET_LIQUIDITY_SYMBOL,
     PSEUDO_SYMBOLS,
     canonical,
@@ -793,6 +794,46 @@ def store_data(
     one_blas_thread_for_the_process()
     with opened(store) as st:
         yield StoreData(st, as_of, basket)
+
+
+def warm_reads(store: Store, symbols: Sequence[str] = DEFAULT_PRICE_SYMBOLS) -> list[str]:
+    """Read into ``store``'s memory (:meth:`~bubblelink.store.Store.remembered`, its
+    read cache) what many questions share, as known now: net liquidity, global M2, the
+    macro series of the liquidity gauges and of BTC vs liquidity (each loaded with its
+    vintages), and the prices of ``symbols`` the store holds (default: the default
+    universe, BTC, the AI basket and the Nasdaq: what the questions ask by default).
+
+    For a server's worker at start-up: the first dashboard's panels then find them read
+    (each worker otherwise loads them in its first requests: ~0.4 s of a worker's time
+    measured on the real store). Values are exactly those a request computes (the same
+    functions and keys; a request replays what they recorded). Nothing is read without a
+    read cache (a writable store outside :meth:`~bubblelink.store.Store.cached_reads`).
+    What cannot be built (a series not stored) is skipped: the request that needs it
+    reports it. Returns the names of what was read.
+    """
+    if not store.keeps_reads:
+        return []
+    from bubblelink.analytics.liquidity import BTC_LIQUIDITY_SERIES, GAUGE_SERIES
+
+    data = StoreData(store)
+    held = set(data.series_ids())
+    prices = [s for s in dict.fromkeys(symbols) if s in held]
+    steps: dict[str, Callable[[], bool]] = {
+        "net liquidity": lambda: data.net_liquidity() is not None,
+        "global M2": lambda: data.global_m2() is not None,
+        "gauge series": lambda: bool(data.macro(GAUGE_SERIES).series),
+        "BTC vs liquidity series": lambda: bool(data.macro(BTC_LIQUIDITY_SERIES).series),
+    }
+    if prices:  # every field: a read of any of them is then cut from it
+        steps["prices"] = lambda: not store.read(prices).empty
+    done = []
+    for name, step in steps.items():
+        try:
+            if step():
+                done.append(name)
+        except DataError:
+            continue
+    return done
 
 
 def _day(value: pd.Timestamp | None) -> str:

@@ -227,6 +227,12 @@ class Store:
         if self._reads is not None:
             self._reads.clear()
 
+    @property
+    def keeps_reads(self) -> bool:
+        """True while this store keeps its reads and derived values (a read-only store,
+        or inside :meth:`cached_reads`)."""
+        return self._reads is not None
+
     def remembered(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key`` while this store keeps its reads (a read-only
         store, or inside :meth:`cached_reads`: the content cannot change meanwhile),
@@ -662,7 +668,7 @@ class Store:
         ids = sorted(set(series_ids))
         if len(ids) == 1:
             key = (kind, (ids[0],), names, cutoff)
-            whole = self._reads.get(key)
+            whole = self._kept_read(kind, ids[0], names, cutoff)
             if whole is None:
                 whole = fetch(ids, fields, None, None, as_of)
                 self._reads.put(key, whole)
@@ -680,6 +686,27 @@ class Store:
         if not keep.any():  # DuckDB types an empty answer's text columns differently
             return fetch(series_ids, fields, start, end, as_of)
         return whole.loc[keep].reset_index(drop=True)
+
+    def _kept_read(
+        self, kind: str, sid: str, names: tuple[str, ...] | None, cutoff: pd.Timestamp | None
+    ) -> pd.DataFrame | None:
+        """The kept one-series read of ``names`` (None: not kept). When only the read of
+        every field is kept, its rows of ``names``: what the query for them returns (the
+        same rows in the same order, series then field then date, and types), kept under
+        their own key. None when those rows are none (the database types an empty
+        answer's text columns differently: the caller asks it)."""
+        assert self._reads is not None
+        frame = self._reads.get((kind, (sid,), names, cutoff))
+        if frame is not None or names is None:
+            return frame
+        every = self._reads.get((kind, (sid,), None, cutoff))
+        if every is None:
+            return None
+        frame = every[every["field"].isin(names)].reset_index(drop=True)
+        if not len(frame):
+            return None
+        self._reads.put((kind, (sid,), names, cutoff), frame)
+        return frame
 
     def _per_series(
         self,
@@ -703,7 +730,7 @@ class Store:
         frames: dict[str, pd.DataFrame] = {}
         missing = []
         for sid in ids:
-            frame = self._reads.get((kind, (sid,), names, cutoff))
+            frame = self._kept_read(kind, sid, names, cutoff)
             if frame is None:
                 missing.append(sid)
             else:
@@ -736,7 +763,7 @@ class Store:
         missing = {
             sid: name
             for sid, name in fields_of.items()
-            if self._reads.get((kind, (sid,), (name,), cutoff)) is None
+            if self._kept_read(kind, sid, (name,), cutoff) is None
         }
         if len(missing) < 2:
             return
