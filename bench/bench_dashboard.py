@@ -206,7 +206,8 @@ def main() -> None:
         f"Playwright opens `/` as soon as `/api/health` answers (server warm-up done, "
         f"nothing computed or cached: a fresh `$BUBBLELINK_HOME`, no answers kept on disk); "
         f"{runs[-1]['panels']} panels (the grid's charts and the "
-        f"claims table), requests cheapest first, each painted on arrival; times from the "
+        f"claims table), requests three light panels first then the heaviest, each painted on "
+        f"arrival; times from the "
         f"navigation (`window.dashboardTimes`); {how_many} (`bench/bench_dashboard.py`)"
     )
     rec.add(

@@ -2,8 +2,9 @@
 // Every message from the API is shown with textContent (never innerHTML): a symbol
 // named "<script>" is displayed, not run.
 //
-// Speed: every panel's request leaves at once, cheapest first (the browser opens six
-// connections per server, so the order is the order they start), and each panel is
+// Speed: every panel's request leaves at once, the three light panels first, then the
+// heaviest (the browser opens six connections per server, so the order is the order
+// they start; see PANELS), and each panel is
 // drawn the moment its answer arrives; the requests do not wait for plotly.js. A change
 // of the view (a control, back/forward) asks again only the panels whose request changed;
 // the Update button asks every panel again (the server answers from its cache).
@@ -172,8 +173,12 @@ const OPTIONAL = {
   },
 };
 
-// The panels in the order their requests leave: cheapest first (cold times on the real
-// store, README "The dashboard"). ``params`` maps the view to the API's parameters;
+// The panels in the order their requests leave (cold times on the real store, README
+// "The dashboard"): three light ones, painted while the rest compute, then the heaviest
+// first (claims, risk, liquidity, beta), so that no long answer starts last on a worker
+// while the other has nothing left; the optional panels last (they wait for the store
+// listing, which may come after plotly.js has run). ``params`` maps the view to the
+// API's parameters;
 // ``fields`` maps each API parameter to the input it comes from (for error messages).
 const PANELS = [
   { name: "perf", path: "/api/charts/perf",
@@ -183,12 +188,11 @@ const PANELS = [
     params: (v) => ({ event_id: v.event, targets: unique([v.a, v.b]), as_of: v.as_of }) },
   { name: "leadlag", path: "/api/charts/leadlag",
     params: (v) => ({ a: v.b, b: v.a, start: v.start, end: v.end, as_of: v.as_of }) },
-  { name: "valuation", path: "/api/charts/valuation", params: (v) => ({ as_of: v.as_of }) },
-  { name: "dominance", path: "/api/charts/dominance", params: (v) => ({ as_of: v.as_of }) },
-  { name: "corr", path: "/api/charts/corr",
-    params: (v) => ({ a: v.a, b: v.b, window: v.window, start: v.start, end: v.end,
-                      as_of: v.as_of }) },
-  { name: "flows", path: "/api/charts/flows", params: (v) => ({ as_of: v.as_of }) },
+  { name: "claims", path: "/api/claims", params: (v) => ({ as_of: v.as_of }), table: true },
+  { name: "risk", path: "/api/charts/risk", params: (v) => ({ as_of: v.as_of }) },
+  { name: "liquidity", path: "/api/charts/liquidity", params: (v) => ({ as_of: v.as_of }) },
+  { name: "beta", path: "/api/charts/beta",
+    params: (v) => ({ asset: v.a, market: v.b, start: v.start, end: v.end, as_of: v.as_of }) },
   { name: "dcc", path: "/api/charts/dcc",
     params: (v) => ({ symbols: unique([v.a, v.b, "AI_BASKET"]), start: v.start, end: v.end,
                       as_of: v.as_of }) },
@@ -197,11 +201,12 @@ const PANELS = [
                       end: v.end, as_of: v.as_of }) },
   { name: "liquidity-global", path: "/api/charts/liquidity-global",
     params: (v) => ({ as_of: v.as_of }) },
-  { name: "beta", path: "/api/charts/beta",
-    params: (v) => ({ asset: v.a, market: v.b, start: v.start, end: v.end, as_of: v.as_of }) },
-  { name: "liquidity", path: "/api/charts/liquidity", params: (v) => ({ as_of: v.as_of }) },
-  { name: "claims", path: "/api/claims", params: (v) => ({ as_of: v.as_of }), table: true },
-  { name: "risk", path: "/api/charts/risk", params: (v) => ({ as_of: v.as_of }) },
+  { name: "corr", path: "/api/charts/corr",
+    params: (v) => ({ a: v.a, b: v.b, window: v.window, start: v.start, end: v.end,
+                      as_of: v.as_of }) },
+  { name: "flows", path: "/api/charts/flows", params: (v) => ({ as_of: v.as_of }) },
+  { name: "dominance", path: "/api/charts/dominance", params: (v) => ({ as_of: v.as_of }) },
+  { name: "valuation", path: "/api/charts/valuation", params: (v) => ({ as_of: v.as_of }) },
 ];
 
 // API parameter -> the view field it comes from (symbols are matched by value).
