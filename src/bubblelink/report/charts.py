@@ -131,7 +131,7 @@ def _legend_shown(fig: go.Figure) -> bool:
         return bool(fig.layout.showlegend)
     count, listed = 0, False
     for trace in fig.data:
-        if "showlegend" not in trace._valid_props or trace.visible is False:
+        if "showlegend" not in trace or trace.visible is False:
             continue
         count += 1 + (trace.showlegend is True)
         listed = listed or trace.showlegend is not False
@@ -140,8 +140,8 @@ def _legend_shown(fig: go.Figure) -> bool:
 
 def _has_colorbar(fig: go.Figure) -> bool:
     for trace in fig.data:
-        marker = getattr(trace, "marker", None) if "marker" in trace._valid_props else None
-        if getattr(trace, "showscale", None) or (marker is not None and marker.showscale):
+        marker = trace.marker if "marker" in trace else None
+        if ("showscale" in trace and trace.showscale) or (marker is not None and marker.showscale):
             return True
     return False
 
@@ -1040,13 +1040,12 @@ def figure_json(fig: go.Figure, captioned: bool = False) -> str:
     wraps on a phone, where a plotly title would be cut) and with the margins planned
     for that (:func:`planned_margin`); ``fig`` itself is unchanged.
     """
-    figure = fig.to_dict()  # a copy, as plotly's own ``to_json`` makes
-    if captioned:
-        figure["layout"]["title"] = {"text": ""}
-        figure["layout"]["margin"] = planned_margin(fig, top=CAPTIONED_TOP)
-    for trace in figure["data"]:
-        trace.pop("uid", None)
-    return pio.json.to_json_plotly(figure, pretty=False, engine="json")
+    if not captioned:
+        return fig.to_json(validate=False, pretty=False, engine="json")
+    figure = fig.to_dict()  # a copy: the figure keeps its title and margins
+    figure["layout"]["title"] = {"text": ""}
+    figure["layout"]["margin"] = planned_margin(fig, top=CAPTIONED_TOP)
+    return pio.to_json(figure, validate=False, pretty=False, engine="json")
 
 
 def warm_up() -> None:
